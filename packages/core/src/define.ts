@@ -1,0 +1,3 @@
+import { CivicProvider } from './element/provider.js';
+
+if (!customElements.get('civic-provider')) customElements.define('civic-provider', CivicProvider);

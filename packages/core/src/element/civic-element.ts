@@ -1,0 +1,113 @@
+import { LitElement, html, nothing, type CSSResultGroup, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { msg } from '@lit/localize';
+import type { ParticipationAdapter } from '../contract/adapter.js';
+import type { CivicError } from '../contract/errors.js';
+import { describeError } from '../errors-text.js';
+import { LocaleController } from '../i18n/index.js';
+import { applyAutoTheme, baseStyles } from '../styles/index.js';
+
+/** Version of the family, compared by `define()` when a tag is already registered. */
+export const CIVIC_VERSION = '0.1.0';
+
+type DetailOf<K extends keyof HTMLElementEventMap> =
+  HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/** The detail of `civic-error`, fired by every widget when it shows an error. */
+export interface CivicErrorDetail {
+  error: CivicError;
+  /** What the widget was doing: `load`, `submit`, … */
+  during: string;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'civic-error': CustomEvent<CivicErrorDetail>;
+  }
+}
+
+/**
+ * Base of every civic widget: host-inheriting styles, locale, adapter properties, a typed `emit`
+ * for the public `civic-*` events, and a guarded `define`.
+ *
+ * @cssprop --civic-color-primary - Buttons, selected options, bars.
+ * @cssprop --civic-color-on-primary - Text on the primary colour.
+ * @cssprop --civic-color-text - Text colour when the host's is not wanted.
+ * @cssprop --civic-color-muted - Secondary text.
+ * @cssprop --civic-color-surface - Background of cards and panels.
+ * @cssprop --civic-color-border - Borders and separators.
+ * @cssprop --civic-color-success - Confirmation messages.
+ * @cssprop --civic-color-warning - Waiting states.
+ * @cssprop --civic-color-danger - Errors.
+ * @cssprop --civic-radius - Corner radius.
+ * @cssprop --civic-space - Base spacing unit.
+ * @cssprop --civic-focus-ring - Outline of focused controls.
+ * @cssprop --civic-font-family - Font; inherits the host's by default.
+ * @cssprop --civic-font-size - Base size; 1em by default.
+ */
+export class CivicElement extends LitElement {
+  static override styles: CSSResultGroup = baseStyles;
+
+  /** Registers `tag` once; a no-op if this version is there already, a warning if another is. */
+  static define(tag: string): void {
+    const existing = customElements.get(tag) as (CustomElementConstructor & { civicVersion?: string }) | undefined;
+    if (!existing) {
+      customElements.define(tag, this);
+      return;
+    }
+    if (existing === this || existing.civicVersion === CIVIC_VERSION) return;
+    console.warn(
+      `[civic-widgets] <${tag}> is already defined by version ${existing.civicVersion ?? 'unknown'}; ` +
+        `version ${CIVIC_VERSION} was not registered. Load the widgets once per page.`,
+    );
+  }
+
+  static civicVersion = CIVIC_VERSION;
+
+  protected readonly localeController = new LocaleController(this);
+
+  /** The adapter to use; wins over providers, page configuration and `endpoint`. */
+  @property({ attribute: false }) adapter?: ParticipationAdapter;
+
+  /** Base URL of a REST backend, used when no adapter is found elsewhere. */
+  @property() endpoint?: string;
+
+  /** `auto` takes the host page's fonts and colours; `dark` uses dark fallbacks. */
+  @property({ reflect: true }) theme?: 'auto' | 'light' | 'dark';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.theme === 'auto') applyAutoTheme(this);
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    if (changed.has('theme') && this.theme === 'auto' && changed.get('theme') !== undefined) {
+      applyAutoTheme(this);
+    }
+  }
+
+  /** Fires a public event: bubbling and composed, so the host page's own tools can hear it. */
+  emit<K extends keyof HTMLElementEventMap>(
+    name: K,
+    detail: DetailOf<K>,
+    init: { cancelable?: boolean } = {},
+  ): boolean {
+    return this.dispatchEvent(
+      new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: init.cancelable ?? false }),
+    );
+  }
+
+  /** The standard error box: what happened in words, and a way forward when there is one. */
+  protected renderError(error: CivicError, retry?: () => void): TemplateResult {
+    return html`<div class="error" part="error" role="alert">
+      <p>${describeError(error)}</p>
+      ${error.kind === 'misconfigured'
+        ? html`<details><summary>${msg('Details for the site administrator')}</summary><p>${error.message}</p></details>`
+        : nothing}
+      ${retry && error.kind !== 'misconfigured'
+        ? html`<button type="button" part="button" @click=${retry}>${msg('Try again')}</button>`
+        : nothing}
+    </div>`;
+  }
+}
