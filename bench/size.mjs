@@ -1,0 +1,150 @@
+// Gzip sizes of the CDN build against the budgets of DESIGN.md. Reads the chunk graph that the
+// build writes next to the bundle. `--check` exits non-zero when a piece is over budget.
+// Usage: node bench/size.mjs [--check] [--json]
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const cdnDir = path.join(root, 'packages', 'embed', 'dist', 'cdn');
+const manifestFile = path.join(cdnDir, 'civic-widgets.manifest.json');
+const loaderFile = 'civic-widgets.js';
+const apiFile = 'civic-widgets.api.js';
+const KB = 1024;
+
+/** Budgets in KB (1024 bytes) of gzip, from DESIGN.md. Widgets are keyed by package folder. */
+export const budgets = {
+  loader: 2,
+  core: 9,
+  poll: 12,
+  'idea-box': 14,
+  'comment-thread': 15,
+  'results-tracker': 13,
+  'participatory-map': 60,
+};
+
+const gzipCache = new Map();
+function gzipSize(file) {
+  if (!gzipCache.has(file)) {
+    gzipCache.set(file, gzipSync(readFileSync(path.join(cdnDir, file)), { level: 9 }).length);
+  }
+  return gzipCache.get(file);
+}
+const total = (files) => [...files].reduce((sum, file) => sum + gzipSize(file), 0);
+
+/** A chunk and every chunk it imports statically, transitively. */
+function staticClosure(chunks, start) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imported of chunks[file].imports) visit(imported);
+  };
+  visit(start);
+  return seen;
+}
+
+/** A name for a lazily loaded chunk: the package or source module it was split off for. */
+function describe(chunk) {
+  if (chunk.facade) return chunk.facade;
+  const dependency = chunk.modules.map((id) => id.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1]).find(Boolean);
+  return dependency ?? chunk.modules[0] ?? 'chunk';
+}
+
+/** Measures the CDN build; throws when it is missing. */
+export function measureSizes() {
+  if (!existsSync(manifestFile)) throw new Error(`no CDN build at ${path.relative(root, cdnDir)}: run npm run build`);
+  const { chunks } = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  if (!chunks[loaderFile]) throw new Error(`the CDN build has no ${loaderFile}`);
+
+  // The loader's dynamic imports are the tags' define chunks, one per package.
+  const tagChunks = new Map(
+    chunks[loaderFile].dynamicImports.map((file) => [chunks[file].facade?.split('/')[0] ?? file, file]),
+  );
+  const loaderStatic = staticClosure(chunks, loaderFile);
+
+  // Core: what every tag's chunk needs besides itself (Lit, localize, core's shared modules).
+  let core;
+  for (const file of tagChunks.values()) {
+    const needs = new Set([...staticClosure(chunks, file)].filter((other) => other !== file));
+    core = core ? new Set([...core].filter((other) => needs.has(other))) : needs;
+  }
+  core ??= new Set();
+
+  const pieces = [
+    { name: 'loader', files: loaderStatic, bytes: total(loaderStatic), budget: budgets.loader, lazy: [] },
+    { name: 'core', files: core, bytes: total(core), budget: budgets.core, lazy: [] },
+  ];
+  for (const [folder, file] of tagChunks) {
+    if (folder === 'core') continue;
+    const allIn = new Set([...loaderStatic, ...staticClosure(chunks, file)]);
+    const lazy = [];
+    for (const member of allIn) {
+      // The loader's own dynamic imports are the other tags' chunks.
+      if (member === loaderFile) continue;
+      for (const dynamic of chunks[member].dynamicImports) {
+        const extra = new Set([...staticClosure(chunks, dynamic)].filter((other) => !allIn.has(other)));
+        if (extra.size > 0 && !lazy.some((entry) => entry.file === dynamic)) {
+          lazy.push({ file: dynamic, name: describe(chunks[dynamic]), bytes: total(extra) });
+        }
+      }
+    }
+    pieces.push({ name: folder, files: allIn, bytes: total(allIn), budget: budgets[folder], lazy });
+  }
+  for (const [name, budget] of Object.entries(budgets)) {
+    if (!pieces.some((piece) => piece.name === name)) pieces.push({ name, budget, bytes: undefined, files: new Set(), lazy: [] });
+  }
+  const api = chunks[apiFile] ? { name: 'api entry (alone)', bytes: gzipSize(apiFile) } : undefined;
+  return { pieces, api };
+}
+
+const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
+
+export function formatSizes({ pieces, api }) {
+  const rows = [['piece', 'gzip', 'budget', 'status']];
+  for (const piece of pieces) {
+    if (piece.bytes === undefined) {
+      rows.push([piece.name, '—', `${piece.budget} KB`, 'not built yet']);
+      continue;
+    }
+    const over = piece.budget !== undefined && piece.bytes > piece.budget * KB;
+    const budget = piece.budget === undefined ? 'none' : `${piece.budget} KB`;
+    rows.push([piece.name, kb(piece.bytes), budget, over ? 'OVER BUDGET' : 'ok']);
+    for (const lazy of piece.lazy) rows.push([`  + later: ${lazy.name}`, kb(lazy.bytes), '', 'loaded on demand']);
+  }
+  if (api) rows.push([api.name, kb(api.bytes), '', 'for pages that configure from script']);
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  return [
+    line(rows[0]),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.slice(1).map(line),
+    '',
+    'gzip level 9 per file, as served; KB = 1024 bytes. A widget "all in" is the loader plus every',
+    'chunk its define chunk imports statically (core included); lazy chunks are listed apart.',
+  ].join('\n');
+}
+
+export function overBudget({ pieces }) {
+  return pieces.filter((piece) => piece.bytes !== undefined && piece.budget !== undefined && piece.bytes > piece.budget * KB);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = new Set(process.argv.slice(2));
+  try {
+    const sizes = measureSizes();
+    if (args.has('--json')) {
+      const plain = sizes.pieces.map(({ files, ...piece }) => ({ ...piece, files: [...files] }));
+      console.log(JSON.stringify({ pieces: plain, api: sizes.api }, null, 2));
+    } else console.log(formatSizes(sizes));
+    const over = overBudget(sizes);
+    if (args.has('--check') && over.length > 0) {
+      console.error(`size: over budget: ${over.map((piece) => `${piece.name} ${kb(piece.bytes)} > ${piece.budget} KB`).join(', ')}`);
+      process.exitCode = 1;
+    }
+  } catch (error) {
+    console.error(`size: ${error.message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,10 @@
+import type { Definitions } from './loader.js';
+
+/**
+ * Each tag's define module. Every entry becomes its own chunk of the CDN build, fetched the
+ * first time the tag appears on the page.
+ */
+export const definitions: Definitions = {
+  'civic-provider': () => import('@civic-widgets/core/define.js'),
+  'civic-poll': () => import('@civic-widgets/poll/define.js'),
+};

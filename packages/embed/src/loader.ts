@@ -1,0 +1,73 @@
+/**
+ * The on-demand loader behind the one-script-tag embed: it hands the script tag's settings to the
+ * global configuration, then imports each widget's define module the first time its tag appears.
+ * It imports neither Lit nor core, so a page pays only for the widgets it shows.
+ */
+
+/** For each tag, the import of the module that defines it. */
+export type Definitions = Readonly<Record<string, () => Promise<unknown>>>;
+
+/** The settings core's `configure()` reads and writes; the loader only fills keys left unset. */
+type GlobalConfig = Record<string, unknown>;
+
+const configKey = Symbol.for('civic-widgets.config');
+
+/** `data-*` attributes of the script tag, as `dataset` keys, which are also the config keys. */
+const scriptSettings = ['endpoint', 'locale', 'tileUrl'] as const;
+
+/**
+ * The `<script>` element that loaded `url`. Module scripts have no `document.currentScript`, so
+ * the loader finds itself by comparing resolved `src` URLs with its own `import.meta.url`.
+ */
+export function findScript(url: string, root: ParentNode = document): HTMLScriptElement | undefined {
+  return [...root.querySelectorAll('script[src]')].find(
+    (script): script is HTMLScriptElement => (script as HTMLScriptElement).src === url,
+  );
+}
+
+/**
+ * Starts loading widgets: once for the tags already in `root`, then for every tag added later.
+ * Returns the function that stops watching for new tags.
+ */
+export function startLoader(
+  definitions: Definitions,
+  script?: HTMLScriptElement,
+  root: Document = document,
+): () => void {
+  const global = globalThis as unknown as Record<symbol, GlobalConfig | undefined>;
+  const config = (global[configKey] ??= {});
+  for (const key of scriptSettings) {
+    const value = script?.dataset[key];
+    if (value && config[key] === undefined) config[key] = value;
+  }
+
+  const seen = new Set<string>();
+  const load = (element: Element): void => {
+    const tag = element.localName;
+    if (!tag.startsWith('civic-') || seen.has(tag) || customElements.get(tag)) return;
+    seen.add(tag);
+    const define = definitions[tag];
+    if (!define) {
+      console.warn(`civic-widgets: <${tag}> is not a civic widget this loader knows.`);
+      return;
+    }
+    define().catch((error: unknown) => {
+      console.error(`civic-widgets: <${tag}> could not be loaded.`, error);
+    });
+  };
+  const scan = (node: ParentNode): void => {
+    if (node instanceof Element) load(node);
+    node.querySelectorAll(':not(:defined)').forEach(load);
+  };
+
+  scan(root);
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType === Node.ELEMENT_NODE) scan(node as Element);
+      }
+    }
+  });
+  observer.observe(root, { childList: true, subtree: true });
+  return () => observer.disconnect();
+}

@@ -1,0 +1,220 @@
+// Two kinds of build, both driven by scripts/build.mjs (`npx rollup -c` builds everything too):
+// - per package, the npm build: unbundled ESM in packages/<p>/dist, one file per source module,
+//   every bare import left external, for bundlers and import maps;
+// - the CDN build in packages/embed/dist/cdn: the loader entry, the API entry and one chunk per
+//   widget, bundled with Lit and core, code-split and minified, for the one-script-tag embed.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transform } from 'esbuild';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const packagesDir = path.join(root, 'packages');
+const tsconfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8'));
+const target = tsconfig.compilerOptions.target.toLowerCase();
+
+/** The build settings of a workspace package, from its package.json. */
+export function readPackage(folder) {
+  const dir = path.join(packagesDir, folder);
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  return { folder, dir, manifest };
+}
+
+/**
+ * Whether a package gets the browser build: it has a `src/define.ts`, or says `"civic-build":
+ * true`; `"civic-build": false` opts out (Node-only packages, which bring their own `build`).
+ */
+export function isBrowserPackage({ dir, manifest }) {
+  const flag = manifest['civic-build'];
+  if (flag === false) return false;
+  return flag === true || existsSync(path.join(dir, 'src', 'define.ts'));
+}
+
+export function browserPackages() {
+  return readdirSync(packagesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(packagesDir, entry.name, 'package.json')))
+    .map((entry) => readPackage(entry.name))
+    .filter(isBrowserPackage);
+}
+
+/** Every module of a package's `src`, so that modules only reached by `import()` ship too. */
+function sourceModules(dir) {
+  return readdirSync(path.join(dir, 'src'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.ts$/.test(entry.name) && !/\.(d|test|stories)\.ts$/.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/**
+ * TypeScript through esbuild, with the decorator semantics of tsconfig.json (Lit's legacy
+ * decorators), resolving `./x.js` specifiers to `./x.ts` sources as tsc does.
+ */
+export function typescript() {
+  const compilerOptions = {
+    experimentalDecorators: tsconfig.compilerOptions.experimentalDecorators,
+    useDefineForClassFields: tsconfig.compilerOptions.useDefineForClassFields,
+    verbatimModuleSyntax: tsconfig.compilerOptions.verbatimModuleSyntax,
+  };
+  return {
+    name: 'civic-typescript',
+    resolveId(source, importer) {
+      if (!importer || !source.startsWith('.') || !source.endsWith('.js')) return null;
+      const candidate = path.resolve(path.dirname(importer), `${source.slice(0, -3)}.ts`);
+      return existsSync(candidate) ? candidate : null;
+    },
+    async transform(code, id) {
+      if (!id.endsWith('.ts')) return null;
+      const result = await transform(code, {
+        loader: 'ts',
+        format: 'esm',
+        target,
+        sourcemap: true,
+        sourcefile: path.relative(root, id),
+        tsconfigRaw: { compilerOptions },
+      });
+      for (const warning of result.warnings) this.warn(warning.text);
+      return { code: result.code, map: result.map };
+    },
+  };
+}
+
+/** Minifies each output chunk with esbuild, keeping source maps. */
+function minify() {
+  return {
+    name: 'civic-minify',
+    async renderChunk(code, chunk) {
+      const result = await transform(code, {
+        minify: true,
+        format: 'esm',
+        target,
+        sourcemap: true,
+        sourcefile: chunk.fileName,
+        legalComments: 'none',
+      });
+      return { code: result.code, map: result.map };
+    },
+  };
+}
+
+const isBare = (source) => !source.startsWith('.') && !source.startsWith('\0') && !path.isAbsolute(source);
+
+/** The npm build of one package. */
+export function packageConfig(pkg) {
+  return {
+    input: sourceModules(pkg.dir),
+    external: isBare,
+    plugins: [typescript()],
+    preserveEntrySignatures: 'strict',
+    output: {
+      dir: path.join(pkg.dir, 'dist'),
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: path.join(pkg.dir, 'src'),
+      entryFileNames: '[name].js',
+      sourcemap: true,
+    },
+    onwarn: failOnWarning,
+  };
+}
+
+export const cdnDir = path.join(packagesDir, 'embed', 'dist', 'cdn');
+export const cdnManifestFile = 'civic-widgets.manifest.json';
+
+/** The package a module belongs to, and its path inside it, or none for third-party modules. */
+function workspaceModule(id) {
+  const relative = path.relative(packagesDir, id);
+  if (relative.startsWith('..') || relative.includes('node_modules')) return undefined;
+  const [folder, ...rest] = relative.split(path.sep);
+  return { folder, file: rest.join('/') };
+}
+
+/** Readable chunk names: `poll-define-<hash>.js` for the poll's define module, and so on. */
+function chunkFileName(chunk) {
+  const facade = chunk.facadeModuleId && workspaceModule(chunk.facadeModuleId);
+  if (facade) return `${facade.folder}-${chunk.name}-[hash].js`;
+  if (chunk.moduleIds.some((id) => workspaceModule(id)?.folder === 'core')) return 'core-[hash].js';
+  if (chunk.moduleIds.some((id) => /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]/.test(id))) {
+    return 'lit-[hash].js';
+  }
+  return '[name]-[hash].js';
+}
+
+/**
+ * Writes the chunk graph next to the bundle: which chunk each package's modules landed in and what
+ * each chunk imports, statically and dynamically. bench/size.mjs reads it; hosts may use it for
+ * `modulepreload` hints.
+ */
+function chunkManifest() {
+  return {
+    name: 'civic-chunk-manifest',
+    generateBundle(_options, bundle) {
+      const chunks = {};
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue;
+        const facade = output.facadeModuleId && workspaceModule(output.facadeModuleId);
+        chunks[output.fileName] = {
+          entry: output.isEntry,
+          dynamicEntry: output.isDynamicEntry,
+          facade: facade ? `${facade.folder}/${facade.file}` : null,
+          imports: output.imports,
+          dynamicImports: output.dynamicImports,
+          modules: Object.keys(output.modules).map((id) => {
+            const own = workspaceModule(id);
+            return own ? `${own.folder}/${own.file}` : path.relative(root, id).split(path.sep).join('/');
+          }),
+        };
+      }
+      this.emitFile({ type: 'asset', fileName: cdnManifestFile, source: `${JSON.stringify({ chunks }, null, 2)}\n` });
+    },
+  };
+}
+
+/** The CDN build: the loader and API entries, with widget chunks split from `definitions.ts`. */
+export function cdnConfig() {
+  const src = path.join(packagesDir, 'embed', 'src');
+  return {
+    input: {
+      'civic-widgets': path.join(src, 'civic-widgets.ts'),
+      'civic-widgets.api': path.join(src, 'api.ts'),
+    },
+    plugins: [
+      typescript(),
+      nodeResolve({
+        browser: true,
+        exportConditions: ['@civic-widgets/source', 'browser', 'import', 'default'],
+        extensions: ['.ts', '.mjs', '.js'],
+      }),
+      minify(),
+      chunkManifest(),
+    ],
+    preserveEntrySignatures: 'strict',
+    output: {
+      dir: cdnDir,
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: chunkFileName,
+      sourcemap: true,
+    },
+    onwarn: failOnWarning,
+  };
+}
+
+/**
+ * A warning in a build we publish is a bug, except type-only modules (empty in JS) and what
+ * dependencies do among themselves.
+ */
+function failOnWarning(warning, warn) {
+  if (warning.code === 'EMPTY_BUNDLE') return;
+  const inDependencies = (id) => id?.includes('node_modules');
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every(inDependencies)) return;
+  if (warning.code === 'THIS_IS_UNDEFINED' && inDependencies(warning.id)) return;
+  warn(warning);
+  throw new Error(`Build warning treated as an error: ${warning.message}`);
+}
+
+export default () => {
+  const packages = browserPackages();
+  const configs = packages.map(packageConfig);
+  if (packages.some((pkg) => pkg.folder === 'embed')) configs.push(cdnConfig());
+  return configs;
+};

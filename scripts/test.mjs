@@ -1,0 +1,133 @@
+// `npm test`: the type-check, the translation check, the browser tests in Chromium and Firefox,
+// the server tests and the size check. Each suite's output streams through; the last line is the
+// sum alone, `N passed, N failed`, and the exit status is non-zero when anything failed.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const totals = { passed: 0, failed: 0 };
+const failures = [];
+
+/** Runs a command, streaming its output; resolves with its exit status and its standard output. */
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('error', (error) => resolve({ status: 1, output: `${output}\n${error.message}` }));
+    child.on('close', (status, signal) => resolve({ status: status ?? (signal ? 1 : 0), output }));
+  });
+}
+
+function record(suite, passed, failed) {
+  totals.passed += passed;
+  totals.failed += failed;
+  if (failed > 0) failures.push(`${suite}: ${failed} failed`);
+  console.log(`\ntest: ${suite}: ${passed} passed, ${failed} failed\n`);
+}
+
+/** A suite that is one test: it passes when the command exits 0. */
+async function single(suite, command, args) {
+  console.log(`test: ${suite}`);
+  const { status } = await run(command, args);
+  record(suite, status === 0 ? 1 : 0, status === 0 ? 0 : 1);
+}
+
+/** Counts from node's test runner TAP summary; skipped, todo and cancelled tests count as failed. */
+function tapCounts(output) {
+  const count = (name) => Number(output.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  const found = /^# pass \d+$/m.test(output);
+  return { found, passed: count('pass'), failed: count('fail') + count('cancelled') + count('skipped') + count('todo') };
+}
+
+async function tapSuite(suite, command, args) {
+  console.log(`test: ${suite}`);
+  const { status, output } = await run(command, args);
+  const counts = tapCounts(output);
+  // A run that broke before or after its tests still fails once.
+  const broke = !counts.found || (status !== 0 && counts.failed === 0);
+  record(suite, counts.passed, counts.failed + (broke ? 1 : 0));
+}
+
+function filesUnder(dir, pattern) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && pattern.test(entry.name))
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+function newestChange(paths) {
+  let newest = 0;
+  for (const file of paths) {
+    if (!existsSync(file)) continue;
+    const stat = statSync(file);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(file, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+      }
+    } else newest = Math.max(newest, stat.mtimeMs);
+  }
+  return newest;
+}
+
+/** The CDN manifest is the build's last output: the build is stale when any input is newer. */
+async function buildIsFresh() {
+  const { browserPackages, cdnDir, cdnManifestFile } = await import('../rollup.config.mjs');
+  const output = path.join(cdnDir, cdnManifestFile);
+  if (!existsSync(output)) return false;
+  const inputs = [
+    path.join(root, 'rollup.config.mjs'),
+    path.join(root, 'tsconfig.json'),
+    ...browserPackages().flatMap((pkg) => [path.join(pkg.dir, 'src'), path.join(pkg.dir, 'package.json')]),
+  ];
+  return newestChange(inputs) <= statSync(output).mtimeMs;
+}
+
+await single('type-check', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit']);
+
+if (existsSync(path.join(root, 'scripts', 'localize.mjs'))) {
+  await single('translations', process.execPath, ['scripts/localize.mjs', 'check']);
+}
+
+{
+  console.log('test: browser');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'civic-test-'));
+  const countFile = path.join(scratch, 'counts.json');
+  const { status } = await run(bin('web-test-runner'), [], { CIVIC_COUNT_FILE: countFile });
+  const counts = existsSync(countFile) ? JSON.parse(readFileSync(countFile, 'utf8')) : { passed: 0, failed: 0 };
+  rmSync(scratch, { recursive: true, force: true });
+  const broke = !existsSync(countFile) || (status !== 0 && counts.failed === 0);
+  record('browser', counts.passed, counts.failed + (broke ? 1 : 0));
+}
+
+if (rootManifest.scripts?.['test:server']) {
+  await tapSuite('server', 'npm', ['run', '--silent', 'test:server']);
+} else {
+  const serverTests = filesUnder(path.join(root, 'test', 'server'), /\.test\.(ts|mts|js|mjs)$/);
+  if (serverTests.length > 0 && existsSync(path.join(root, 'node_modules', 'tsx'))) {
+    await tapSuite('server', process.execPath, ['--import', 'tsx', '--test', ...serverTests]);
+  }
+}
+
+{
+  let built = await buildIsFresh();
+  if (!built) {
+    console.log('test: the build is missing or stale; building first');
+    built = (await run(process.execPath, ['scripts/build.mjs'])).status === 0;
+  }
+  if (built) await single('size', process.execPath, ['bench/size.mjs', '--check']);
+  else record('size (the build failed)', 0, 1);
+}
+
+if (failures.length > 0) console.log(`test: failing suites: ${failures.join('; ')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exitCode = totals.failed > 0 ? 1 : 0;
