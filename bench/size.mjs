@@ -64,9 +64,11 @@ export function measureSizes() {
   );
   const loaderStatic = staticClosure(chunks, loaderFile);
 
-  // Core: what every tag's chunk needs besides itself (Lit, localize, core's shared modules).
+  // Core: what every widget's chunk needs besides itself (Lit, localize, core's shared modules).
+  // <civic-provider> is no widget: it needs less than they do.
+  const widgetChunks = [...tagChunks].filter(([folder]) => folder !== 'core').map(([, file]) => file);
   let core;
-  for (const file of tagChunks.values()) {
+  for (const file of widgetChunks.length > 0 ? widgetChunks : tagChunks.values()) {
     const needs = new Set([...staticClosure(chunks, file)].filter((other) => other !== file));
     core = core ? new Set([...core].filter((other) => needs.has(other))) : needs;
   }
