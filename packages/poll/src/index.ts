@@ -1,0 +1,4 @@
+export { CivicPoll } from './poll.js';
+export type { CivicVoteDetail, CivicResultsShownDetail } from './poll.js';
+export { CivicPollResults, ballotsText } from './poll-results.js';
+export { CivicPollRanking } from './poll-ranking.js';

@@ -1,0 +1,795 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import {
+  AdapterController,
+  CivicElement,
+  CivicError,
+  DraftController,
+  LiveController,
+  OTHER_MAX_LENGTH,
+  OutboxController,
+  councilHtml,
+  formatDateTime,
+  formatRelative,
+  plural,
+  registerTranslations,
+  renderSubmissionStatus,
+  type Ballot,
+  type BallotInput,
+  type OutboxEntry,
+  type OutboxStatus,
+  type Poll,
+  type PollParticipation,
+  type PollResults,
+  type Session,
+} from '@civic-widgets/core';
+import { heading } from './heading.js';
+import { pollStyles } from './poll.styles.js';
+import type { CivicPollRanking } from './poll-ranking.js';
+
+registerTranslations('poll', { fr: () => import('./locales/fr.js') });
+
+/** The detail of `civic-vote`. */
+export interface CivicVoteDetail {
+  pollId: string;
+  /** The ballot as recorded, once sent. */
+  ballot?: Ballot;
+  /** `waiting`: kept on the device (offline or failing) and sent automatically later. */
+  status: 'sent' | 'waiting';
+}
+
+/** The detail of `civic-results-shown`. */
+export interface CivicResultsShownDetail {
+  pollId: string;
+  results: PollResults;
+}
+
+/** What went wrong on a submit, and where to point the citizen. */
+interface Invalid {
+  field: 'choices' | 'other' | 'ratings';
+  message: string;
+}
+
+const BALLOT_KIND = 'poll.ballot';
+/** Longest wait a timer can hold; further dates are picked up on the next load. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A poll of the council: single or multiple choice, ranking, or rating scale, with opening and
+ * closing dates, results shown according to the poll's rules, and a plain statement of how one vote
+ * per person is ensured. Ballots go through the outbox, so none is lost offline.
+ *
+ * @summary An accessible, embeddable poll for council websites.
+ *
+ * @fires civic-vote - The citizen submitted a ballot: `{ pollId, ballot?, status: 'sent' | 'waiting' }`. A ballot first kept `waiting` fires again with `sent` once it is sent.
+ * @fires civic-results-shown - The citizen opened the results, or they appeared after voting: `{ pollId, results }`.
+ * @fires civic-error - An error is shown: `{ error, during: 'load' | 'submit' | 'results' }`.
+ *
+ * @csspart header - The title, description, dates and notice.
+ * @csspart title - The poll's title (a heading at `heading-level`).
+ * @csspart description - The council's description.
+ * @csspart notice - Who may vote, how one vote per person is ensured, who sees what.
+ * @csspart dates - Opening and closing dates.
+ * @csspart form - The ballot form.
+ * @csspart option - An option of the ballot, and a row of the results.
+ * @csspart input - Radio buttons, checkboxes and the "other" text field.
+ * @csspart other - The "other" answer field and its label.
+ * @csspart button - Every button.
+ * @csspart status - What became of the ballot (sending, sent, waiting, failed).
+ * @csspart results - The results block.
+ * @csspart bar - A results bar.
+ * @csspart table - The results table alternative.
+ * @csspart error - An error message.
+ */
+export class CivicPoll extends CivicElement {
+  static override styles = [CivicElement.styles, pollStyles];
+
+  private readonly adapterController = new AdapterController(this, 'polls', (adapter) => {
+    if (adapter) void this.load();
+    else if (this.adapterController.error) this.showError(this.adapterController.error, 'load');
+  });
+
+  private readonly outbox = new OutboxController<BallotInput>(this, {
+    kind: BALLOT_KIND,
+    target: () => this.poll || undefined,
+    // The sender serves every poll on the page (the latest registered wins): use the entry's poll.
+    send: (entry, options) => {
+      const domain = this.adapterController.domain;
+      if (!domain) return Promise.reject(new CivicError('offline', 'No polls adapter yet'));
+      return domain.castBallot(entry.target, entry.payload, options);
+    },
+  });
+
+  private readonly otherDraft = new DraftController<string>(this, {
+    key: () => (this.poll ? `poll:${this.poll}:other` : undefined),
+  });
+
+  protected readonly live = new LiveController<PollResults>(this, {
+    adapter: () => this.adapterController.adapter,
+    topic: () => (this.results && this.poll ? `poll:${this.poll}:results` : undefined),
+    onMessage: (message) => {
+      if (message.payload.pollId === this.poll) this.results = message.payload;
+    },
+  });
+
+  /** The poll's id. */
+  @property({ reflect: true }) poll?: string;
+
+  /** Level of the poll's title heading, 2–6: the page around it owns the h1. */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  @state() private data?: Poll;
+  @state() private participation?: PollParticipation;
+  @state() private session?: Session;
+  @state() private loadError?: CivicError;
+  @state() private results?: PollResults;
+  @state() private resultsError?: CivicError;
+  @state() private resultsOpen = false;
+  @state() private editing = false;
+  @state() private choices: string[] = [];
+  @state() private otherChosen = false;
+  @state() private order: string[] = [];
+  @state() private ratings: Record<string, number> = {};
+  @state() private invalid?: Invalid;
+  /** The ballot was sent from this page just now: say thank you rather than "you voted". */
+  @state() private thanked = false;
+
+  private loadTicket = 0;
+  private resultsTicket = 0;
+  private boundaryTimer?: ReturnType<typeof setTimeout>;
+  /** Last status seen of each outbox entry, to act once on each change. */
+  private readonly seen = new Map<string, OutboxStatus>();
+  /** Entries whose `waiting` state was reported by `civic-vote`. */
+  private readonly reportedWaiting = new Set<string>();
+  private readonly shownErrors = new WeakSet<CivicError>();
+  private focusAfterUpdate?: string;
+  private focusedBeforeUpdate?: Element | null;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.boundaryTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('poll') && changed.get('poll') !== undefined) this.reset();
+    this.followSubmissions();
+    this.focusedBeforeUpdate = this.shadowRoot?.activeElement;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('poll') && changed.get('poll') !== undefined) void this.load();
+    const wanted = this.focusAfterUpdate;
+    this.focusAfterUpdate = undefined;
+    const lost = this.focusedBeforeUpdate && !this.focusedBeforeUpdate.isConnected;
+    if (wanted || lost) {
+      // Never leave focus on <body> when the control that had it went away.
+      const target =
+        (wanted && this.renderRoot.querySelector<HTMLElement>(wanted)) ||
+        this.renderRoot.querySelector<HTMLElement>('#outcome, form [type=submit], #title');
+      target?.focus();
+    }
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  private reset(): void {
+    this.data = this.participation = this.results = this.loadError = this.resultsError = this.invalid = undefined;
+    this.resultsOpen = this.editing = this.thanked = false;
+    this.choices = [];
+    this.otherChosen = false;
+    this.ratings = {};
+  }
+
+  private async load(): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.poll;
+    if (!domain || !id) return;
+    const ticket = ++this.loadTicket;
+    this.loadError = undefined;
+    // What the outbox holds already (earlier on this page) is history, not news.
+    for (const entry of this.outbox.entries) this.seen.set(entry.id, entry.status);
+    try {
+      const [data, participation, session] = await Promise.all([
+        domain.get(id),
+        domain.participation(id),
+        // The session only refines the wording: the poll shows without it.
+        this.adapterController.adapter?.session?.current().catch(() => undefined),
+      ]);
+      if (ticket !== this.loadTicket) return;
+      if (this.data?.id !== data.id) this.order = data.options.map((option) => option.id);
+      this.data = data;
+      this.participation = participation;
+      this.session = session;
+      this.scheduleBoundary(data);
+      if (participation.canSeeResults && (this.resultsOpen || this.ballot || !this.isOpen(data))) {
+        void this.loadResults(false);
+      } else if (!participation.canSeeResults) {
+        this.results = undefined;
+      }
+    } catch (thrown) {
+      if (ticket !== this.loadTicket) return;
+      this.loadError = CivicError.from(thrown);
+      this.showError(this.loadError, 'load');
+    }
+  }
+
+  private async loadResults(byCitizen: boolean): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.poll;
+    if (!domain || !id) return;
+    const ticket = ++this.resultsTicket;
+    this.resultsError = undefined;
+    try {
+      const results = await domain.results(id);
+      if (ticket !== this.resultsTicket || id !== this.poll) return;
+      this.results = results;
+      if (byCitizen) this.emit('civic-results-shown', { pollId: id, results });
+    } catch (thrown) {
+      if (ticket !== this.resultsTicket) return;
+      this.resultsError = CivicError.from(thrown);
+      this.showError(this.resultsError, 'results');
+    }
+  }
+
+  /** Loads again when the poll opens or closes, so that the form appears or goes on time. */
+  private scheduleBoundary(poll: Poll): void {
+    clearTimeout(this.boundaryTimer);
+    const now = Date.now();
+    const next = [poll.opensAt, poll.closesAt, poll.resultsPublishedAt]
+      .map((date) => (date ? Date.parse(date) - now : NaN))
+      .filter((wait) => wait > 0 && wait < MAX_TIMER_MS)
+      .sort((a, b) => a - b)[0];
+    if (next !== undefined) this.boundaryTimer = setTimeout(() => void this.load(), next + 1000);
+  }
+
+  private showError(error: CivicError, during: 'load' | 'submit' | 'results'): void {
+    if (this.shownErrors.has(error)) return;
+    this.shownErrors.add(error);
+    this.emit('civic-error', { error, during });
+  }
+
+  // ------------------------------------------------------------------ state
+
+  private get ballot(): Ballot | undefined {
+    return this.participation?.ballot;
+  }
+
+  private isOpen(poll: Poll): boolean {
+    const now = Date.now();
+    return (!poll.opensAt || now >= Date.parse(poll.opensAt)) && (!poll.closesAt || now < Date.parse(poll.closesAt));
+  }
+
+  private get needsVerification(): boolean {
+    return this.data?.requiredVerification === 'verified' && this.session?.verification === 'anonymous';
+  }
+
+  /** The submission to tell the citizen about: one under way, waiting or refused. */
+  private get pending(): OutboxEntry<BallotInput> | undefined {
+    const latest = this.outbox.latest;
+    return latest && latest.status !== 'sent' ? latest : undefined;
+  }
+
+  /** Acts once on each change of this poll's submissions: events, focus, the recorded ballot. */
+  private followSubmissions(): void {
+    const pollId = this.poll;
+    if (!pollId) return;
+    for (const entry of this.outbox.entries) {
+      const before = this.seen.get(entry.id);
+      if (before === entry.status) continue;
+      this.seen.set(entry.id, entry.status);
+      if (entry.status === 'sent') {
+        const ballot = entry.result as Ballot;
+        this.participation = { canSeeResults: this.participation?.canSeeResults ?? false, ballot };
+        this.editing = false;
+        this.thanked = true;
+        this.invalid = undefined;
+        if (this.matches(':focus-within') || before === 'sending') this.focusAfterUpdate = '#outcome';
+        this.emit('civic-vote', { pollId, ballot, status: 'sent' });
+        // Visibility may have changed with this ballot (after-voting).
+        void this.refreshAfterVote();
+      } else if (entry.status === 'waiting' && !this.reportedWaiting.has(entry.id) && before !== undefined) {
+        this.reportedWaiting.add(entry.id);
+        this.focusAfterUpdate = '#outcome';
+        this.emit('civic-vote', { pollId, status: 'waiting' });
+      } else if (entry.status === 'failed' && entry.lastError) {
+        const error = new CivicError(entry.lastError.kind, entry.lastError.message, { fieldErrors: entry.lastError.fieldErrors });
+        this.showError(error, 'submit');
+        // Already voted elsewhere, or the poll closed meanwhile: show where things stand.
+        if (error.kind === 'conflict' || error.kind === 'closed') void this.load();
+      }
+    }
+  }
+
+  private async refreshAfterVote(): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.poll;
+    if (!domain || !id) return;
+    try {
+      const participation = await domain.participation(id);
+      if (id !== this.poll) return;
+      this.participation = participation;
+      if (participation.canSeeResults) await this.loadResults(true);
+    } catch {
+      // The ballot is recorded; the results will come with the next load.
+    }
+  }
+
+  // ------------------------------------------------------------------ citizen actions
+
+  private choose(id: string, checked: boolean): void {
+    const single = this.data?.type === 'single';
+    if (single) {
+      this.choices = checked ? [id] : [];
+      this.otherChosen = false;
+    } else {
+      this.choices = checked ? [...this.choices.filter((c) => c !== id), id] : this.choices.filter((c) => c !== id);
+    }
+    if (this.invalid?.field === 'choices') this.invalid = undefined;
+  }
+
+  private chooseOther(checked: boolean): void {
+    if (this.data?.type === 'single') this.choices = [];
+    this.otherChosen = checked;
+    this.invalid = undefined;
+  }
+
+  private typeOther(event: Event): void {
+    this.otherDraft.save((event.target as HTMLInputElement).value);
+    if (this.invalid?.field === 'other') this.invalid = undefined;
+    this.requestUpdate();
+  }
+
+  private rate(optionId: string, value: number): void {
+    this.ratings = { ...this.ratings, [optionId]: value };
+    if (this.invalid?.field === 'ratings' && this.missingRatings().length === 0) this.invalid = undefined;
+  }
+
+  private missingRatings(): string[] {
+    return (this.data?.options ?? []).filter((option) => this.ratings[option.id] === undefined).map((o) => o.id);
+  }
+
+  /** The ballot from the form, or undefined after marking what needs fixing. */
+  private ballotFromForm(poll: Poll): BallotInput | undefined {
+    const other = (this.otherDraft.value ?? '').trim();
+    switch (poll.type) {
+      case 'ranking':
+        return { ranking: [...this.order] };
+      case 'rating': {
+        const missing = this.missingRatings().length;
+        if (missing === 0) return { ratings: { ...this.ratings } };
+        this.invalid = {
+          field: 'ratings',
+          message: plural(missing, {
+            one: msg('Rate every item: one is missing.'),
+            other: msg(str`Rate every item: ${missing} are missing.`),
+          }),
+        };
+        return undefined;
+      }
+      default: {
+        const count = this.choices.length + (this.otherChosen ? 1 : 0);
+        const { min, max } = this.bounds(poll);
+        if (count === 0 || count < min || count > max) {
+          this.invalid = { field: 'choices', message: poll.type === 'single' ? msg('Choose an answer.') : `${this.boundsText(poll)}.` };
+          return undefined;
+        }
+        if (this.otherChosen && !other) {
+          this.invalid = { field: 'other', message: msg('Write your answer, or untick "Other".') };
+          return undefined;
+        }
+        return this.otherChosen ? { choices: [...this.choices], other } : { choices: [...this.choices] };
+      }
+    }
+  }
+
+  private submit(event: Event): void {
+    event.preventDefault();
+    const poll = this.data;
+    // A second press while the first is on its way is ignored rather than sent twice.
+    if (!poll || this.pending?.status === 'sending') return;
+    const ballot = this.ballotFromForm(poll);
+    if (!ballot) {
+      this.focusAfterUpdate = this.invalid?.field === 'other' ? '#other-text' : '[aria-invalid=true]';
+      return;
+    }
+    this.invalid = undefined;
+    // A refused submission is replaced by this one.
+    for (const entry of this.outbox.entries) if (entry.status === 'failed') void this.outbox.discard(entry.id);
+    const { entry } = this.outbox.submit(ballot);
+    this.seen.set(entry.id, entry.status);
+    if (entry.status === 'waiting') {
+      this.reportedWaiting.add(entry.id);
+      this.focusAfterUpdate = '#outcome';
+      this.emit('civic-vote', { pollId: poll.id, status: 'waiting' });
+    }
+    this.otherDraft.clear();
+    if (ballot.other) this.otherDraft.save(ballot.other);
+    this.requestUpdate();
+  }
+
+  private changeVote(): void {
+    const ballot = this.ballot;
+    this.editing = true;
+    this.thanked = false;
+    this.choices = [...(ballot?.choices ?? [])];
+    this.otherChosen = ballot?.other !== undefined;
+    if (ballot?.other !== undefined && !this.otherDraft.value) this.otherDraft.save(ballot.other);
+    if (ballot?.ranking) this.order = [...ballot.ranking];
+    this.ratings = { ...(ballot?.ratings ?? {}) };
+    this.focusAfterUpdate = 'form input, civic-poll-ranking';
+  }
+
+  private keepVote(): void {
+    this.editing = false;
+    this.invalid = undefined;
+    this.focusAfterUpdate = '#change';
+  }
+
+  private toggleResults(): void {
+    this.resultsOpen = !this.resultsOpen;
+    if (this.resultsOpen) void this.loadResults(true);
+  }
+
+  // ------------------------------------------------------------------ wording
+
+  private bounds(poll: Poll): { min: number; max: number } {
+    if (poll.type === 'single') return { min: 1, max: 1 };
+    const total = poll.options.length + (poll.allowOther ? 1 : 0);
+    return { min: Math.max(1, poll.minChoices ?? 1), max: Math.min(total, poll.maxChoices ?? total) };
+  }
+
+  private boundsText(poll: Poll): string {
+    const { min, max } = this.bounds(poll);
+    const total = poll.options.length + (poll.allowOther ? 1 : 0);
+    if (min === max) return msg(str`Choose exactly ${min} options`);
+    if (min > 1 && max < total) return msg(str`Choose between ${min} and ${max} options`);
+    if (max < total) return msg(str`Choose up to ${max} options`);
+    if (min > 1) return msg(str`Choose at least ${min} options`);
+    return msg('Choose as many options as you like');
+  }
+
+  private chosenText(count: number): string {
+    return plural(count, {
+      zero: msg('none chosen yet'),
+      one: msg(str`${count} chosen`, { id: 'poll-chosen-one' }),
+      other: msg(str`${count} chosen`, { id: 'poll-chosen-other' }),
+    });
+  }
+
+  private date(iso: string): TemplateResult {
+    return html`<time datetime=${iso}>${formatDateTime(iso)}</time>`;
+  }
+
+  private renderDates(poll: Poll): TemplateResult | typeof nothing {
+    const now = Date.now();
+    const { opensAt, closesAt } = poll;
+    let line: TemplateResult | undefined;
+    if (opensAt && now < Date.parse(opensAt)) {
+      line = msg(html`Opens ${formatRelative(opensAt)}: ${this.date(opensAt)}`);
+    } else if (closesAt && now >= Date.parse(closesAt)) {
+      line = msg(html`Closed on ${this.date(closesAt)}`);
+    } else if (closesAt) {
+      line = msg(html`Open until ${this.date(closesAt)} (closes ${formatRelative(closesAt)})`);
+    }
+    return line ? html`<p part="dates">${line}</p>` : nothing;
+  }
+
+  private verificationText(poll: Poll): string {
+    if (poll.requiredVerification === 'verified') {
+      return this.session?.verification === 'verified'
+        ? msg('One vote per resident: the town’s site has confirmed who you are, and your vote is counted under an anonymous identifier.')
+        : msg('One vote per resident: you sign in on the town’s site, which confirms who you are; your vote is then counted under an anonymous identifier.');
+    }
+    return this.session?.verification === 'verified'
+      ? msg('One vote per person: you are signed in on the town’s site, and your vote is counted under an anonymous identifier.')
+      : msg('One vote per device: you take part anonymously; your vote is kept with a random identifier on this device.');
+  }
+
+  private visibilityText(poll: Poll): string {
+    switch (poll.resultVisibility) {
+      case 'always':
+        return msg('Results can be seen at any time.');
+      case 'after-voting':
+        return msg('Results will be visible once you have voted.');
+      case 'after-closing':
+        return poll.closesAt
+          ? msg(str`Results will be visible when the poll closes, on ${formatDateTime(poll.closesAt)}.`)
+          : msg('Results will be visible when the poll closes.');
+      case 'after-publication':
+        return poll.resultsPublishedAt
+          ? msg(str`Results will be visible once the council publishes them, on ${formatDateTime(poll.resultsPublishedAt)}.`)
+          : msg('Results will be visible once the council publishes them.');
+    }
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  private renderHeader(poll: Poll) {
+    return html`<header part="header">
+      ${heading(this.headingLevel, poll.title, { id: 'title', part: 'title', focusable: true })}
+      ${poll.description ? html`<div part="description">${councilHtml(poll.description)}</div>` : nothing}
+      ${this.renderDates(poll)}
+      <div part="notice">
+        <p>${this.verificationText(poll)}</p>
+        ${poll.eligibilityNote ? html`<p>${poll.eligibilityNote}</p>` : nothing}
+        <p>
+          ${msg('Only totals are published; nobody sees individual votes.')}
+          ${poll.allowOther ? msg('Answers written under "Other" are read by the council and are not published as they are.') : nothing}
+        </p>
+      </div>
+    </header>`;
+  }
+
+  private renderChoiceOptions(poll: Poll) {
+    const type = poll.type === 'single' ? 'radio' : 'checkbox';
+    const invalid = this.invalid?.field === 'choices';
+    const multiple = poll.type === 'multiple';
+    const describedBy = [multiple ? 'hint' : '', invalid ? 'choices-error' : ''].join(' ').trim() || nothing;
+    const other = this.otherDraft.value ?? '';
+    const otherInvalid = this.invalid?.field === 'other';
+    return html`<fieldset aria-describedby=${describedBy}>
+      <legend class="visually-hidden">${poll.title}</legend>
+      ${multiple
+        ? html`<p id="hint" class="hint" aria-live="polite">
+            ${this.boundsText(poll)} — ${this.chosenText(this.choices.length + (this.otherChosen ? 1 : 0))}.
+          </p>`
+        : nothing}
+      ${invalid ? html`<p id="choices-error" class="field-error">${this.invalid!.message}</p>` : nothing}
+      <div class="options">
+        ${poll.options.map(
+          (option, index) => html`<label part="option" class="option">
+            <input
+              part="input"
+              type=${type}
+              name="choice"
+              .value=${option.id}
+              .checked=${this.choices.includes(option.id)}
+              aria-invalid=${invalid ? 'true' : nothing}
+              aria-describedby=${option.description ? `description-${index}` : nothing}
+              @change=${(event: Event) => this.choose(option.id, (event.target as HTMLInputElement).checked)}
+            />
+            <span
+              >${option.label}${option.description
+                ? html`<span class="description" id="description-${index}">${option.description}</span>`
+                : nothing}</span
+            >
+          </label>`,
+        )}
+        ${poll.allowOther
+          ? html`<label part="option" class="option">
+              <input
+                part="input"
+                type=${type}
+                name="choice"
+                value=""
+                .checked=${this.otherChosen}
+                aria-invalid=${invalid ? 'true' : nothing}
+                @change=${(event: Event) => this.chooseOther((event.target as HTMLInputElement).checked)}
+              />
+              <span>${msg('Other')}</span>
+            </label>`
+          : nothing}
+      </div>
+      ${this.otherChosen
+        ? html`<div part="other">
+            <label for="other-text">${msg('Your answer for "Other"')}</label>
+            <input
+              id="other-text"
+              part="input"
+              type="text"
+              maxlength=${OTHER_MAX_LENGTH}
+              autocomplete="off"
+              .value=${other}
+              aria-invalid=${otherInvalid ? 'true' : nothing}
+              aria-describedby=${otherInvalid ? 'other-error' : nothing}
+              @input=${this.typeOther}
+            />
+            ${otherInvalid ? html`<p id="other-error" class="field-error">${this.invalid!.message}</p>` : nothing}
+          </div>`
+        : nothing}
+    </fieldset>`;
+  }
+
+  private renderRanking(poll: Poll) {
+    return html`<fieldset aria-describedby="hint">
+      <legend class="visually-hidden">${poll.title}</legend>
+      <p id="hint" class="hint">${msg('Put the options in your order of preference: your first choice at the top.')}</p>
+      <civic-poll-ranking
+        exportparts="option, button"
+        .options=${poll.options}
+        .order=${this.order}
+        @change=${(event: Event) => (this.order = [...(event.target as CivicPollRanking).order])}
+      ></civic-poll-ranking>
+    </fieldset>`;
+  }
+
+  private renderRating(poll: Poll) {
+    const scale = poll.scale ?? { min: 1, max: 5 };
+    const values = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
+    const labels = scale.labels ?? {};
+    const ends = values.filter((value) => labels[value] !== undefined);
+    const invalid = this.invalid?.field === 'ratings';
+    const missing = invalid ? this.missingRatings() : [];
+    return html`<fieldset aria-describedby="hint">
+      <legend class="visually-hidden">${poll.title}</legend>
+      <p id="hint" class="hint">
+        ${msg(str`Rate each item from ${scale.min} to ${scale.max}.`)}
+        ${ends.map((value) => html` ${value} = ${labels[value]}.`)}
+      </p>
+      ${invalid ? html`<p id="ratings-error" class="field-error">${this.invalid!.message}</p>` : nothing}
+      ${poll.options.map((option, index) => {
+        const wrong = missing.includes(option.id);
+        return html`<fieldset
+          class="rating"
+          part="option"
+          aria-describedby=${[option.description ? `description-${index}` : '', wrong ? 'ratings-error' : ''].join(' ').trim() || nothing}
+        >
+          <legend>${option.label}</legend>
+          ${option.description ? html`<p class="description" id="description-${index}">${option.description}</p>` : nothing}
+          <div class="scale">
+            ${values.map(
+              (value) => html`<label>
+                <input
+                  part="input"
+                  type="radio"
+                  name="rating-${index}"
+                  .value=${String(value)}
+                  .checked=${this.ratings[option.id] === value}
+                  aria-invalid=${wrong ? 'true' : nothing}
+                  @change=${() => this.rate(option.id, value)}
+                />
+                <span>${value}</span>
+                ${labels[value] ? html`<span class="scale-label">${labels[value]}</span>` : nothing}
+              </label>`,
+            )}
+          </div>
+        </fieldset>`;
+      })}
+    </fieldset>`;
+  }
+
+  private renderForm(poll: Poll) {
+    const pending = this.pending;
+    return html`<form part="form" novalidate @submit=${this.submit}>
+      ${poll.type === 'ranking'
+        ? this.renderRanking(poll)
+        : poll.type === 'rating'
+          ? this.renderRating(poll)
+          : this.renderChoiceOptions(poll)}
+      <div class="actions">
+        <button type="submit" part="button" class="primary">${this.editing ? msg('Save my new vote') : msg('Vote')}</button>
+        ${this.editing ? html`<button type="button" part="button" @click=${this.keepVote}>${msg('Keep my vote')}</button>` : nothing}
+      </div>
+      <div part="status" role="status">
+        ${pending && pending.status !== 'waiting'
+          ? renderSubmissionStatus(pending, {
+              onRetry: (entry) => void this.outbox.retry(entry.id),
+              onDiscard: (entry) => void this.outbox.discard(entry.id),
+              locale: this.localeController.locale,
+            })
+          : nothing}
+      </div>
+    </form>`;
+  }
+
+  /** The citizen's ballot in words. */
+  private renderChoice(poll: Poll, ballot: BallotInput) {
+    const label = (id: string) => poll.options.find((option) => option.id === id)?.label ?? id;
+    if (poll.type === 'ranking') {
+      return html`<p>${msg('Your ranking:')}</p>
+        <ol>
+          ${(ballot.ranking ?? []).map((id) => html`<li>${label(id)}</li>`)}
+        </ol>`;
+    }
+    if (poll.type === 'rating') {
+      return html`<p>${msg('Your ratings:')}</p>
+        <ul>
+          ${poll.options.map((option) => {
+            const value = ballot.ratings?.[option.id];
+            const words = value === undefined ? undefined : poll.scale?.labels?.[value];
+            return html`<li>${option.label}: ${value}${words ? html` (${words})` : nothing}</li>`;
+          })}
+        </ul>`;
+    }
+    return html`<p>${poll.type === 'single' ? msg('Your choice:') : msg('Your choices:')}</p>
+      <ul>
+        ${(ballot.choices ?? []).map((id) => html`<li>${label(id)}</li>`)}
+        ${ballot.other !== undefined ? html`<li>${msg('Other')}: ${ballot.other}</li>` : nothing}
+      </ul>`;
+  }
+
+  private renderOutcome(poll: Poll, open: boolean) {
+    const level = this.headingLevel + 1;
+    const pending = this.pending;
+    if (pending?.status === 'waiting') {
+      return html`<section class="outcome" data-status="waiting" aria-labelledby="outcome">
+        ${heading(level, msg('Your vote is saved on this device'), { id: 'outcome', focusable: true })}
+        <div part="status" role="status">
+          ${renderSubmissionStatus(pending, {
+            onRetry: (entry) => void this.outbox.retry(entry.id),
+            onDiscard: (entry) => void this.outbox.discard(entry.id),
+            locale: this.localeController.locale,
+          })}
+        </div>
+        ${this.renderChoice(poll, pending.payload)}
+      </section>`;
+    }
+    const ballot = this.ballot!;
+    const canChange = poll.allowBallotChange && open;
+    return html`<section class="outcome" data-status="sent" aria-labelledby="outcome">
+      ${heading(level, this.thanked ? msg('Thank you, your vote is recorded') : msg('You have voted in this poll'), {
+        id: 'outcome',
+        focusable: true,
+      })}
+      ${this.renderChoice(poll, ballot)}
+      ${canChange
+        ? html`<p class="actions">
+            <button id="change" type="button" part="button" @click=${this.changeVote}>${msg('Change my vote')}</button>
+          </p>`
+        : html`<p class="hint">
+            ${open ? msg('Votes cannot be changed in this poll.') : msg('The poll is closed: votes can no longer be changed.')}
+          </p>`}
+    </section>`;
+  }
+
+  private renderBody(poll: Poll) {
+    const now = Date.now();
+    const open = this.isOpen(poll);
+    if (this.pending?.status === 'waiting' || (this.ballot && !this.editing)) return this.renderOutcome(poll, open);
+    if (poll.opensAt && now < Date.parse(poll.opensAt)) {
+      return html`<p>${msg('This poll is not open yet. Come back when it opens to vote.')}</p>`;
+    }
+    if (!open) return html`<p>${msg('This poll is closed: votes are no longer accepted.')}</p>`;
+    if (this.needsVerification) {
+      return html`<div part="notice" class="error">
+        <p>${msg('This poll is for residents whose identity the town’s site has confirmed.')}</p>
+        <p>${msg('Sign in on the town’s site, then come back to this page to vote.')}</p>
+      </div>`;
+    }
+    return this.renderForm(poll);
+  }
+
+  private renderResults(poll: Poll) {
+    const level = this.headingLevel + 1;
+    if (this.resultsError) {
+      return this.renderError(this.resultsError, () => void this.loadResults(this.resultsOpen));
+    }
+    if (!this.participation?.canSeeResults) return html`<p class="hint">${this.visibilityText(poll)}</p>`;
+    // Before voting in an open poll, results are offered, not imposed: they may sway the vote.
+    const offered = this.isOpen(poll) && !this.ballot;
+    const shown = (!offered || this.resultsOpen) && this.results;
+    return html`${offered
+        ? html`<p>
+            <button type="button" part="button" aria-expanded=${this.resultsOpen ? 'true' : 'false'} @click=${this.toggleResults}>
+              ${msg('Show the results')}
+            </button>
+          </p>`
+        : nothing}
+      ${shown
+        ? html`<civic-poll-results
+            exportparts="results, option, bar, table"
+            heading-level=${level}
+            .poll=${poll}
+            .results=${this.results}
+          ></civic-poll-results>`
+        : nothing}`;
+  }
+
+  protected override render() {
+    const configurationError = this.adapterController.error;
+    if (configurationError) return this.renderError(configurationError);
+    if (this.loadError) {
+      const error = this.loadError;
+      return this.renderError(error, error.transient ? () => void this.load() : undefined);
+    }
+    const poll = this.data;
+    if (!poll) {
+      return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the poll…')}</p>`;
+    }
+    return html`<article class="poll" aria-labelledby="title">
+      ${this.renderHeader(poll)} ${this.renderBody(poll)} ${this.renderResults(poll)}
+    </article>`;
+  }
+}
