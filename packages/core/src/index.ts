@@ -7,3 +7,4 @@ export * from './element/adapter-controller.js';
 export * from './element/live-controller.js';
 export * from './element/civic-element.js';
 export * from './element/provider.js';
+export * from './adapters/index.js';

@@ -1,0 +1,650 @@
+/*
+ * REST contract, `/api/v1` (the reference server implements exactly this):
+ *
+ *   POST /session                  → 201 { token, participantId, verification, expiresAt }
+ *                                    creates an anonymous participant.
+ *   GET  /session          Bearer  → Session.
+ *   GET  /polls/{id}               → Poll.
+ *   GET  /polls/{id}/participation → PollParticipation; without Authorization the server answers
+ *                                    for a participant who has not voted.
+ *   POST /polls/{id}/ballots       body BallotInput, header Idempotency-Key
+ *                                  → 201 Ballot, or 200 Ballot when it replaces an earlier one.
+ *   GET  /polls/{id}/results       → PollResults, or 403 problem with code `forbidden`.
+ *   GET  /events?topic=<topic>     Server-Sent Events: `id:`, `event: <topic>`, `data: <json>`;
+ *                                    honours `Last-Event-ID` on reconnection.
+ *
+ * Every id in a path is URL-encoded. Requests send `Accept: application/json`; bodies are JSON.
+ * Participants authenticate with `Authorization: Bearer <token>`, never cookies: a token from the
+ * host site's provider (verified participant) or an anonymous token from `POST /session`.
+ *
+ * Writes carry `Idempotency-Key`: same key + same body → the first response replayed; same key +
+ * other body → 422; same key still being processed → 409.
+ *
+ * Errors are `application/problem+json` (RFC 9457):
+ *   { type, title, status, detail, code?, errors?: [{ field, message }], retryAfter? }
+ * `code`, when it names a CivicErrorKind, decides the kind; otherwise the status does:
+ *   400/422 validation · 401 unauthorised · 403 forbidden · 404 not-found · 409 conflict ·
+ *   410 closed · 429 rate-limited (Retry-After, seconds) · 5xx server · other 4xx misconfigured.
+ */
+import type { ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
+import { CivicError, type CivicErrorKind } from '../contract/errors.js';
+import type {
+  Ballot,
+  BallotInput,
+  LiveListener,
+  LiveMessage,
+  LiveTopic,
+  Poll,
+  PollParticipation,
+  PollResults,
+  ReadOptions,
+  Session,
+  VerificationLevel,
+  WriteOptions,
+} from '../contract/types.js';
+
+export interface RestRetryPolicy {
+  /** Attempts after the first one. */
+  retries: number;
+  /** Delay before the first retry, doubled for each later one, unless the server sets Retry-After. */
+  baseDelayMs: number;
+}
+
+export interface RestAdapterOptions {
+  /** The API root, e.g. `https://participation.example.fr/api/v1`. */
+  baseUrl: string;
+  /**
+   * The host site's signed token for verified participants. When given, it is used instead of an
+   * anonymous token and nothing is stored on the device.
+   */
+  token?: () => string | undefined | Promise<string | undefined>;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+  /** Per attempt, including reading the body. Default 15000. */
+  timeoutMs?: number;
+  /** Retries transient failures of reads and of writes that carry an idempotency key. */
+  retry?: RestRetryPolicy;
+  /** Where the anonymous token is kept; default `localStorage`, `null` to keep it in memory only. */
+  storage?: Storage | null;
+}
+
+interface AnonymousSession {
+  token: string;
+  participantId: string;
+  verification: VerificationLevel;
+  expiresAt?: string;
+}
+
+interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+  /** Create an anonymous participant when there is no token yet (writes only). */
+  createSession?: boolean;
+  /** Send no Authorization header (POST /session). */
+  anonymous?: boolean;
+}
+
+interface Problem {
+  title?: unknown;
+  detail?: unknown;
+  code?: unknown;
+  type?: unknown;
+  errors?: unknown;
+  retryAfter?: unknown;
+}
+
+const DEFAULT_TIMEOUT_MS = 15000;
+const LIVE_FIRST_DELAY_MS = 1000;
+const LIVE_MAX_DELAY_MS = 30000;
+const STORAGE_PREFIX = 'civic-widgets:session:';
+
+const KINDS: ReadonlySet<string> = new Set<CivicErrorKind>([
+  'network',
+  'offline',
+  'timeout',
+  'validation',
+  'unauthorised',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'rate-limited',
+  'closed',
+  'server',
+  'misconfigured',
+]);
+
+/** Talks to the project's REST contract (see the top of this file). */
+export class RestAdapter implements ParticipationAdapter {
+  readonly name = 'rest';
+  readonly session: SessionDomain;
+  readonly polls: PollDomain;
+
+  private readonly baseUrl: string;
+  private readonly options: RestAdapterOptions;
+  private readonly storageKey: string;
+  private anonymous?: AnonymousSession;
+  private creatingSession?: Promise<AnonymousSession>;
+  private readonly channels = new Map<LiveTopic, LiveChannel>();
+
+  constructor(options: RestAdapterOptions) {
+    if (!options.baseUrl) throw new CivicError('misconfigured', 'RestAdapter needs a baseUrl');
+    this.options = options;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.storageKey = STORAGE_PREFIX + this.baseUrl;
+
+    this.session = {
+      // An explicit request for the participant: creates an anonymous one when none exists.
+      current: (opts) => this.request<Session>({ method: 'GET', path: '/session', createSession: true, signal: opts?.signal }),
+    };
+
+    this.polls = {
+      get: (pollId, opts) => this.request<Poll>({ method: 'GET', path: `/polls/${id(pollId)}`, signal: opts?.signal }),
+      participation: (pollId, opts) =>
+        this.request<PollParticipation>({ method: 'GET', path: `/polls/${id(pollId)}/participation`, signal: opts?.signal }),
+      castBallot: (pollId: string, ballot: BallotInput, opts: WriteOptions) =>
+        this.request<Ballot>({
+          method: 'POST',
+          path: `/polls/${id(pollId)}/ballots`,
+          body: ballot,
+          idempotencyKey: opts.idempotencyKey,
+          signal: opts.signal,
+          createSession: true,
+        }),
+      results: (pollId: string, opts?: ReadOptions) =>
+        this.request<PollResults>({ method: 'GET', path: `/polls/${id(pollId)}/results`, signal: opts?.signal }),
+    };
+  }
+
+  subscribe<T = unknown>(topic: LiveTopic, listener: LiveListener<T>): () => void {
+    let channel = this.channels.get(topic);
+    if (!channel) {
+      channel = new LiveChannel(topic, (lastEventId, signal) => this.openStream(topic, lastEventId, signal));
+      this.channels.set(topic, channel);
+      channel.start();
+    }
+    const entry = listener as LiveListener;
+    channel.listeners.add(entry);
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      channel.listeners.delete(entry);
+      if (channel.listeners.size === 0) {
+        channel.stop();
+        this.channels.delete(topic);
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  private async request<T>(spec: RequestSpec): Promise<T> {
+    const retry = this.options.retry;
+    const retriable = spec.method === 'GET' || spec.idempotencyKey !== undefined;
+    const retries = retriable && retry ? Math.max(0, retry.retries) : 0;
+    spec.signal?.throwIfAborted();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.authorisedRequest<T>(spec);
+      } catch (error) {
+        const failure = CivicError.from(error);
+        if (spec.signal?.aborted || attempt >= retries || !isRetriable(failure)) throw error;
+        const delay = failure.retryAfter !== undefined ? failure.retryAfter * 1000 : retry!.baseDelayMs * 2 ** attempt;
+        // A long Retry-After is the outbox's to wait for, not a pending call's.
+        if (delay > this.timeoutMs) throw error;
+        await sleep(delay, spec.signal);
+      }
+    }
+  }
+
+  private async authorisedRequest<T>(spec: RequestSpec): Promise<T> {
+    const auth = spec.anonymous ? undefined : await this.token(spec.createSession ?? false, spec.signal);
+    try {
+      return await this.send<T>(spec, auth?.token);
+    } catch (error) {
+      if (!(error instanceof CivicError) || error.kind !== 'unauthorised' || !auth?.anonymous) throw error;
+      // The stored anonymous token expired or was revoked: forget it, then try once more.
+      this.forgetAnonymous();
+      const fresh = await this.token(spec.createSession ?? false, spec.signal);
+      return this.send<T>(spec, fresh?.token);
+    }
+  }
+
+  private async send<T>(spec: RequestSpec, token: string | undefined): Promise<T> {
+    const headers: Record<string, string> = { ...this.options.headers, Accept: 'application/json, application/problem+json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (spec.idempotencyKey !== undefined) headers['Idempotency-Key'] = spec.idempotencyKey;
+    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+
+    const call = new Deadline(this.timeoutMs, spec.signal);
+    try {
+      const response = await this.fetch(this.baseUrl + spec.path, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: call.signal,
+        credentials: 'omit',
+      });
+      const text = await response.text();
+      if (!response.ok) throw problemToError(response.status, response.headers, text);
+      if (!text) return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch (cause) {
+        throw new CivicError('server', `${spec.method} ${spec.path}: the response is not JSON`, { status: response.status, cause });
+      }
+    } catch (error) {
+      throw call.explain(error);
+    } finally {
+      call.clear();
+    }
+  }
+
+  // ------------------------------------------------------------------ tokens
+
+  /** The bearer token to send, if any; creates an anonymous participant only when asked to. */
+  private async token(create: boolean, signal?: AbortSignal): Promise<{ token: string; anonymous: boolean } | undefined> {
+    if (this.options.token) {
+      let hostToken: string | undefined;
+      try {
+        hostToken = await this.options.token();
+      } catch (cause) {
+        throw new CivicError('unauthorised', 'The host token provider failed', { cause });
+      }
+      if (hostToken) return { token: hostToken, anonymous: false };
+    }
+    const stored = this.anonymous ?? this.readStored();
+    if (stored) return { token: stored.token, anonymous: true };
+    if (!create) return undefined;
+    this.creatingSession ??= this.createAnonymous(signal).finally(() => {
+      this.creatingSession = undefined;
+    });
+    return { token: (await this.creatingSession).token, anonymous: true };
+  }
+
+  private async createAnonymous(signal?: AbortSignal): Promise<AnonymousSession> {
+    const created = await this.send<AnonymousSession>({ method: 'POST', path: '/session', signal, anonymous: true }, undefined);
+    if (!created || typeof created.token !== 'string') {
+      throw new CivicError('server', 'POST /session returned no token');
+    }
+    this.anonymous = created;
+    // With a host provider, the host owns identity: an anonymous fallback lives in memory only.
+    if (!this.options.token) {
+      try {
+        this.storage?.setItem(this.storageKey, JSON.stringify(created));
+      } catch {
+        // Storage full or denied: the token lives in memory for this page.
+      }
+    }
+    return created;
+  }
+
+  private readStored(): AnonymousSession | undefined {
+    if (this.options.token) return undefined;
+    let raw: string | null | undefined;
+    try {
+      raw = this.storage?.getItem(this.storageKey);
+    } catch {
+      return undefined;
+    }
+    if (!raw) return undefined;
+    try {
+      const stored = JSON.parse(raw) as AnonymousSession;
+      const expired = stored.expiresAt !== undefined && Date.parse(stored.expiresAt) <= Date.now();
+      if (typeof stored.token !== 'string' || expired) {
+        this.forgetAnonymous();
+        return undefined;
+      }
+      this.anonymous = stored;
+      return stored;
+    } catch {
+      this.forgetAnonymous();
+      return undefined;
+    }
+  }
+
+  private forgetAnonymous(): void {
+    this.anonymous = undefined;
+    try {
+      this.storage?.removeItem(this.storageKey);
+    } catch {
+      // Nothing to forget where storage is denied.
+    }
+  }
+
+  private get storage(): Storage | null {
+    if (this.options.storage !== undefined) return this.options.storage;
+    try {
+      // Reading localStorage throws in sandboxed frames and some privacy modes.
+      return globalThis.localStorage ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private get timeoutMs(): number {
+    return this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  private get fetch(): typeof fetch {
+    return this.options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /** Opens the event stream of a topic; `retry` when a stale anonymous token was just dropped. */
+  private async openStream(topic: LiveTopic, lastEventId: string | undefined, signal: AbortSignal): Promise<Response | 'retry'> {
+    const auth = await this.token(false, signal);
+    const headers: Record<string, string> = { ...this.options.headers, Accept: 'text/event-stream' };
+    if (auth) headers.Authorization = `Bearer ${auth.token}`;
+    if (lastEventId !== undefined) headers['Last-Event-ID'] = lastEventId;
+    const response = await this.fetch(`${this.baseUrl}/events?topic=${encodeURIComponent(topic)}`, {
+      headers,
+      signal,
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+    if (response.status === 401 && auth?.anonymous) {
+      this.forgetAnonymous();
+      return 'retry';
+    }
+    return response;
+  }
+}
+
+type StreamOpener = (lastEventId: string | undefined, signal: AbortSignal) => Promise<Response | 'retry'>;
+
+// ------------------------------------------------------------------ live
+
+/** One streaming connection per topic, shared by its listeners, reconnecting until stopped. */
+class LiveChannel {
+  readonly listeners = new Set<LiveListener>();
+  private readonly controller = new AbortController();
+  private lastEventId?: string;
+  private delayMs = LIVE_FIRST_DELAY_MS;
+  private serverDelayMs?: number;
+
+  constructor(
+    private readonly topic: LiveTopic,
+    private readonly open: StreamOpener,
+  ) {}
+
+  start(): void {
+    void this.run();
+  }
+
+  stop(): void {
+    this.controller.abort();
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.controller.signal;
+    while (!signal.aborted) {
+      const keepGoing = await this.connect(signal).catch(() => true);
+      if (!keepGoing || signal.aborted) return;
+      try {
+        await sleep(this.delayMs, signal);
+      } catch {
+        return;
+      }
+      this.delayMs = Math.min(this.delayMs * 2, LIVE_MAX_DELAY_MS);
+    }
+  }
+
+  /** Reads one connection to its end; resolves whether to reconnect. */
+  private async connect(signal: AbortSignal): Promise<boolean> {
+    const response = await this.open(this.lastEventId, signal);
+    if (response === 'retry') return true;
+    if (!response.ok || !response.body) {
+      // A missing topic or a refused participant will not change by reconnecting.
+      const permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+      return !permanent;
+    }
+    this.delayMs = this.serverDelayMs ?? LIVE_FIRST_DELAY_MS;
+    const parser = new EventStreamParser((event) => this.dispatch(event));
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    // Not every fetch ties the body to the signal (polyfills, test doubles): cancel it here too.
+    const cancel = () => void reader.cancel().catch(() => undefined);
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        parser.push(value);
+      }
+    } finally {
+      signal.removeEventListener('abort', cancel);
+    }
+    return true;
+  }
+
+  private dispatch(event: StreamEvent): void {
+    if (event.retry !== undefined) {
+      this.serverDelayMs = event.retry;
+      this.delayMs = event.retry;
+    }
+    if (event.id !== undefined) this.lastEventId = event.id;
+    if (event.data === undefined || (event.type !== this.topic && event.type !== 'message')) return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(event.data);
+    } catch {
+      return; // A malformed event is dropped, the stream goes on.
+    }
+    const message: LiveMessage = { topic: this.topic, payload };
+    if (this.lastEventId) message.id = this.lastEventId;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(message);
+      } catch (error) {
+        // One failing listener must not starve the others.
+        setTimeout(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
+
+export interface StreamEvent {
+  type: string;
+  data?: string;
+  id?: string;
+  retry?: number;
+}
+
+/** The text/event-stream format, as the HTML standard parses it. */
+export class EventStreamParser {
+  private buffer = '';
+  private type = '';
+  private data: string[] = [];
+  private id?: string;
+  private retry?: number;
+  private started = false;
+
+  constructor(private readonly onEvent: (event: StreamEvent) => void) {}
+
+  push(chunk: string): void {
+    let text = this.buffer + chunk;
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    // A trailing CR may be the first half of CRLF: keep it for the next chunk.
+    const cut = text.endsWith('\r') ? text.length - 1 : text.length;
+    const lines = text.slice(0, cut).split(/\r\n|\r|\n/);
+    this.buffer = lines.pop()! + text.slice(cut);
+    for (const line of lines) this.line(line);
+  }
+
+  private line(line: string): void {
+    if (line === '') {
+      this.flush();
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    switch (field) {
+      case 'event':
+        this.type = value;
+        break;
+      case 'data':
+        this.data.push(value);
+        break;
+      case 'id':
+        if (!value.includes('\0')) this.id = value;
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) this.retry = Number(value);
+        break;
+    }
+  }
+
+  private flush(): void {
+    const event: StreamEvent = { type: this.type || 'message' };
+    if (this.data.length > 0) event.data = this.data.join('\n');
+    if (this.id !== undefined) event.id = this.id;
+    if (this.retry !== undefined) event.retry = this.retry;
+    this.type = '';
+    this.data = [];
+    this.retry = undefined;
+    // The id persists across events, as in EventSource.
+    if (event.data !== undefined || event.id !== undefined || event.retry !== undefined) this.onEvent(event);
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+function id(value: string): string {
+  return encodeURIComponent(value);
+}
+
+function isRetriable(error: CivicError): boolean {
+  return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server' || error.kind === 'rate-limited';
+}
+
+/** A per-attempt timeout merged with the caller's signal, telling the two apart afterwards. */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private timedOut = false;
+  private readonly onAbort = () => this.controller.abort(this.caller?.reason);
+
+  constructor(
+    private readonly ms: number,
+    private readonly caller?: AbortSignal,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort(new DOMException('The request timed out', 'TimeoutError'));
+    }, ms);
+    if (caller?.aborted) this.onAbort();
+    else caller?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener('abort', this.onAbort);
+  }
+
+  explain(error: unknown): unknown {
+    if (error instanceof CivicError) return error;
+    // The caller's own abort is passed through as is: it is not a failure to explain.
+    if (this.caller?.aborted) return this.caller.reason ?? error;
+    if (this.timedOut) return new CivicError('timeout', `No response within ${this.ms} ms`, { cause: error });
+    if (error instanceof TypeError) {
+      const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+      return new CivicError(offline ? 'offline' : 'network', error.message || 'The network request failed', { cause: error });
+    }
+    return CivicError.from(error);
+  }
+}
+
+/** Maps an error response, problem+json or not, to a CivicError. */
+export function problemToError(status: number, headers: Headers, body: string): CivicError {
+  let problem: Problem = {};
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) problem = parsed as Problem;
+  } catch {
+    // Proxies answer with HTML pages: the status alone must do.
+  }
+  const code = typeof problem.code === 'string' && KINDS.has(problem.code) ? (problem.code as CivicErrorKind) : undefined;
+  const kind = code ?? kindOfStatus(status);
+
+  let fieldErrors: Record<string, string> | undefined;
+  if (Array.isArray(problem.errors)) {
+    for (const entry of problem.errors as unknown[]) {
+      if (!entry || typeof entry !== 'object') continue;
+      const { field, message } = entry as { field?: unknown; message?: unknown };
+      if (typeof field !== 'string' || typeof message !== 'string') continue;
+      fieldErrors ??= {};
+      fieldErrors[field] ??= message;
+    }
+  }
+
+  const retryAfter = parseRetryAfter(headers.get('Retry-After')) ?? (typeof problem.retryAfter === 'number' ? problem.retryAfter : undefined);
+  const message = [problem.detail, problem.title].find((text): text is string => typeof text === 'string' && text !== '') ?? `HTTP ${status}`;
+  return new CivicError(kind, message, {
+    status,
+    fieldErrors,
+    retryAfter,
+    type: typeof problem.type === 'string' ? problem.type : undefined,
+  });
+}
+
+function kindOfStatus(status: number): CivicErrorKind {
+  switch (status) {
+    case 400:
+    case 422:
+      return 'validation';
+    case 401:
+      return 'unauthorised';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not-found';
+    case 409:
+      return 'conflict';
+    case 410:
+      return 'closed';
+    case 429:
+      return 'rate-limited';
+  }
+  return status >= 500 ? 'server' : 'misconfigured';
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
