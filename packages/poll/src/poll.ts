@@ -404,8 +404,8 @@ export class CivicPoll extends CivicElement {
       this.focusAfterUpdate = '#outcome';
       this.emit('civic-vote', { pollId: poll.id, status: 'waiting' });
     }
+    // The outbox keeps the answer now, on the device too.
     this.otherDraft.clear();
-    if (ballot.other) this.otherDraft.save(ballot.other);
     this.requestUpdate();
   }
 
