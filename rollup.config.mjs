@@ -45,6 +45,31 @@ function sourceModules(dir) {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
+const sideEffectFilters = new Map();
+
+/**
+ * Whether a workspace module has side effects, by its package's `sideEffects` field, as
+ * node-resolve decides for modules it resolves: the define files do, the rest can be shaken off.
+ */
+function hasSideEffects(file) {
+  const dir = path.join(packagesDir, path.relative(packagesDir, file).split(path.sep)[0]);
+  if (!sideEffectFilters.has(dir)) {
+    const declared = existsSync(path.join(dir, 'package.json')) ? readPackage(path.basename(dir)).manifest.sideEffects : undefined;
+    const patterns = Array.isArray(declared) ? declared.map((pattern) => globPattern(path.resolve(dir, pattern))) : [];
+    sideEffectFilters.set(dir, (id) => (Array.isArray(declared) ? patterns.some((re) => re.test(id)) : declared !== false));
+  }
+  return sideEffectFilters.get(dir)(file);
+}
+
+/** `sideEffects` entries are paths with optional `*` and `**` globs. */
+function globPattern(glob) {
+  const source = glob
+    .split(/(\*\*\/?|\*)/)
+    .map((part) => (part.startsWith('**') ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
 /**
  * TypeScript through esbuild, with the decorator semantics of tsconfig.json (Lit's legacy
  * decorators), resolving `./x.js` specifiers to `./x.ts` sources as tsc does.
@@ -60,7 +85,7 @@ export function typescript() {
     resolveId(source, importer) {
       if (!importer || !source.startsWith('.') || !source.endsWith('.js')) return null;
       const candidate = path.resolve(path.dirname(importer), `${source.slice(0, -3)}.ts`);
-      return existsSync(candidate) ? candidate : null;
+      return existsSync(candidate) ? { id: candidate, moduleSideEffects: hasSideEffects(candidate) } : null;
     },
     async transform(code, id) {
       if (!id.endsWith('.ts')) return null;
@@ -158,10 +183,14 @@ function chunkManifest() {
           facade: facade ? `${facade.folder}/${facade.file}` : null,
           imports: output.imports,
           dynamicImports: output.dynamicImports,
-          modules: Object.keys(output.modules).map((id) => {
-            const own = workspaceModule(id);
-            return own ? `${own.folder}/${own.file}` : path.relative(root, id).split(path.sep).join('/');
-          }),
+          // Bytes each module adds to the chunk before minification, to see where size goes.
+          modules: Object.fromEntries(
+            Object.entries(output.modules).map(([id, module]) => {
+              const own = workspaceModule(id);
+              const name = own ? `${own.folder}/${own.file}` : path.relative(root, id).split(path.sep).join('/');
+              return [name, module.renderedLength];
+            }),
+          ),
         };
       }
       this.emitFile({ type: 'asset', fileName: cdnManifestFile, source: `${JSON.stringify({ chunks }, null, 2)}\n` });

@@ -1,6 +1,6 @@
 // Gzip sizes of the CDN build against the budgets of DESIGN.md. Reads the chunk graph that the
 // build writes next to the bundle. `--check` exits non-zero when a piece is over budget.
-// Usage: node bench/size.mjs [--check] [--json]
+// Usage: node bench/size.mjs [--check] [--json] [--modules]
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -48,8 +48,9 @@ function staticClosure(chunks, start) {
 /** A name for a lazily loaded chunk: the package or source module it was split off for. */
 function describe(chunk) {
   if (chunk.facade) return chunk.facade;
-  const dependency = chunk.modules.map((id) => id.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1]).find(Boolean);
-  return dependency ?? chunk.modules[0] ?? 'chunk';
+  const modules = Object.keys(chunk.modules);
+  const dependency = modules.map((id) => id.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1]).find(Boolean);
+  return dependency ?? modules[0] ?? 'chunk';
 }
 
 /** Measures the CDN build; throws when it is missing. */
@@ -98,7 +99,22 @@ export function measureSizes() {
     if (!pieces.some((piece) => piece.name === name)) pieces.push({ name, budget, bytes: undefined, files: new Set(), lazy: [] });
   }
   const api = chunks[apiFile] ? { name: 'api entry (alone)', bytes: gzipSize(apiFile) } : undefined;
-  return { pieces, api };
+  return { pieces, api, chunks };
+}
+
+/** The modules of a piece, biggest first, by unminified bytes rendered into the bundle. */
+export function formatModules({ pieces, chunks }, limit = 15) {
+  const lines = [];
+  for (const piece of pieces) {
+    if (piece.bytes === undefined) continue;
+    const modules = [...piece.files].flatMap((file) => Object.entries(chunks[file].modules));
+    const sum = modules.reduce((total, [, bytes]) => total + bytes, 0);
+    lines.push('', `${piece.name}: ${modules.length} modules, ${kb(sum)} before minification and gzip`);
+    for (const [id, bytes] of modules.sort((a, b) => b[1] - a[1]).slice(0, limit)) {
+      lines.push(`  ${kb(bytes).padStart(9)}  ${id}`);
+    }
+  }
+  return lines.join('\n');
 }
 
 const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
@@ -139,7 +155,10 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     if (args.has('--json')) {
       const plain = sizes.pieces.map(({ files, ...piece }) => ({ ...piece, files: [...files] }));
       console.log(JSON.stringify({ pieces: plain, api: sizes.api }, null, 2));
-    } else console.log(formatSizes(sizes));
+    } else {
+      console.log(formatSizes(sizes));
+      if (args.has('--modules')) console.log(formatModules(sizes));
+    }
     const over = overBudget(sizes);
     if (args.has('--check') && over.length > 0) {
       console.error(`size: over budget: ${over.map((piece) => `${piece.name} ${kb(piece.bytes)} > ${piece.budget} KB`).join(', ')}`);

@@ -12,10 +12,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const typesDir = path.join(root, '.tmp', 'types');
 const started = performance.now();
 
-function step(title) {
-  console.log(`build: ${title}`);
-}
-
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
   if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} exited with ${result.status ?? result.signal}`);
@@ -32,46 +28,53 @@ async function bundle(config) {
 
 const packages = browserPackages();
 const names = packages.map((pkg) => pkg.folder).join(', ');
+const failed = [];
 
-try {
-  for (const pkg of packages) rmSync(path.join(pkg.dir, 'dist'), { recursive: true, force: true });
+/** Runs one stage; a failing stage does not hide what the others would report. */
+async function stage(title, work) {
+  console.log(`build: ${title}`);
+  try {
+    await work();
+  } catch (error) {
+    console.error(`build: ${title} failed: ${error.message ?? error}`);
+    if (error.frame) console.error(error.frame);
+    failed.push(title);
+  }
+}
 
-  step(`ESM modules of ${names}`);
-  await Promise.all(packages.map((pkg) => bundle(packageConfig(pkg))));
+for (const pkg of packages) rmSync(path.join(pkg.dir, 'dist'), { recursive: true, force: true });
 
-  step('declarations');
+await stage(`ESM modules of ${names}`, () => Promise.all(packages.map((pkg) => bundle(packageConfig(pkg)))));
+
+await stage('declarations', () => {
   rmSync(typesDir, { recursive: true, force: true });
   run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
   for (const pkg of packages) {
     const emitted = path.join(typesDir, pkg.folder, 'src');
     if (existsSync(emitted)) cpSync(emitted, path.join(pkg.dir, 'dist'), { recursive: true });
   }
+});
 
-  step('custom-elements.json');
+await stage('custom-elements.json', () => {
   const cem = path.join(root, 'node_modules', '@custom-elements-manifest', 'analyzer', 'cem.js');
   const config = path.join(root, 'custom-elements-manifest.config.mjs');
   for (const pkg of packages) {
-    if (!pkg.manifest.customElements) continue;
-    run(process.execPath, [cem, 'analyze', '--config', config], { cwd: pkg.dir });
+    if (pkg.manifest.customElements) run(process.execPath, [cem, 'analyze', '--config', config], { cwd: pkg.dir });
   }
+});
 
-  if (packages.some((pkg) => pkg.folder === 'embed')) {
-    step('CDN bundle');
-    await bundle(cdnConfig());
-  }
+if (packages.some((pkg) => pkg.folder === 'embed')) await stage('CDN bundle', () => bundle(cdnConfig()));
 
-  const own = readdirSync(path.join(root, 'packages'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(root, 'packages', entry.name, 'package.json')))
-    .map((entry) => readPackage(entry.name))
-    .filter((pkg) => !isBrowserPackage(pkg) && pkg.manifest.scripts?.build);
-  for (const pkg of own) {
-    step(`${pkg.manifest.name} (its own build script)`);
-    run('npm', ['run', 'build', '--workspace', pkg.manifest.name]);
-  }
-
-  console.log(`build: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-} catch (error) {
-  console.error(`build: failed: ${error.message ?? error}`);
-  if (error.frame) console.error(error.frame);
-  process.exitCode = 1;
+const ownBuilds = readdirSync(path.join(root, 'packages'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(path.join(root, 'packages', entry.name, 'package.json')))
+  .map((entry) => readPackage(entry.name))
+  .filter((pkg) => !isBrowserPackage(pkg) && pkg.manifest.scripts?.build);
+for (const pkg of ownBuilds) {
+  await stage(`${pkg.manifest.name} (its own build script)`, () => run('npm', ['run', 'build', '--workspace', pkg.manifest.name]));
 }
+
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+if (failed.length > 0) {
+  console.error(`build: failed in ${seconds} s: ${failed.join(', ')}`);
+  process.exitCode = 1;
+} else console.log(`build: done in ${seconds} s`);

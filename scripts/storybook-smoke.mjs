@@ -5,7 +5,7 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,8 +15,8 @@ const storyTimeout = 20_000;
 const concurrency = 2;
 
 // The same Chromium and flags as web-test-runner.config.mjs.
-const chromiumPath = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const chromiumArgs = [
+export const chromiumPath = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+export const chromiumArgs = [
   '--no-sandbox',
   '--headless=new',
   '--disable-gpu',
@@ -43,12 +43,19 @@ const mimeTypes = {
   '.map': 'application/json; charset=utf-8',
 };
 
-/** Serves `dir` on a free local port; resolves with the server and its base URL. */
-export function serveStatic(dir) {
+/**
+ * Serves `dir` on a free local port; resolves with the server and its base URL. `pages` maps
+ * paths to HTML served as is, for pages that exist only for a test.
+ */
+export function serveStatic(dir, pages = {}) {
   const server = createServer((request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    if (pages[pathname] !== undefined) {
+      response.writeHead(200, { 'content-type': mimeTypes['.html'] }).end(pages[pathname]);
+      return;
+    }
     let file = path.join(dir, decodeURIComponent(pathname));
-    if (!file.startsWith(dir)) {
+    if (file !== dir && !file.startsWith(`${dir}${path.sep}`)) {
       response.writeHead(403).end();
       return;
     }
@@ -188,4 +195,4 @@ async function main() {
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();
