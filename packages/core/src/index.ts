@@ -8,3 +8,6 @@ export * from './element/live-controller.js';
 export * from './element/civic-element.js';
 export * from './element/provider.js';
 export * from './adapters/index.js';
+export * from './i18n/index.js';
+export * from './content/index.js';
+export * from './styles/index.js';
