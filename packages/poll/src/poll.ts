@@ -146,10 +146,20 @@ export class CivicPoll extends CivicElement {
   private focusAfterUpdate?: string;
   private focusedBeforeUpdate?: Element | null;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.onOnline);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('online', this.onOnline);
     clearTimeout(this.boundaryTimer);
   }
+
+  private readonly onOnline = (): void => {
+    if (this.loadError?.transient) void this.load();
+  };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('poll') && changed.get('poll') !== undefined) this.reset();
@@ -200,6 +210,8 @@ export class CivicPoll extends CivicElement {
       if (ticket !== this.loadTicket) return;
       if (this.data?.id !== data.id) this.order = data.options.map((option) => option.id);
       this.data = data;
+      // A ballot sent while this load was on its way is not in its answer; ballots are never taken back.
+      participation.ballot ??= this.participation?.ballot;
       this.participation = participation;
       this.session = session;
       this.scheduleBoundary(data);
@@ -700,7 +712,7 @@ export class CivicPoll extends CivicElement {
       </ul>`;
   }
 
-  private renderOutcome(poll: Poll, open: boolean) {
+  private renderOutcome(poll: Poll | undefined, open: boolean) {
     const level = this.headingLevel + 1;
     const pending = this.pending;
     if (pending?.status === 'waiting') {
@@ -713,10 +725,11 @@ export class CivicPoll extends CivicElement {
             locale: this.localeController.locale,
           })}
         </div>
-        ${this.renderChoice(poll, pending.payload)}
+        ${poll ? this.renderChoice(poll, pending.payload) : nothing}
       </section>`;
     }
-    const ballot = this.ballot!;
+    const ballot = this.ballot;
+    if (!poll || !ballot) return nothing;
     const canChange = poll.allowBallotChange && open;
     return html`<section class="outcome" data-status="sent" aria-labelledby="outcome">
       ${heading(level, this.thanked ? msg('Thank you, your vote is recorded') : msg('You have voted in this poll'), {
@@ -782,7 +795,9 @@ export class CivicPoll extends CivicElement {
     if (configurationError) return this.renderError(configurationError);
     if (this.loadError) {
       const error = this.loadError;
-      return this.renderError(error, error.transient ? () => void this.load() : undefined);
+      // A ballot kept on the device is still shown when the poll cannot be loaded (e.g. offline).
+      return html`${this.renderError(error, error.transient ? () => void this.load() : undefined)}
+      ${this.pending?.status === 'waiting' ? this.renderOutcome(undefined, false) : nothing}`;
     }
     const poll = this.data;
     if (!poll) {
