@@ -1,0 +1,354 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import { Type } from 'typebox';
+import type { Services } from '../app.js';
+import { Problem } from '../http/problem.js';
+import { sanitiseCouncilHtml } from '../http/sanitise.js';
+import {
+  AdminPollSchema,
+  Id,
+  IdempotencyHeaders,
+  IsoDateTime,
+  pageOf,
+  PageQuery,
+  PollCreateSchema,
+  PollParams,
+  PollPatchSchema,
+  PollResultsSchema,
+  problems,
+  type AdminPollWire,
+  type PollCreate,
+  type PollPatch,
+} from '../http/schemas.js';
+import { adminPoll, pollFromRow, type PollRecord } from '../polls/model.js';
+import { checkPollDefinition } from '../polls/rules.js';
+import { ballotsOf, csvRows, jsonArray } from './exports.js';
+
+const ADMIN = 'admin';
+
+const AuditEntrySchema = Type.Object({
+  id: Type.Integer(),
+  at: IsoDateTime,
+  actor: Type.String(),
+  action: Type.String(),
+  subjectKind: Type.String(),
+  subjectId: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+/** One queue for everything citizens write that a moderator may hide; poll "other" answers now. */
+const ModerationKind = Type.Enum(['poll-other']);
+const ModerationState = Type.Enum(['pending', 'published', 'hidden']);
+const ModerationItemSchema = Type.Object({
+  kind: ModerationKind,
+  id: Type.String(),
+  spaceId: Type.String(),
+  text: Type.String(),
+  state: ModerationState,
+  createdAt: IsoDateTime,
+});
+type ModerationItem = { kind: 'poll-other'; id: string; spaceId: string; text: string; state: 'pending' | 'published' | 'hidden'; createdAt: string };
+
+const FormatQuery = Type.Object({ format: Type.Optional(Type.Enum(['csv', 'json'])) }, { additionalProperties: false });
+
+export async function adminRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const { storage, polls, idempotency, audit } = services;
+  const expected = services.adminKey ? digest(services.adminKey) : undefined;
+
+  const requireAdmin: preHandlerHookHandler = async (request) => {
+    const match = request.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/);
+    if (!expected) throw new Problem(401, 'unauthorised', 'Admin access is not configured on this server (set ADMIN_KEY).');
+    if (!match || !timingSafeEqual(digest(match[1]!), expected)) throw new Problem(401, 'unauthorised', 'Send the admin key: Authorization: Bearer <key>.');
+  };
+
+  await app.register(async (admin) => {
+    admin.addHook('preHandler', requireAdmin);
+    const security = [{ admin: [] }];
+    const tags = ['admin'];
+    const withBallots = async (poll: PollRecord): Promise<AdminPollWire> => adminPoll(poll, await polls.ballotCount(poll.id));
+
+    admin.get<{ Querystring: { cursor?: string; limit?: string } }>(
+      '/admin/polls',
+      { schema: { summary: 'List polls', tags, security, querystring: PageQuery, response: { 200: pageOf(AdminPollSchema), ...problems(401) } } },
+      async (request) => {
+        const limit = pageLimit(request.query.limit);
+        let query = storage.reader.selectFrom('polls').selectAll().orderBy('id').limit(limit + 1);
+        if (request.query.cursor) query = query.where('id', '>', request.query.cursor);
+        const rows = await query.execute();
+        const items = await Promise.all(rows.slice(0, limit).map((row) => withBallots(pollFromRow(row))));
+        return rows.length > limit ? { items, nextCursor: items.at(-1)!.id } : { items };
+      },
+    );
+
+    admin.post<{ Body: PollCreate; Headers: { 'idempotency-key': string } }>(
+      '/admin/polls',
+      {
+        bodyLimit: 1024 * 1024,
+        schema: {
+          summary: 'Create a poll',
+          description: 'The description is council HTML, sanitised before it is stored.',
+          tags,
+          security,
+          headers: IdempotencyHeaders,
+          body: PollCreateSchema,
+          response: { 201: AdminPollSchema, ...problems(401, 409, 413, 415, 422) },
+        },
+      },
+      async (request, reply) => {
+        const input = cleanPoll(request.body);
+        const result = await idempotency.run<AdminPollWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: '/admin/polls', body: request.body }, async (trx, now) => {
+          const poll = await polls.create(trx, input, now);
+          await audit.record(trx, { at: now, actor: ADMIN, action: 'poll.create', subjectKind: 'poll', subjectId: poll.id, details: { title: poll.title } });
+          return { status: 201, body: adminPoll(poll, 0) };
+        });
+        return reply.status(result.status).header('location', `/api/v1/admin/polls/${result.body.id}`).send(result.body);
+      },
+    );
+
+    admin.get<{ Params: { id: string } }>(
+      '/admin/polls/:id',
+      { schema: { summary: 'A poll with its council-only settings', tags, security, params: PollParams, response: { 200: AdminPollSchema, ...problems(401, 404) } } },
+      async (request) => {
+        polls.forget(request.params.id);
+        return withBallots(await polls.require(request.params.id));
+      },
+    );
+
+    admin.patch<{ Params: { id: string }; Body: PollPatch; Headers: { 'idempotency-key': string } }>(
+      '/admin/polls/:id',
+      {
+        bodyLimit: 1024 * 1024,
+        schema: {
+          summary: 'Change a poll',
+          description: 'Type, options and scale are frozen once ballots are cast (409).',
+          tags,
+          security,
+          params: PollParams,
+          headers: IdempotencyHeaders,
+          body: PollPatchSchema,
+          response: { 200: AdminPollSchema, ...problems(401, 404, 409, 413, 415, 422) },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        polls.forget(id);
+        const current = await polls.require(id);
+        const { resultsPublishedAt: _p, createdAt: _c, updatedAt: _u, ...editable } = current;
+        const merged = cleanPoll({ ...editable, ...request.body, id } as PollCreate);
+        const result = await idempotency.run<PollRecord>(ADMIN, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/polls/${id}`, body: request.body }, async (trx, now) => {
+          const poll = await polls.update(trx, id, request.body, merged, now);
+          await audit.record(trx, { at: now, actor: ADMIN, action: 'poll.update', subjectKind: 'poll', subjectId: id, details: { fields: Object.keys(request.body) } });
+          return { status: 200, body: poll };
+        });
+        polls.forget(id);
+        services.live.pollChanged(id);
+        return reply.status(result.status).send(await withBallots(result.body));
+      },
+    );
+
+    admin.post<{ Params: { id: string }; Headers: { 'idempotency-key': string } }>(
+      '/admin/polls/:id/publish-results',
+      {
+        schema: {
+          summary: 'Publish the results of a poll',
+          description: 'Results become visible to everyone, whatever the poll’s visibility rule.',
+          tags,
+          security,
+          params: PollParams,
+          headers: IdempotencyHeaders,
+          response: { 200: AdminPollSchema, ...problems(401, 404, 422) },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        const result = await idempotency.run<PollRecord>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: `/admin/polls/${id}/publish-results`, body: null }, async (trx, now) => {
+          const poll = await polls.publishResults(trx, id, now);
+          await audit.record(trx, { at: now, actor: ADMIN, action: 'poll.publish-results', subjectKind: 'poll', subjectId: id, details: {} });
+          return { status: 200, body: poll };
+        });
+        polls.forget(id);
+        services.live.pollChanged(id);
+        return reply.status(result.status).send(await withBallots(result.body));
+      },
+    );
+
+    admin.get<{ Params: { id: string }; Querystring: { format?: 'csv' | 'json' } }>(
+      '/admin/polls/:id/ballots',
+      {
+        schema: {
+          summary: 'Export the ballots of a poll (streamed)',
+          description: 'CSV or JSON (`?format=`, default json). Ballots carry no participant identity.',
+          tags,
+          security,
+          params: PollParams,
+          querystring: FormatQuery,
+          response: {
+            200: {
+              description: 'Ballots',
+              content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } }, 'text/csv': { schema: { type: 'string' } } },
+            },
+            ...problems(401, 404),
+          },
+        },
+      },
+      async (request, reply) => {
+        const poll = await polls.require(request.params.id);
+        const ballots = ballotsOf(storage, poll.id);
+        if (request.query.format === 'csv') {
+          const header = ['ballot_id', 'cast_at', 'updated_at', ...answerColumns(poll), 'other', 'other_state'];
+          const rows = (async function* () {
+            for await (const ballot of ballots) {
+              yield [ballot.id, ballot.castAt, ballot.updatedAt, ...answerCells(poll, ballot), ballot.other, ballot.otherState];
+            }
+          })();
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${poll.id}-ballots.csv"`)
+            .send(Readable.from(csvRows(header, rows)));
+        }
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${poll.id}-ballots.json"`)
+          .send(Readable.from(jsonArray(ballots)));
+      },
+    );
+
+    admin.get<{ Params: { id: string }; Querystring: { format?: 'csv' | 'json' } }>(
+      '/admin/polls/:id/results',
+      {
+        schema: {
+          summary: 'Export the results of a poll',
+          description: 'Always available to the council, whatever their visibility. CSV or JSON (`?format=`, default json).',
+          tags,
+          security,
+          params: PollParams,
+          querystring: FormatQuery,
+          response: {
+            200: { description: 'Results', content: { 'application/json': { schema: PollResultsSchema }, 'text/csv': { schema: { type: 'string' } } } },
+            ...problems(401, 404),
+          },
+        },
+      },
+      async (request, reply) => {
+        const poll = await polls.require(request.params.id);
+        const results = await polls.freshResults(poll);
+        if (request.query.format !== 'csv') return reply.type('application/json; charset=utf-8').send(results);
+        const labels = new Map(poll.options.map((option) => [option.id, option.label]));
+        const rows = (async function* () {
+          for (const option of results.options) yield [option.optionId, labels.get(option.optionId), option.count, option.average];
+          if (results.otherCount !== undefined) yield ['other', 'Other', results.otherCount, undefined];
+          yield ['ballots', 'Ballots', results.ballots, undefined];
+        })();
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${poll.id}-results.csv"`)
+          .send(Readable.from(csvRows(['option_id', 'label', 'count', 'average'], rows)));
+      },
+    );
+
+    admin.get<{ Querystring: { cursor?: string; limit?: string } }>(
+      '/admin/audit',
+      { schema: { summary: 'Audit log of admin actions, newest first', tags, security, querystring: PageQuery, response: { 200: pageOf(AuditEntrySchema), ...problems(401) } } },
+      async (request) => {
+        const cursor = request.query.cursor;
+        if (cursor !== undefined && !/^[0-9]{1,15}$/.test(cursor)) throw Problem.validation([{ field: 'cursor', message: 'Not a cursor from this list.' }]);
+        return audit.page(cursor === undefined ? undefined : Number(cursor), pageLimit(request.query.limit));
+      },
+    );
+
+    admin.get<{ Querystring: { state?: ModerationItem['state']; cursor?: string; limit?: string } }>(
+      '/admin/moderation',
+      {
+        schema: {
+          summary: 'Moderation queue',
+          description: 'Citizen texts awaiting (or past) moderation; `state` defaults to pending.',
+          tags,
+          security,
+          querystring: Type.Object({ ...PageQuery.properties, state: Type.Optional(ModerationState) }, { additionalProperties: false }),
+          response: { 200: pageOf(ModerationItemSchema), ...problems(401) },
+        },
+      },
+      async (request) => {
+        const limit = pageLimit(request.query.limit);
+        let query = storage.reader
+          .selectFrom('ballots')
+          .select(['id', 'poll_id', 'other_text', 'other_state', 'cast_at'])
+          .where('other_state', '=', request.query.state ?? 'pending')
+          .orderBy('id')
+          .limit(limit + 1);
+        if (request.query.cursor) query = query.where('id', '>', request.query.cursor);
+        const rows = await query.execute();
+        const items: ModerationItem[] = rows.slice(0, limit).map((row) => ({
+          kind: 'poll-other',
+          id: row.id,
+          spaceId: row.poll_id,
+          text: row.other_text ?? '',
+          state: row.other_state!,
+          createdAt: row.cast_at,
+        }));
+        return rows.length > limit ? { items, nextCursor: items.at(-1)!.id } : { items };
+      },
+    );
+
+    admin.post<{ Params: { kind: 'poll-other'; id: string }; Body: { action: 'approve' | 'hide' }; Headers: { 'idempotency-key': string } }>(
+      '/admin/moderation/:kind/:id',
+      {
+        schema: {
+          summary: 'Approve or hide a moderated text',
+          tags,
+          security,
+          params: Type.Object({ kind: ModerationKind, id: Id }),
+          headers: IdempotencyHeaders,
+          body: Type.Object({ action: Type.Enum(['approve', 'hide']) }, { additionalProperties: false }),
+          response: { 200: ModerationItemSchema, ...problems(401, 404, 413, 415, 422) },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const state = request.body.action === 'approve' ? 'published' : 'hidden';
+        const result = await idempotency.run<ModerationItem>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: `/admin/moderation/poll-other/${id}`, body: request.body }, async (trx, now) => {
+          const row = await trx
+            .updateTable('ballots')
+            .set({ other_state: state })
+            .where('id', '=', id)
+            .where('other_text', 'is not', null)
+            .returning(['id', 'poll_id', 'other_text', 'cast_at'])
+            .executeTakeFirst();
+          if (!row) throw new Problem(404, 'not-found', 'There is no such text to moderate.');
+          await audit.record(trx, { at: now, actor: ADMIN, action: `moderation.${request.body.action}`, subjectKind: 'poll-other', subjectId: id, details: { pollId: row.poll_id } });
+          return { status: 200, body: { kind: 'poll-other', id: row.id, spaceId: row.poll_id, text: row.other_text ?? '', state, createdAt: row.cast_at } };
+        });
+        return reply.status(result.status).send(result.body);
+      },
+    );
+  });
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+function pageLimit(limit: string | undefined): number {
+  return Math.min(200, Math.max(1, Number(limit ?? 50)));
+}
+
+function cleanPoll(input: PollCreate): PollCreate {
+  const poll = { ...input };
+  if (poll.description !== undefined) poll.description = sanitiseCouncilHtml(poll.description);
+  const errors = checkPollDefinition(poll);
+  if (errors.length) throw Problem.validation(errors);
+  return poll;
+}
+
+function answerColumns(poll: PollRecord): string[] {
+  if (poll.type === 'ranking') return poll.options.map((option) => `rank:${option.id}`);
+  if (poll.type === 'rating') return poll.options.map((option) => `rating:${option.id}`);
+  return poll.options.map((option) => `choice:${option.id}`);
+}
+
+function answerCells(poll: PollRecord, ballot: { choices?: string[]; ranking?: string[]; ratings?: Record<string, number> }): unknown[] {
+  if (poll.type === 'ranking') return poll.options.map((option) => (ballot.ranking ? ballot.ranking.indexOf(option.id) + 1 : undefined));
+  if (poll.type === 'rating') return poll.options.map((option) => ballot.ratings?.[option.id]);
+  return poll.options.map((option) => (ballot.choices?.includes(option.id) ? 1 : 0));
+}

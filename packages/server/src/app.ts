@@ -1,0 +1,268 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify';
+import { adminRoutes } from './admin/routes.js';
+import { AuditLog } from './admin/audit.js';
+import { CommitQueue } from './db/commit-queue.js';
+import type { Storage } from './db/connect.js';
+import { Idempotency } from './http/idempotency.js';
+import { Problem, problemBody, type ProblemCode } from './http/problem.js';
+import { fieldErrors, validatorCompiler } from './http/validation.js';
+import { LiveHub, type LiveHubOptions } from './live/hub.js';
+import { liveRoutes } from './live/routes.js';
+import { meRoutes } from './me/routes.js';
+import { pollRoutes } from './polls/routes.js';
+import { PollStore } from './polls/store.js';
+import { ProofOfWork } from './protection/proof-of-work.js';
+import { Participants, type HostSite, type Participant } from './session/participants.js';
+import { sessionRoutes } from './session/routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    participant?: Participant;
+  }
+}
+
+export interface RateLimits {
+  /** Requests per address per window, all routes. */
+  perAddress: number;
+  /** Writes per participant per window. */
+  perParticipant: number;
+  /** New anonymous sessions per address per window. */
+  sessionsPerAddress: number;
+  windowMs: number;
+}
+
+export interface AppOptions {
+  storage: Storage;
+  /** Bearer key for /api/v1/admin; admin is closed without one. */
+  adminKey?: string;
+  /** Origins allowed to call the API from a browser; `*` for any. Same origin only when empty. */
+  allowedOrigins?: string[];
+  hostSites?: HostSite[];
+  /** Secret for anonymous tokens; by default one is made and kept in the database. */
+  tokenSecret?: string;
+  /** Folders served at `/` (a demo page, the CDN bundle). */
+  staticDirs?: string[];
+  logger?: FastifyServerOptions['logger'];
+  /** Trust X-Forwarded-For from a reverse proxy (its address or `true`). */
+  trustProxy?: boolean | string;
+  rateLimits?: Partial<RateLimits>;
+  live?: LiveHubOptions;
+  /** Extra wait to gather a group commit, in ms. */
+  commitWindowMs?: number;
+  /** How long poll definitions and results are cached, in ms. */
+  cacheMs?: number;
+  proofOfWorkCost?: number;
+}
+
+/** What route modules share. */
+export interface Services {
+  storage: Storage;
+  queue: CommitQueue;
+  polls: PollStore;
+  participants: Participants;
+  idempotency: Idempotency;
+  live: LiveHub;
+  audit: AuditLog;
+  proof: ProofOfWork;
+  adminKey?: string;
+  /** preHandler: the request must carry a participant token. */
+  authenticate: preHandlerHookHandler;
+  /** preHandler: per-participant write limit (after authenticate). */
+  participantLimit: preHandlerHookHandler;
+  sessionLimit: preHandlerHookHandler;
+}
+
+export const API_PREFIX = '/api/v1';
+
+const defaultLimits: RateLimits = { perAddress: 600, perParticipant: 60, sessionsPerAddress: 30, windowMs: 60_000 };
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const limits = { ...defaultLimits, ...options.rateLimits };
+  const app = Fastify({
+    logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    ajv: { customOptions: { strict: false } },
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+
+  const { storage } = options;
+  const queue = new CommitQueue(storage.db, {
+    concurrency: storage.dialect === 'sqlite' ? 1 : 4,
+    windowMs: options.commitWindowMs ?? 0,
+  });
+  const polls = new PollStore(storage, { cacheMs: options.cacheMs });
+  const participants = await Participants.open(storage, queue, options.hostSites ?? [], options.tokenSecret);
+  const live = new LiveHub(storage, queue, polls, options.live);
+  await live.start();
+  app.addHook('onClose', async () => live.close());
+
+  // Logs name the route, never the address, the query string or a token.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  await app.register(helmet, {
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    // No upgrade-insecure-requests: the demo runs on plain http://127.0.0.1 (a TLS proxy adds HSTS in production).
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'] } },
+  });
+
+  const allowed = new Set(options.allowedOrigins ?? []);
+  const apiCors = {
+    origin: allowed.has('*') ? '*' : (origin: string | undefined, done: (error: Error | null, allow: boolean) => void) => done(null, origin !== undefined && allowed.has(origin)),
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'X-Civic-Proof'],
+    exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'Location'],
+    maxAge: 600,
+  };
+  await app.register(cors, {
+    // Public files (the widgets' bundle) load from any page; the API only from the allow-list.
+    delegator: (request, done) => done(null, request.url.startsWith(`${API_PREFIX}/`) ? apiCors : { origin: '*', methods: ['GET', 'HEAD'] }),
+  });
+
+  const limitExceeded = (_request: FastifyRequest, context: { ttl: number }) =>
+    new Problem(429, 'rate-limited', 'Too many requests; wait a moment and try again.', {
+      headers: { 'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))) },
+    });
+  await app.register(rateLimit, {
+    global: true,
+    max: limits.perAddress,
+    timeWindow: limits.windowMs,
+    keyGenerator: (request) => `a:${request.ip}`,
+    errorResponseBuilder: limitExceeded,
+  });
+
+  const authenticate: preHandlerHookHandler = async (request) => {
+    request.participant = await participants.authenticate(request.headers.authorization);
+  };
+  const participantLimit = app.rateLimit({
+    max: limits.perParticipant,
+    timeWindow: limits.windowMs,
+    keyGenerator: (request) => `p:${request.participant?.id ?? request.ip}`,
+    errorResponseBuilder: limitExceeded,
+  });
+  const sessionLimit = app.rateLimit({
+    max: limits.sessionsPerAddress,
+    timeWindow: limits.windowMs,
+    keyGenerator: (request) => `s:${request.ip}`,
+    errorResponseBuilder: limitExceeded,
+  });
+
+  const services: Services = {
+    storage,
+    queue,
+    polls,
+    participants,
+    idempotency: new Idempotency(queue),
+    live,
+    audit: new AuditLog(storage),
+    proof: new ProofOfWork({ cost: options.proofOfWorkCost }),
+    adminKey: options.adminKey,
+    authenticate,
+    participantLimit,
+    sessionLimit,
+  };
+  const pruneKeys = setInterval(() => void services.idempotency.prune().catch(() => {}), 3600_000);
+  pruneKeys.unref();
+  app.addHook('onClose', async () => clearInterval(pruneKeys));
+  await services.idempotency.prune();
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'civic-widgets participation API',
+        version: '1.0.0',
+        description: 'The REST contract that civic widgets speak. Errors are RFC 9457 problem details; writes take an Idempotency-Key.',
+        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          participant: { type: 'http', scheme: 'bearer', description: 'Anonymous token from POST /session, or a token signed by the host site.' },
+          admin: { type: 'http', scheme: 'bearer', description: 'The admin key.' },
+        },
+      },
+    },
+  });
+
+  app.setErrorHandler((error: FastifyError | Problem, request, reply) => sendProblem(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(new Problem(404, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}.`), request, reply),
+  );
+
+  await app.register(
+    async (api) => {
+      await sessionRoutes(api, services);
+      await pollRoutes(api, services);
+      await liveRoutes(api, services);
+      await meRoutes(api, services);
+      await adminRoutes(api, services);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: API_PREFIX },
+  );
+
+  if (options.staticDirs?.length) {
+    await app.register(fastifyStatic, { root: options.staticDirs, prefix: '/', index: 'index.html', wildcard: true });
+  }
+  return app;
+}
+
+const codeByStatus: Record<number, ProblemCode> = {
+  401: 'unauthorised',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'not-found',
+  409: 'conflict',
+  429: 'rate-limited',
+};
+
+function sendProblem(error: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply) {
+  let status: number;
+  let body;
+  if (error instanceof Problem) {
+    status = error.status;
+    body = error.toBody();
+    for (const [name, value] of Object.entries(error.headers ?? {})) reply.header(name, value);
+  } else if (error.validation) {
+    status = 400;
+    body = problemBody(400, 'validation', 'Some fields are not valid.', fieldErrors(error.validation as never, error.validationContext));
+  } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    status = error.statusCode;
+    const code = codeByStatus[status] ?? 'validation';
+    body = problemBody(status, code, clientMessage(error));
+  } else {
+    status = 500;
+    body = problemBody(500, 'server', 'Something went wrong on our side; try again later.');
+    request.log.error({ err: { message: error.message, stack: error.stack, code: error.code }, route: request.routeOptions.url }, 'request failed');
+  }
+  return reply.status(status).type('application/problem+json').send(body);
+}
+
+function clientMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is too large.';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Send JSON (Content-Type: application/json).';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The request body is empty.';
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'The Content-Length header does not match the body.';
+    default:
+      return error.statusCode === 400 && /JSON/i.test(error.message) ? 'The request body is not valid JSON.' : error.message;
+  }
+}

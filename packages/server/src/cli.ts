@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_DATABASE, startServer, type HostSite } from './index.js';
+
+const usage = `civic-server: the civic-widgets reference REST server
+
+Options (environment variable in brackets):
+  --port <n>                 port to listen on (PORT; default 8787)
+  --host <address>           address to listen on (HOST; default 127.0.0.1)
+  --database <url|file>      postgres://… or a SQLite file (DATABASE_URL; default data/civic.sqlite)
+  --admin-key <key>          bearer key for /api/v1/admin (ADMIN_KEY; admin is closed without it)
+  --allowed-origins <list>   comma-separated origins allowed to call the API, or * (ALLOWED_ORIGINS)
+  --host-sites <file>        JSON list of host sites whose tokens verify participants (HOST_SITES: JSON or a file)
+  --token-secret <secret>    secret for anonymous tokens (TOKEN_SECRET; default: made once, kept in the database)
+  --trust-proxy <value>      trust X-Forwarded-For from this proxy address, or true (TRUST_PROXY)
+  --static <dir>             serve a folder at / (repeatable; STATIC_DIRS, separated by :)
+  --seed                     load the Belvoir-sur-Loire demo town (SEED=1)
+  --log-level <level>        fatal, error, warn, info, debug (LOG_LEVEL; default info)
+  --help                     show this help
+`;
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    database: { type: 'string' },
+    'admin-key': { type: 'string' },
+    'allowed-origins': { type: 'string' },
+    'host-sites': { type: 'string' },
+    'token-secret': { type: 'string' },
+    'trust-proxy': { type: 'string' },
+    static: { type: 'string', multiple: true },
+    seed: { type: 'boolean' },
+    'log-level': { type: 'string' },
+    help: { type: 'boolean' },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+
+const env = process.env;
+const list = (text: string | undefined, separator: string) =>
+  text ? text.split(separator).map((item) => item.trim()).filter(Boolean) : undefined;
+
+function hostSites(): HostSite[] | undefined {
+  const source = values['host-sites'] ?? env.HOST_SITES;
+  if (!source) return undefined;
+  const text = source.trimStart().startsWith('[') ? source : readFileSync(source, 'utf8');
+  return JSON.parse(text) as HostSite[];
+}
+
+function trustProxy(): boolean | string | undefined {
+  const value = values['trust-proxy'] ?? env.TRUST_PROXY;
+  if (value === undefined) return undefined;
+  return value === 'true' ? true : value === 'false' ? false : value;
+}
+
+const port = Number(values.port ?? env.PORT ?? 8787);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`Not a port: ${values.port ?? env.PORT}\n`);
+  process.exit(2);
+}
+
+const server = await startServer({
+  port,
+  host: values.host ?? env.HOST,
+  databaseUrl: values.database ?? env.DATABASE_URL ?? DEFAULT_DATABASE,
+  adminKey: values['admin-key'] ?? env.ADMIN_KEY,
+  allowedOrigins: list(values['allowed-origins'] ?? env.ALLOWED_ORIGINS, ','),
+  hostSites: hostSites(),
+  tokenSecret: values['token-secret'] ?? env.TOKEN_SECRET,
+  trustProxy: trustProxy(),
+  staticDirs: (values.static ?? list(env.STATIC_DIRS, ':'))?.map((dir) => resolve(dir)),
+  seed: values.seed ?? env.SEED === '1',
+  logger: { level: values['log-level'] ?? env.LOG_LEVEL ?? 'info' },
+});
+server.app.log.info({ url: server.url }, `civic-server listening on ${server.url}`);
+process.stdout.write(`civic-server listening on ${server.url}\n`);
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

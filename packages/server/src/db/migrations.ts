@@ -1,0 +1,149 @@
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import type { Dialect, Storage } from './connect.js';
+
+/** Arbitrary constant shared by every instance: the advisory lock that serialises migrations. */
+const MIGRATION_LOCK = 727_001;
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const serialKey = dialect === 'postgres' ? 'bigserial' : 'integer';
+  const autoIncrement = <T extends { primaryKey(): T; autoIncrement(): T }>(column: T) =>
+    dialect === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement();
+
+  return {
+    '001-polls': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('server_settings')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('participants')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('verification', 'text', (c) => c.notNull().check(sql`verification in ('anonymous', 'verified')`))
+          .addColumn('site_id', 'text')
+          .addColumn('subject', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('participants_site_subject', ['site_id', 'subject'])
+          .execute();
+
+        await db.schema
+          .createTable('polls')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('single', 'multiple', 'ranking', 'rating')`))
+          .addColumn('options', 'text', (c) => c.notNull())
+          .addColumn('min_choices', 'integer')
+          .addColumn('max_choices', 'integer')
+          .addColumn('scale', 'text')
+          .addColumn('allow_other', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('opens_at', 'text')
+          .addColumn('closes_at', 'text')
+          .addColumn('result_visibility', 'text', (c) => c.notNull())
+          .addColumn('results_published_at', 'text')
+          .addColumn('quorum', 'integer')
+          .addColumn('electorate', 'integer')
+          .addColumn('allow_ballot_change', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('required_verification', 'text', (c) => c.notNull())
+          .addColumn('eligibility_note', 'text')
+          .addColumn('proof_of_work', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('ballots')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('poll_id', 'text', (c) => c.notNull().references('polls.id').onDelete('cascade'))
+          .addColumn('participant_id', 'text', (c) => c.references('participants.id').onDelete('set null'))
+          .addColumn('answer', 'text', (c) => c.notNull())
+          .addColumn('other_text', 'text')
+          .addColumn('other_state', 'text')
+          .addColumn('cast_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text')
+          // One ballot per participant and poll, enforced by the database. Erased participants
+          // leave NULL here, which both databases allow any number of times.
+          .addUniqueConstraint('ballots_poll_participant', ['poll_id', 'participant_id'])
+          .execute();
+        await db.schema.createIndex('ballots_participant').on('ballots').column('participant_id').execute();
+        await db.schema.createIndex('ballots_other_state').on('ballots').columns(['other_state', 'id']).execute();
+
+        await db.schema
+          .createTable('poll_option_counts')
+          .addColumn('poll_id', 'text', (c) => c.notNull().references('polls.id').onDelete('cascade'))
+          .addColumn('option_id', 'text', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('total', 'double precision', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('poll_option_counts_pk', ['poll_id', 'option_id'])
+          .execute();
+
+        await db.schema
+          .createTable('poll_tallies')
+          .addColumn('poll_id', 'text', (c) => c.primaryKey().references('polls.id').onDelete('cascade'))
+          .addColumn('ballots', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('other_count', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('idempotency_keys')
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('request_hash', 'text', (c) => c.notNull())
+          .addColumn('response_status', 'integer')
+          .addColumn('response_body', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
+          .execute();
+        await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_at').execute();
+
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', serialKey, autoIncrement)
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('subject_kind', 'text', (c) => c.notNull())
+          .addColumn('subject_id', 'text', (c) => c.notNull())
+          .addColumn('details', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('live_events')
+          .addColumn('id', serialKey, autoIncrement)
+          .addColumn('topic', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('live_events_topic').on('live_events').columns(['topic', 'id']).execute();
+      },
+    },
+  };
+}
+
+/**
+ * Brings the schema up to date. On PostgreSQL several instances may start at once and Kysely's
+ * own lock table is created with IF NOT EXISTS, which races: a session advisory lock goes first.
+ */
+export async function migrate(storage: Storage): Promise<void> {
+  const provider = { getMigrations: async () => migrations(storage.dialect) };
+  if (storage.dialect === 'sqlite') {
+    await runMigrator(new Migrator({ db: storage.db, provider }));
+    return;
+  }
+  await storage.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(connection);
+    try {
+      await runMigrator(new Migrator({ db: connection, provider }));
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(connection);
+    }
+  });
+}
+
+async function runMigrator(migrator: Migrator): Promise<void> {
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

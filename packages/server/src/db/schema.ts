@@ -1,0 +1,116 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Table shapes shared by SQLite and PostgreSQL. Dates are ISO-8601 UTC strings and booleans are
+ * 0/1 integers in both, so that one query layer reads the same values from either database.
+ * Space kinds (polls now; idea boxes, threads, maps, trackers later) each get their own table;
+ * what they share — participants, idempotency keys, the audit log, live events and the moderation
+ * queue — is keyed by a `kind` and an id so that new kinds slot in without new plumbing.
+ */
+export interface Database {
+  server_settings: { key: string; value: string };
+  participants: ParticipantTable;
+  polls: PollTable;
+  ballots: BallotTable;
+  poll_option_counts: PollOptionCountTable;
+  poll_tallies: PollTallyTable;
+  idempotency_keys: IdempotencyKeyTable;
+  audit_log: AuditLogTable;
+  live_events: LiveEventTable;
+}
+
+export interface ParticipantTable {
+  id: string;
+  verification: 'anonymous' | 'verified';
+  /** Host site that vouched for a verified participant, and its subject for them. */
+  site_id: string | null;
+  subject: string | null;
+  created_at: string;
+}
+
+export interface PollTable {
+  id: string;
+  title: string;
+  description: string | null;
+  type: 'single' | 'multiple' | 'ranking' | 'rating';
+  /** JSON: PollOption[] */
+  options: string;
+  min_choices: number | null;
+  max_choices: number | null;
+  /** JSON: RatingScale */
+  scale: string | null;
+  allow_other: number;
+  opens_at: string | null;
+  closes_at: string | null;
+  result_visibility: 'always' | 'after-voting' | 'after-closing' | 'after-publication';
+  results_published_at: string | null;
+  quorum: number | null;
+  electorate: number | null;
+  allow_ballot_change: number;
+  required_verification: 'anonymous' | 'verified';
+  eligibility_note: string | null;
+  proof_of_work: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BallotTable {
+  id: string;
+  poll_id: string;
+  /** Null once the participant has erased their identity: the ballot still counts. */
+  participant_id: string | null;
+  /** JSON: { choices?, ranking?, ratings? } */
+  answer: string;
+  other_text: string | null;
+  other_state: 'pending' | 'published' | 'hidden' | null;
+  cast_at: string;
+  updated_at: string | null;
+}
+
+/**
+ * Running totals per option, updated in the ballot's transaction. `count` is what OptionResult
+ * reports (choices, Borda points or number of ratings); `total` is the sum behind the average
+ * (ranks for ranking, values for rating).
+ */
+export interface PollOptionCountTable {
+  poll_id: string;
+  option_id: string;
+  count: number;
+  total: number;
+}
+
+export interface PollTallyTable {
+  poll_id: string;
+  ballots: number;
+  other_count: number;
+  updated_at: string;
+}
+
+export interface IdempotencyKeyTable {
+  /** Participant id, or `admin` for admin writes. */
+  scope: string;
+  key: string;
+  request_hash: string;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  subject_kind: string;
+  subject_id: string;
+  /** JSON */
+  details: string;
+}
+
+export interface LiveEventTable {
+  id: Generated<number>;
+  topic: string;
+  /** JSON */
+  payload: string;
+  created_at: ColumnType<string, string, never>;
+}

@@ -1,0 +1,33 @@
+/**
+ * Compile-time proof that the wire schemas and the browser's contract types are the same shapes:
+ * if either side changes alone, type-checking the server fails here. No runtime code.
+ */
+import type {
+  Ballot,
+  BallotInput,
+  Poll,
+  PollParticipation,
+  PollResults,
+  Session,
+} from '../../../core/src/contract/types.js';
+import type { Static } from 'typebox';
+import type {
+  BallotInputSchema,
+  BallotSchema,
+  ParticipationSchema,
+  PollResultsSchema,
+  PollSchema,
+  SessionSchema,
+} from './schemas.js';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+
+export type ContractHolds = [
+  Assert<Same<Static<typeof PollSchema>, Poll>>,
+  Assert<Same<Omit<Static<typeof BallotInputSchema>, 'website'>, BallotInput>>,
+  Assert<Same<Static<typeof BallotSchema>, Ballot>>,
+  Assert<Same<Static<typeof ParticipationSchema>, PollParticipation>>,
+  Assert<Same<Static<typeof PollResultsSchema>, PollResults>>,
+  Assert<Same<Static<typeof SessionSchema>, Session>>,
+];

@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { buildApp, type AppOptions } from './app.js';
+import { openStorage } from './db/connect.js';
+import { migrate } from './db/migrations.js';
+import { seedDemo } from './seed.js';
+
+export { buildApp, API_PREFIX, type AppOptions, type RateLimits } from './app.js';
+export { openStorage, type Storage } from './db/connect.js';
+export { migrate } from './db/migrations.js';
+export { seedDemo, demoPolls } from './seed.js';
+export type { HostSite } from './session/participants.js';
+
+/** data/civic.sqlite at the repository root. */
+export const DEFAULT_DATABASE = fileURLToPath(new URL('../../../data/civic.sqlite', import.meta.url));
+
+export interface StartOptions extends Omit<AppOptions, 'storage' | 'logger'> {
+  /** Default 8787; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1; 0.0.0.0 or :: to listen on every interface. */
+  host?: string;
+  /** `postgres://…` for PostgreSQL, otherwise a SQLite file path. */
+  databaseUrl?: string;
+  /** Load the demo town (polls that exist are kept). */
+  seed?: boolean;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** e.g. http://127.0.0.1:8787 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { port = 8787, host = '127.0.0.1', databaseUrl = DEFAULT_DATABASE, seed = false, ...appOptions } = options;
+  const storage = await openStorage(databaseUrl);
+  try {
+    await migrate(storage);
+    if (seed) await seedDemo(storage);
+    const app = await buildApp({ ...appOptions, storage });
+    app.addHook('onClose', async () => storage.close());
+    await app.listen({ port, host });
+    const address = app.server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+    return { app, url, port: actualPort, close: () => app.close() };
+  } catch (error) {
+    await storage.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Services } from '../app.js';
+import { problems } from '../http/schemas.js';
+import { TOPIC_PATTERN } from './hub.js';
+
+export async function liveRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  app.get<{ Querystring: { topic: string[] }; Headers: { 'last-event-id'?: string } }>(
+    '/events',
+    {
+      config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+      schema: {
+        summary: 'Live updates (Server-Sent Events)',
+        description:
+          'Each event has `id: <n>`, `event: <topic>` and `data: <JSON payload>`; for `poll:<id>:results` the payload is the new PollResults, ' +
+          'sent at most a few times a second. Comment lines keep the stream alive. Reconnect with Last-Event-ID to receive what was missed. ' +
+          'Results that are not public reach only participants allowed to see them (send the bearer token).',
+        tags: ['live'],
+        security: [{}, { participant: [] }],
+        querystring: Type.Object(
+          { topic: Type.Array(Type.String({ pattern: TOPIC_PATTERN, maxLength: 100 }), { minItems: 1, maxItems: 20 }) },
+          { additionalProperties: false },
+        ),
+        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) }),
+        response: {
+          200: { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          ...problems(401),
+        },
+      },
+    },
+    async (request, reply) => {
+      const participant = await services.participants.authenticateOptional(request.headers.authorization);
+      const lastEventId = request.headers['last-event-id'];
+      reply.hijack();
+      const response = reply.raw;
+      response.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        // A reverse proxy must pass events through as they come (nginx reads this).
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+      });
+      response.socket?.setNoDelay(true);
+      await services.live.open(response, request.query.topic, participant?.id, lastEventId === undefined ? undefined : Number(lastEventId));
+    },
+  );
+}

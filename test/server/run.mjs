@@ -1,0 +1,28 @@
+// Runs the server suite with node's test runner (TAP, ending in `# pass N` / `# fail N`) against
+// SQLite and PostgreSQL. Uses DATABASE_URL when set (a PostgreSQL server this suite may create
+// databases on); otherwise starts a throwaway cluster and stops it at the end.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startPostgres } from './support/postgres.mjs';
+
+const files = process.env.CIVIC_TEST_FILES ? process.env.CIVIC_TEST_FILES.split(',') : [
+  'test/server/polls.test.ts',
+];
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+let cluster;
+let pgUrl = process.env.DATABASE_URL;
+if (!pgUrl) {
+  cluster = await startPostgres();
+  pgUrl = cluster?.url;
+}
+if (!pgUrl) process.stderr.write('PostgreSQL is neither configured (DATABASE_URL) nor installed (pg_ctl): its half of the suite will fail.\n');
+
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=1', ...process.argv.slice(2), ...files],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, CIVIC_TEST_PG_URL: pgUrl ?? '' } },
+);
+const code = await new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
+cluster?.stop();
+process.exit(code);
