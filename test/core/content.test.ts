@@ -1,11 +1,11 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixtureSync, html, waitUntil } from '@open-wc/testing';
 import { render } from 'lit';
 import { citizenText, councilHtml, sanitizeCouncilHtml } from '@civic-widgets/core';
 
 const CITIZEN_TAGS = new Set(['DIV', 'P', 'BR', 'STRONG', 'EM', 'A', 'UL', 'OL', 'LI']);
 
 async function renderCitizen(text: string): Promise<HTMLElement> {
-  return fixture(html`<div>${citizenText(text)}</div>`);
+  return fixtureSync<HTMLElement>(html`<div>${citizenText(text)}</div>`);
 }
 
 /** Asserts the text made no element outside the markdown subset, and no attribute but a link's. */
@@ -164,7 +164,7 @@ describe('councilHtml', () => {
       <tbody><tr><td>2027</td><td>1 000 €</td></tr></tbody></table>`;
 
   async function renderCouncil(source: string | undefined): Promise<HTMLElement> {
-    const el = await fixture<HTMLElement>(html`<div>${councilHtml(source)}</div>`);
+    const el = fixtureSync<HTMLElement>(html`<div>${councilHtml(source)}</div>`);
     if (source) await waitUntil(() => el.childElementCount > 0, 'sanitised HTML never rendered');
     return el;
   }
@@ -200,7 +200,7 @@ describe('councilHtml', () => {
   });
 
   it('renders nothing for no HTML and follows a new value', async () => {
-    const el = await fixture<HTMLElement>(html`<div></div>`);
+    const el = fixtureSync<HTMLElement>(html`<div></div>`);
     render(councilHtml(undefined), el);
     expect(el.childElementCount).to.equal(0);
     render(councilHtml('<p>first</p>'), el);

@@ -122,6 +122,8 @@ describe('locale', () => {
       expect(getLocale()).to.equal('fr');
       expect(msg('Early hello', { id: 'test_early' })).to.equal('Bonjour tôt');
       expect(msg('Not translated', { id: 'test_missing' })).to.equal('Not translated');
+      // Core's own strings come in French with every widget.
+      expect(msg('Try again')).to.equal('Réessayer');
     });
   });
 

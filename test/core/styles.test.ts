@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { applyAutoTheme, baseStyles, civicTokens, contrastRatio } from '@civic-widgets/core';
 
@@ -15,7 +15,7 @@ const shadow = (el: Element, selector: string) => el.shadowRoot!.querySelector(s
 
 describe('baseStyles', () => {
   it("inherit the host page's font and colour instead of setting their own", async () => {
-    const parent = await fixture<HTMLElement>(html`
+    const parent = fixtureSync<HTMLElement>(html`
       <div style="font-family: Georgia, serif; color: rgb(120, 20, 60); font-size: 20px">
         <styled-probe></styled-probe>
       </div>
@@ -69,7 +69,7 @@ describe('applyAutoTheme', () => {
   const tokenOf = (el: Element, name: string) => el instanceof HTMLElement ? el.style.getPropertyValue(name) : '';
 
   it("maps the page's font, colours, and button to the tokens", async () => {
-    const page = await fixture<HTMLElement>(html`
+    const page = fixtureSync<HTMLElement>(html`
       <div style="background: rgb(20, 30, 40); color: rgb(230, 230, 230); font-family: 'Courier New', monospace">
         <p><a href="#x" style="color: rgb(255, 200, 0)">a link</a></p>
         <button type="submit" style="background: rgb(230, 90, 140)">Send</button>
@@ -89,7 +89,7 @@ describe('applyAutoTheme', () => {
   });
 
   it("uses the page's link colour when it has no styled button", async () => {
-    const page = await fixture<HTMLElement>(html`
+    const page = fixtureSync<HTMLElement>(html`
       <div style="background: rgb(255, 255, 255)">
         <button>Unstyled</button>
         <p><a href="#x" style="color: rgb(0, 90, 60)">a link</a></p>
@@ -103,7 +103,7 @@ describe('applyAutoTheme', () => {
   });
 
   it('keeps tokens the site set, on the element or above it, and reads the page only once', async () => {
-    const page = await fixture<HTMLElement>(html`
+    const page = fixtureSync<HTMLElement>(html`
       <div style="--civic-color-surface: rgb(1, 2, 3); background: rgb(250, 250, 250)">
         <styled-probe style="--civic-color-primary: rgb(9, 9, 9)"></styled-probe>
       </div>
