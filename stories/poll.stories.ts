@@ -134,7 +134,6 @@ async function expectStatus(canvas: HTMLElement, status: 'sending' | 'waiting' |
 const meta = {
   title: 'Widgets/Poll',
   component: 'civic-poll',
-  tags: ['autodocs'],
   render: renderPoll,
   // The page-wide outbox keeps ballots on the device; stories keep theirs in memory and start empty,
   // so that a ballot waiting in one story is never sent, or shown, in another.
@@ -195,7 +194,8 @@ const meta = {
     },
     voted: {
       description: 'The visitor has already voted in this poll.',
-      control: 'boolean',
+      control: { type: 'inline-radio', labels: { false: 'not yet', true: 'already voted' } },
+      options: [false, true],
       table: { category: 'story setup' },
     },
     latency: {
@@ -379,17 +379,19 @@ export const DarkTheme: Story = {
 export const TownCharters: Story = {
   name: 'Town charters',
   args: { poll: BELVOIR_POLLS.districts, theme: 'auto' },
-  parameters: { townPage: false, controls: { include: ['poll', 'theme', 'voted', 'participant'] } },
+  parameters: { townPage: false, controls: { include: ['poll', 'heading-level', 'theme', 'voted', 'participant'] } },
   render: (args, context) => {
-    const title = context.globals.locale === 'fr' ? 'Le même sondage, trois chartes' : 'One poll, three town charters';
-    return html`<main class="town-gallery">
-      <h1>${title}</h1>
+    const towns = html`<div class="town-gallery__towns">
       ${CHARTER_IDS.map(
         (id) => html`<section class=${`town town--${id}`} aria-label=${CHARTERS[id].town}>
           ${townMasthead(CHARTERS[id])}
-          <div class="town__main">${renderPoll({ ...args, 'heading-level': 2 })}</div>
+          <div class="town__main">${renderPoll(args)}</div>
         </section>`,
       )}
-    </main>`;
+    </div>`;
+    // On a docs page, the page itself has the <main> and the h1.
+    if (context.viewMode === 'docs') return html`<div class="town-gallery">${towns}</div>`;
+    const title = context.globals.locale === 'fr' ? 'Le même sondage, trois chartes' : 'One poll, three town charters';
+    return html`<main class="town-gallery"><h1>${title}</h1>${towns}</main>`;
   },
 };

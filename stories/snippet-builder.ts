@@ -204,6 +204,11 @@ export class CivicSnippetBuilder extends LitElement {
   // Sample data, so that the preview works without the council's backend.
   private readonly previewAdapter = new MemoryAdapter({ seed: belvoirSeed(), participant: { id: VISITOR_ID } });
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void setLocale(this.settings.locale || document.documentElement.lang);
+  }
+
   private change(field: Field, value: string): void {
     this.settings = { ...this.settings, [field]: value };
     this.copyStatus = '';
