@@ -1,5 +1,6 @@
 import { configureLocalization } from '@lit/localize';
 import type { LocaleModule, TemplateMap } from '@lit/localize';
+import { getConfig, onConfigChange } from '../config/config.js';
 
 /** The locale every source string is written in. */
 export const sourceLocale = 'en';
@@ -47,7 +48,7 @@ export function matchLocale(tag: string | null | undefined): CivicLocale | undef
   return allLocales.includes(language) ? (language as CivicLocale) : undefined;
 }
 
-/** Set by the configuration (`configure({ locale })` or the loader's `data-locale`). */
+/** Overrides the configured locale (`configure({ locale })` or the loader's `data-locale`). */
 export function setRequestedLocale(locale?: string): void {
   requestedLocale = locale;
   // Once widgets are showing, a new request switches them; before that, initLocale reads it.
@@ -56,8 +57,13 @@ export function setRequestedLocale(locale?: string): void {
 }
 
 function getRequestedLocale(): string | undefined {
-  return requestedLocale;
+  return requestedLocale ?? getConfig().locale;
 }
+
+// `configure({ locale })` and the loader's `data-locale` land in the page configuration.
+onConfigChange(() => {
+  if (ready) setLocale(detectLocale()).catch(() => undefined);
+});
 
 /** The locale to show: the configured one, else the page's `<html lang>`, else English. */
 export function detectLocale(): CivicLocale {
