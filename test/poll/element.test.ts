@@ -1,5 +1,5 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
-import type { PollResults } from '@civic-widgets/core';
+import { setLocale, type PollResults } from '@civic-widgets/core';
 import { CivicPoll } from '@civic-widgets/poll';
 import type { CivicPollResults } from '@civic-widgets/poll';
 import { $, $$, POLL_IDS, mountPoll, newPageOutbox, townAdapter } from './helpers.js';
@@ -149,5 +149,23 @@ describe('<civic-poll> element', () => {
     await results.updateComplete;
     expect(results.shadowRoot!.querySelector('.summary')!.textContent).to.equal('0 ballots.');
     await expect(results).to.be.accessible();
+  });
+});
+
+describe('<civic-poll> in French', () => {
+  beforeEach(() => newPageOutbox());
+  after(() => setLocale('en'));
+
+  it('speaks French, dates and numbers included', async () => {
+    await setLocale('fr');
+    const el = await mountPoll(POLL_IDS.multiple, townAdapter());
+    expect($(el, 'button[type=submit]').textContent!.trim()).to.equal('Voter');
+    expect($(el, '[part=dates]').textContent).to.match(/^Ouvert jusqu’au \d+ \S+ \d{4}/);
+    expect($(el, '#hint').textContent!.replace(/\s+/g, ' ').trim()).to.equal('Choisissez jusqu’à 3 options — aucune choisie pour l’instant.');
+    $<HTMLButtonElement>(el, '[aria-expanded]').click();
+    await until(el, 'civic-poll-results');
+    const results = $(el, 'civic-poll-results') as CivicPollResults;
+    await results.updateComplete;
+    expect(results.shadowRoot!.querySelector('.summary')!.textContent).to.match(/^84 bulletins — quorum de 100 pas encore atteint\. Participation\u00a0: 1(,0)?\s?% des 8\s400 personnes appelées à voter\.$/);
   });
 });
