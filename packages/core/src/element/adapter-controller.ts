@@ -40,6 +40,8 @@ export function resolveAdapter(
 export class AdapterController<D extends AdapterDomain> implements ReactiveController {
   private readonly consumer: ContextConsumer<typeof adapterContext, AdapterHost>;
   private resolved?: ResolvedAdapter;
+  // The first update must report even "nothing found", which compares equal to the initial state.
+  private settled = false;
   private stopListening?: () => void;
   private problem?: CivicError;
 
@@ -78,11 +80,14 @@ export class AdapterController<D extends AdapterDomain> implements ReactiveContr
   hostDisconnected(): void {
     this.stopListening?.();
     this.stopListening = undefined;
+    // A provider's adapter belongs to where the element was: once moved, ask again.
+    this.consumer.value = undefined;
   }
 
   hostUpdate(): void {
     const next = resolveAdapter(this.host, this.consumer.value);
-    if (next?.adapter === this.resolved?.adapter) return;
+    if (this.settled && next?.adapter === this.resolved?.adapter) return;
+    this.settled = true;
     this.resolved = next;
     if (!next) {
       this.problem = new CivicError(
