@@ -152,6 +152,8 @@ export async function seedDemo(storage: Storage): Promise<void> {
   for (const { published, sample, ...definition } of demoPolls()) {
     if (await polls.get(definition.id)) continue;
     await queue.run(async (trx) => {
+      // Another instance starting at the same moment may have seeded it since.
+      if (await trx.selectFrom('polls').select('id').where('id', '=', definition.id).executeTakeFirst()) return;
       const now = new Date().toISOString();
       const poll = await polls.create(trx, definition, now);
       for (const [input, times] of sample ?? []) {
@@ -164,6 +166,13 @@ export async function seedDemo(storage: Storage): Promise<void> {
         }
       }
       if (published) await polls.publishResults(trx, poll.id, now);
+    }).catch((error: unknown) => {
+      if (!isUniqueViolation(error)) throw error;
     });
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
