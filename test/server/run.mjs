@@ -7,6 +7,8 @@ import { startPostgres } from './support/postgres.mjs';
 
 const files = process.env.CIVIC_TEST_FILES ? process.env.CIVIC_TEST_FILES.split(',') : [
   'test/server/polls.test.ts',
+  'test/server/protection.test.ts',
+  'test/server/admin.test.ts',
   'test/server/live.test.ts',
   'test/server/concurrency.test.ts',
 ];

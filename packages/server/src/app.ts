@@ -10,6 +10,7 @@ import { CommitQueue } from './db/commit-queue.js';
 import type { Storage } from './db/connect.js';
 import { Idempotency } from './http/idempotency.js';
 import { Problem, problemBody, type ProblemCode } from './http/problem.js';
+import { ChallengeSchema, problems } from './http/schemas.js';
 import { fieldErrors, validatorCompiler } from './http/validation.js';
 import { LiveHub, type LiveHubOptions } from './live/hub.js';
 import { liveRoutes } from './live/routes.js';
@@ -17,6 +18,7 @@ import { meRoutes } from './me/routes.js';
 import { pollRoutes } from './polls/routes.js';
 import { PollStore } from './polls/store.js';
 import { ProofOfWork } from './protection/proof-of-work.js';
+import { WindowLimiter } from './protection/window-limiter.js';
 import { Participants, type HostSite, type Participant } from './session/participants.js';
 import { sessionRoutes } from './session/routes.js';
 
@@ -90,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { strict: false } },
     return503OnClosing: true,
+    // Malformed URLs and the like get a problem too, not Fastify's own error shape.
+    frameworkErrors: (error, request, reply) => sendProblem(error, request, reply),
     forceCloseConnections: true,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -147,18 +151,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const authenticate: preHandlerHookHandler = async (request) => {
     request.participant = await participants.authenticate(request.headers.authorization);
   };
-  const participantLimit = app.rateLimit({
-    max: limits.perParticipant,
-    timeWindow: limits.windowMs,
-    keyGenerator: (request) => `p:${request.participant?.id ?? request.ip}`,
-    errorResponseBuilder: limitExceeded,
-  });
-  const sessionLimit = app.rateLimit({
-    max: limits.sessionsPerAddress,
-    timeWindow: limits.windowMs,
-    keyGenerator: (request) => `s:${request.ip}`,
-    errorResponseBuilder: limitExceeded,
-  });
+  const writes = new WindowLimiter(limits.perParticipant, limits.windowMs);
+  const sessions = new WindowLimiter(limits.sessionsPerAddress, limits.windowMs);
+  const participantLimit: preHandlerHookHandler = async (request) => writes.hit(request.participant?.id ?? `a:${request.ip}`);
+  const sessionLimit: preHandlerHookHandler = async (request) => sessions.hit(request.ip);
 
   const services: Services = {
     storage,
@@ -210,6 +206,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await liveRoutes(api, services);
       await meRoutes(api, services);
       await adminRoutes(api, services);
+      api.get(
+        '/challenge',
+        {
+          schema: {
+            summary: 'A proof-of-work challenge (ALTCHA v2, SHA-256)',
+            description: 'For polls that ask for one: solve it and send base64(JSON { challenge, solution }) in X-Civic-Proof with the ballot.',
+            tags: ['protection'],
+            response: { 200: ChallengeSchema, ...problems() },
+          },
+        },
+        async () => services.proof.challenge(),
+      );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },

@@ -148,6 +148,22 @@ export const PollResultsSchema = Type.Object({
   updatedAt: IsoDateTime,
 });
 
+export const ChallengeSchema = Type.Object({
+  parameters: Type.Object(
+    {
+      algorithm: Type.String(),
+      nonce: Type.String(),
+      salt: Type.String(),
+      cost: Type.Integer(),
+      keyLength: Type.Integer(),
+      keyPrefix: Type.String(),
+      keySignature: Type.Optional(Type.String()),
+      expiresAt: Type.Optional(Type.Integer()),
+    },
+  ),
+  signature: Type.Optional(Type.String()),
+});
+
 export const PollParams = Type.Object({ id: Id });
 
 export const IdempotencyHeaders = Type.Object({
