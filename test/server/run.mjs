@@ -11,6 +11,7 @@ const files = process.env.CIVIC_TEST_FILES ? process.env.CIVIC_TEST_FILES.split(
   'test/server/admin.test.ts',
   'test/server/live.test.ts',
   'test/server/concurrency.test.ts',
+  'test/server/crash.test.ts',
 ];
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -15,6 +15,9 @@ Options (environment variable in brackets):
   --token-secret <secret>    secret for anonymous tokens (TOKEN_SECRET; default: made once, kept in the database)
   --trust-proxy <value>      trust X-Forwarded-For from this proxy address, or true (TRUST_PROXY)
   --static <dir>             serve a folder at / (repeatable; STATIC_DIRS, separated by :)
+  --limit-address <n>        requests per address per minute (LIMIT_PER_ADDRESS; default 600)
+  --limit-participant <n>    writes per participant per minute (LIMIT_PER_PARTICIPANT; default 60)
+  --limit-sessions <n>       new anonymous sessions per address per minute (LIMIT_SESSIONS; default 30)
   --seed                     load the Belvoir-sur-Loire demo town (SEED=1)
   --log-level <level>        fatal, error, warn, info, debug (LOG_LEVEL; default info)
   --help                     show this help
@@ -31,6 +34,9 @@ const { values } = parseArgs({
     'token-secret': { type: 'string' },
     'trust-proxy': { type: 'string' },
     static: { type: 'string', multiple: true },
+    'limit-address': { type: 'string' },
+    'limit-participant': { type: 'string' },
+    'limit-sessions': { type: 'string' },
     seed: { type: 'boolean' },
     'log-level': { type: 'string' },
     help: { type: 'boolean' },
@@ -59,6 +65,25 @@ function trustProxy(): boolean | string | undefined {
   return value === 'true' ? true : value === 'false' ? false : value;
 }
 
+function limit(flag: string | undefined, variable: string | undefined): number | undefined {
+  const text = flag ?? variable;
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`Not a positive whole number: ${text}\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const rateLimits = Object.fromEntries(
+  Object.entries({
+    perAddress: limit(values['limit-address'], env.LIMIT_PER_ADDRESS),
+    perParticipant: limit(values['limit-participant'], env.LIMIT_PER_PARTICIPANT),
+    sessionsPerAddress: limit(values['limit-sessions'], env.LIMIT_SESSIONS),
+  }).filter(([, value]) => value !== undefined),
+);
+
 const port = Number(values.port ?? env.PORT ?? 8787);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`Not a port: ${values.port ?? env.PORT}\n`);
@@ -76,6 +101,7 @@ const server = await startServer({
   trustProxy: trustProxy(),
   staticDirs: (values.static ?? list(env.STATIC_DIRS, ':'))?.map((dir) => resolve(dir)),
   seed: values.seed ?? env.SEED === '1',
+  rateLimits,
   logger: { level: values['log-level'] ?? env.LOG_LEVEL ?? 'info' },
 });
 server.app.log.info({ url: server.url }, `civic-server listening on ${server.url}`);
