@@ -13,17 +13,55 @@ const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'u
 const totals = { passed: 0, failed: 0 };
 const failures = [];
 
-/** Runs a command, streaming its output; resolves with its exit status and its standard output. */
-function run(command, args, env = {}) {
+const minutes = 60_000;
+let running;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (running) killGroup(running);
+    process.exit(1);
+  });
+}
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Runs a command in its own process group, streaming its output; resolves with its exit status
+ * and its standard output. A suite that hangs past `timeout` is killed with everything it started.
+ */
+function run(command, args, { env = {}, timeout = 10 * minutes } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    });
+    running = child;
     let output = '';
+    const timer = setTimeout(() => {
+      console.error(`test: ${command} ${args.join(' ')} still running after ${timeout / minutes} min: stopped`);
+      killGroup(child);
+    }, timeout);
     child.stdout.on('data', (chunk) => {
       output += chunk;
       process.stdout.write(chunk);
     });
-    child.on('error', (error) => resolve({ status: 1, output: `${output}\n${error.message}` }));
-    child.on('close', (status, signal) => resolve({ status: status ?? (signal ? 1 : 0), output }));
+    const done = (status) => {
+      clearTimeout(timer);
+      running = undefined;
+      resolve({ status, output });
+    };
+    child.on('error', (error) => {
+      output += `\n${error.message}`;
+      done(1);
+    });
+    child.on('close', (status, signal) => done(status ?? (signal ? 1 : 0)));
   });
 }
 
@@ -35,9 +73,9 @@ function record(suite, passed, failed) {
 }
 
 /** A suite that is one test: it passes when the command exits 0. */
-async function single(suite, command, args) {
+async function single(suite, command, args, options) {
   console.log(`test: ${suite}`);
-  const { status } = await run(command, args);
+  const { status } = await run(command, args, options);
   record(suite, status === 0 ? 1 : 0, status === 0 ? 0 : 1);
 }
 
@@ -50,7 +88,7 @@ function tapCounts(output) {
 
 async function tapSuite(suite, command, args) {
   console.log(`test: ${suite}`);
-  const { status, output } = await run(command, args);
+  const { status, output } = await run(command, args, { timeout: 12 * minutes });
   const counts = tapCounts(output);
   // A run that broke before or after its tests still fails once.
   const broke = !counts.found || (status !== 0 && counts.failed === 0);
@@ -102,7 +140,7 @@ if (existsSync(path.join(root, 'scripts', 'localize.mjs'))) {
   console.log('test: browser');
   const scratch = mkdtempSync(path.join(tmpdir(), 'civic-test-'));
   const countFile = path.join(scratch, 'counts.json');
-  const { status } = await run(bin('web-test-runner'), [], { CIVIC_COUNT_FILE: countFile });
+  const { status } = await run(bin('web-test-runner'), [], { env: { CIVIC_COUNT_FILE: countFile }, timeout: 15 * minutes });
   const counts = existsSync(countFile) ? JSON.parse(readFileSync(countFile, 'utf8')) : { passed: 0, failed: 0 };
   rmSync(scratch, { recursive: true, force: true });
   const broke = !existsSync(countFile) || (status !== 0 && counts.failed === 0);
@@ -114,7 +152,7 @@ if (rootManifest.scripts?.['test:server']) {
 } else {
   const serverTests = filesUnder(path.join(root, 'test', 'server'), /\.test\.(ts|mts|js|mjs)$/);
   if (serverTests.length > 0 && existsSync(path.join(root, 'node_modules', 'tsx'))) {
-    await tapSuite('server', process.execPath, ['--import', 'tsx', '--test', ...serverTests]);
+    await tapSuite('server', process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', ...serverTests]);
   }
 }
 
