@@ -5,7 +5,13 @@ type Job<T> = {
   work: (trx: Transaction<Database>) => Promise<T>;
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
+  order: string;
+  attempts: number;
 };
+
+/** PostgreSQL's deadlock and serialisation failures: the job did nothing and may simply run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 3;
 
 export interface CommitQueueOptions {
   /** Batches committed at once: 1 for SQLite's single writer, a few for a PostgreSQL pool. */
@@ -21,6 +27,11 @@ export interface CommitQueueOptions {
  * transaction, each inside its own savepoint, and made durable by one fsync. A job that fails
  * rolls back to its savepoint and rejects alone; a failed commit rejects the whole batch, so no
  * caller is ever told that an unwritten change was stored.
+ *
+ * On PostgreSQL several batches run at once. Each batch runs its jobs sorted by `order` (the
+ * space they write to), so every batch, on every instance, takes the hot row locks (a poll's
+ * tally) in the same order and batches cannot deadlock on them; a job that still meets a deadlock
+ * goes back in the queue.
  */
 export class CommitQueue {
   readonly #db: Kysely<Database>;
@@ -38,11 +49,22 @@ export class CommitQueue {
     this.#windowMs = options.windowMs ?? 0;
   }
 
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  run<T>(work: (trx: Transaction<Database>) => Promise<T>, order = ''): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, resolve, reject });
+      this.#queue.push({ work, resolve, reject, order, attempts: 0 });
       this.#schedule();
     });
+  }
+
+  #retryOrReject(job: Job<any>, error: unknown): () => void {
+    job.attempts += 1;
+    if (RETRYABLE.has((error as { code?: string } | null)?.code ?? '') && job.attempts < MAX_ATTEMPTS) {
+      return () => {
+        this.#queue.push(job);
+        this.#schedule();
+      };
+    }
+    return () => job.reject(error);
   }
 
   #schedule(): void {
@@ -51,7 +73,7 @@ export class CommitQueue {
     const start = () => {
       this.#scheduled = false;
       if (this.#running >= this.#concurrency || this.#queue.length === 0) return;
-      const batch = this.#queue.splice(0, this.#maxBatch);
+      const batch = this.#queue.splice(0, this.#maxBatch).sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
       this.#running += 1;
       void this.#commit(batch).finally(() => {
         this.#running -= 1;
@@ -86,13 +108,13 @@ export class CommitQueue {
           settled.push(() => job.resolve(value));
         } catch (error) {
           await savepoint.rollbackToSavepoint('job').execute();
-          settled.push(() => job.reject(error));
+          settled.push(this.#retryOrReject(job, error));
         }
       }
       await trx.commit().execute();
     } catch (error) {
       await trx.rollback().execute().catch(() => {});
-      if (batch.length === 1) batch[0]!.reject(error);
+      if (batch.length === 1) this.#retryOrReject(batch[0]!, error)();
       else for (const job of batch) job.reject(error);
       return;
     }

@@ -32,6 +32,8 @@ export class Idempotency {
     key: string,
     request: { method: string; path: string; body: unknown },
     work: (trx: Transaction<Database>, now: string) => Promise<{ status: number; body: T }>,
+    /** What the write locks first (e.g. `poll:<id>`), for the commit queue's lock ordering. */
+    order = '',
   ): Promise<WriteResult<T>> {
     const hash = requestHash(request);
     const slot = `${scope}\u0000${key}`;
@@ -69,7 +71,7 @@ export class Idempotency {
           .where('key', '=', key)
           .execute();
         return { ...result, replayed: false };
-      });
+      }, order);
     } finally {
       this.#inFlight.delete(slot);
     }

@@ -109,6 +109,11 @@ export class PollStore {
    */
   async cast(trx: Trx, poll: PollRecord, participantId: string, ballot: CheckedBallot, now: string): Promise<{ status: 200 | 201; body: BallotWire }> {
     const other = ballot.other ?? null;
+    if (this.#storage.dialect === 'postgres') {
+      // Every ballot of a poll moves its tally row: lock it first, so that no other lock is ever
+      // held while waiting for it.
+      await trx.selectFrom('poll_tallies').select('poll_id').where('poll_id', '=', poll.id).forUpdate().execute();
+    }
     const inserted = await trx
       .insertInto('ballots')
       .values({
