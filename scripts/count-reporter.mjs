@@ -17,8 +17,9 @@ export function countSession(session) {
     for (const child of suite.suites ?? []) walk(child);
   };
   if (session.testResults) walk(session.testResults);
-  if ((session.errors?.length ?? 0) > 0) failed += 1;
-  else if (!session.passed && failed === 0) failed += 1;
+  // Errors outside tests count once, unless a failing test already accounts for the session.
+  const broken = (session.errors?.length ?? 0) > 0 || !session.passed;
+  if (broken && failed === 0) failed = 1;
   return { passed, failed };
 }
 
