@@ -10,6 +10,7 @@ import { rankingStyles } from './poll.styles.js';
  * Alt+ArrowUp / Alt+ArrowDown anywhere in an item, or by dragging an item's handle. Dragging uses
  * pointer events rather than HTML drag and drop, so that it works with touch and pens too.
  *
+ * @tagname civic-poll-ranking
  * @summary Reorderable list for the ranking question of `<civic-poll>`.
  * @fires change - When the citizen changes the order; read it from `order`.
  * @csspart option - Each item of the list.

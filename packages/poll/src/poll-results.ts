@@ -39,6 +39,7 @@ export function ballotsText(count: number): string {
  * the same figures as a table, the totals, quorum and turnout. Later updates of `results` are
  * announced politely, at most once every few seconds.
  *
+ * @tagname civic-poll-results
  * @summary Results of a `<civic-poll>`.
  * @csspart results - The results block.
  * @csspart option - Each option's row.
@@ -164,7 +165,7 @@ export class CivicPollResults extends LitElement {
         : poll.type === 'multiple'
           ? msg('Each ballot may choose several options, so shares add up to more than 100%.')
           : '';
-    return html`<section part="results" aria-labelledby="results-heading">
+    return html`<div class="results" part="results">
       ${heading(this.headingLevel, msg('Results'), { id: 'results-heading' })}
       <p class="summary">${this.summary(results)}</p>
       <ul role="list" class="bars">
@@ -202,6 +203,6 @@ export class CivicPollResults extends LitElement {
         </table>
       </details>
       <p class="visually-hidden" role="status">${this.announcement}</p>
-    </section>`;
+    </div>`;
   }
 }

@@ -328,7 +328,7 @@ export const rankingStyles = [
 export const resultsStyles = [
   shared,
   css`
-    section {
+    .results {
       display: grid;
       gap: ${space};
     }

@@ -60,6 +60,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * closing dates, results shown according to the poll's rules, and a plain statement of how one vote
  * per person is ensured. Ballots go through the outbox, so none is lost offline.
  *
+ * @tagname civic-poll
  * @summary An accessible, embeddable poll for council websites.
  *
  * @fires civic-vote - The citizen submitted a ballot: `{ pollId, ballot?, status: 'sent' | 'waiting' }`. A ballot first kept `waiting` fires again with `sent` once it is sent.
@@ -716,7 +717,7 @@ export class CivicPoll extends CivicElement {
     const level = this.headingLevel + 1;
     const pending = this.pending;
     if (pending?.status === 'waiting') {
-      return html`<section class="outcome" data-status="waiting" aria-labelledby="outcome">
+      return html`<div class="outcome" data-status="waiting">
         ${heading(level, msg('Your vote is saved on this device'), { id: 'outcome', focusable: true })}
         <div part="status" role="status">
           ${renderSubmissionStatus(pending, {
@@ -726,12 +727,12 @@ export class CivicPoll extends CivicElement {
           })}
         </div>
         ${poll ? this.renderChoice(poll, pending.payload) : nothing}
-      </section>`;
+      </div>`;
     }
     const ballot = this.ballot;
     if (!poll || !ballot) return nothing;
     const canChange = poll.allowBallotChange && open;
-    return html`<section class="outcome" data-status="sent" aria-labelledby="outcome">
+    return html`<div class="outcome" data-status="sent">
       ${heading(level, this.thanked ? msg('Thank you, your vote is recorded') : msg('You have voted in this poll'), {
         id: 'outcome',
         focusable: true,
@@ -744,7 +745,7 @@ export class CivicPoll extends CivicElement {
         : html`<p class="hint">
             ${open ? msg('Votes cannot be changed in this poll.') : msg('The poll is closed: votes can no longer be changed.')}
           </p>`}
-    </section>`;
+    </div>`;
   }
 
   private renderBody(poll: Poll) {
