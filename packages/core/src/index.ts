@@ -1,6 +1,7 @@
 export * from './contract/types.js';
 export * from './contract/adapter.js';
 export * from './contract/errors.js';
+export * from './contract/limits.js';
 export * from './config/config.js';
 export * from './element/adapter-context.js';
 export * from './element/adapter-controller.js';

@@ -1,5 +1,6 @@
 import type { ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
 import { CivicError, type CivicErrorKind } from '../contract/errors.js';
+import { OTHER_MAX_LENGTH } from '../contract/limits.js';
 import type {
   Ballot,
   BallotInput,
@@ -36,9 +37,6 @@ export interface MemoryAdapterOptions {
   /** The clock that opening and closing dates are compared with. */
   now?: () => Date;
 }
-
-/** Longest accepted "other" answer, in characters. */
-export const OTHER_MAX_LENGTH = 500;
 
 interface CurrentParticipant {
   id: string;
