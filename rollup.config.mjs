@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import MagicString from 'magic-string';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const packagesDir = path.join(root, 'packages');
@@ -121,6 +122,65 @@ function minify() {
   };
 }
 
+/** Every node of an ESTree, with its parent. */
+function walk(node, visit, parent) {
+  visit(node, parent);
+  for (const value of Object.values(node)) {
+    for (const child of Array.isArray(value) ? value : [value]) {
+      if (child && typeof child.type === 'string') walk(child, visit, node);
+    }
+  }
+}
+
+/**
+ * The static parts of a `css` template, minified: comments dropped, whitespace collapsed and
+ * removed where CSS gives it no meaning. A space before `:` is a descendant combinator and stays.
+ */
+export function minifyCss(text) {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/;}/g, '}');
+}
+
+/**
+ * The static parts of an `html` template: a run of whitespace that holds a line break (source
+ * indentation) becomes one space. HTML renders any such run as one space, so text, inline layout
+ * and attribute values are unchanged.
+ */
+export function minifyHtml(text) {
+  return text.replace(/[ \t]*\n\s*/g, ' ');
+}
+
+/**
+ * Minifies the static parts of Lit's `css` and `html` templates in workspace modules. An `html`
+ * template passed to `msg()` is left alone: lit-localize finds its translation by a hash of the
+ * template's exact strings.
+ */
+function minifyTemplates() {
+  return {
+    name: 'civic-minify-templates',
+    transform(code, id) {
+      if (!workspaceModule(id) || !/\b(css|html)`/.test(code)) return null;
+      const output = new MagicString(code);
+      walk(this.parse(code), (node, parent) => {
+        if (node.type !== 'TaggedTemplateExpression' || node.tag.type !== 'Identifier') return;
+        const minifier = node.tag.name === 'css' ? minifyCss : node.tag.name === 'html' ? minifyHtml : undefined;
+        const localized = parent?.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'msg';
+        if (!minifier || localized) return;
+        for (const quasi of node.quasi.quasis) {
+          const raw = code.slice(quasi.start, quasi.end);
+          const minified = minifier(raw);
+          if (minified !== raw) output.overwrite(quasi.start, quasi.end, minified);
+        }
+      });
+      return output.hasChanged() ? { code: output.toString(), map: output.generateMap({ hires: true }) } : null;
+    },
+  };
+}
+
 const isBare = (source) => !source.startsWith('.') && !source.startsWith('\0') && !path.isAbsolute(source);
 
 /** The npm build of one package. */
@@ -208,6 +268,7 @@ export function cdnConfig() {
     },
     plugins: [
       typescript(),
+      minifyTemplates(),
       nodeResolve({
         browser: true,
         exportConditions: ['@civic-widgets/source', 'browser', 'import', 'default'],
