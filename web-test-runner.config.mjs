@@ -26,6 +26,11 @@ if (only.includes('chromium')) {
           '--disable-sync',
           '--no-first-run',
           '--disable-quic',
+          // Tests run in several pages at once: keep the ones in the background fully alive, or
+          // their animation frames and timers stall and pointer sequences time out.
+          '--disable-background-timer-throttling',
+          '--disable-renderer-backgrounding',
+          '--disable-backgrounding-occluded-windows',
         ],
       },
     }),
@@ -45,7 +50,9 @@ export default {
   nodeResolve: { exportConditions: ['@civic-widgets/source', 'browser', 'development'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: './tsconfig.json' })],
   browsers,
-  concurrency: 2,
+  // One page at a time per browser: test files share an origin, hence localStorage, IndexedDB and
+  // Web Locks, and the outbox tests must not see each other's entries.
+  concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   browserStartTimeout: 60000,
   testsStartTimeout: 60000,
