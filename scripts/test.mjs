@@ -2,10 +2,11 @@
 // the server tests and the size check. Each suite's output streams through; the last line is the
 // sum alone, `N passed, N failed`, and the exit status is non-zero when anything failed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIsFresh } from './build-state.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -101,33 +102,6 @@ function filesUnder(dir, pattern) {
     .filter((entry) => entry.isFile() && pattern.test(entry.name))
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
     .sort();
-}
-
-function newestChange(paths) {
-  let newest = 0;
-  for (const file of paths) {
-    if (!existsSync(file)) continue;
-    const stat = statSync(file);
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(file, { recursive: true, withFileTypes: true })) {
-        if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-      }
-    } else newest = Math.max(newest, stat.mtimeMs);
-  }
-  return newest;
-}
-
-/** The CDN manifest is the build's last output: the build is stale when any input is newer. */
-async function buildIsFresh() {
-  const { browserPackages, cdnDir, cdnManifestFile } = await import('../rollup.config.mjs');
-  const output = path.join(cdnDir, cdnManifestFile);
-  if (!existsSync(output)) return false;
-  const inputs = [
-    path.join(root, 'rollup.config.mjs'),
-    path.join(root, 'tsconfig.json'),
-    ...browserPackages().flatMap((pkg) => [path.join(pkg.dir, 'src'), path.join(pkg.dir, 'package.json')]),
-  ];
-  return newestChange(inputs) <= statSync(output).mtimeMs;
 }
 
 await single('type-check', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit']);
