@@ -1,6 +1,6 @@
 // `npm test`: the type-check, the translation check, the browser tests in Chromium and Firefox,
-// the server tests and the size check. Each suite's output streams through; the last line is the
-// sum alone, `N passed, N failed`, and the exit status is non-zero when anything failed.
+// the server tests, the size check and the end-to-end tests (demo page, loader and server). Each
+// suite's output streams through; the last line is the sum alone, `N passed, N failed`, and the exit status is non-zero when anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,6 +138,13 @@ if (rootManifest.scripts?.['test:server']) {
   }
   if (built) await single('size', process.execPath, ['bench/size.mjs', '--check']);
   else record('size (the build failed)', 0, 1);
+
+  // The demo page, the loader and the widgets against the reference server, in both browsers.
+  const endToEnd = filesUnder(path.join(root, 'test', 'e2e'), /\.e2e\.test\.mjs$/);
+  if (endToEnd.length > 0) {
+    if (built) await tapSuite('end to end', process.execPath, ['--test', '--test-concurrency=1', ...endToEnd]);
+    else record('end to end (the build failed)', 0, 1);
+  }
 }
 
 if (failures.length > 0) console.log(`test: failing suites: ${failures.join('; ')}`);
