@@ -213,10 +213,24 @@ function workspaceModule(id) {
   return { folder, file: rest.join('/') };
 }
 
-/** Readable chunk names: `poll-define-<hash>.js` for the poll's define module, and so on. */
-function chunkFileName(chunk) {
+/**
+ * The workspace module a chunk stands for: its facade, or else the define module it holds. A
+ * widget's define chunk loses its facade when lazy sub-elements import modules from it.
+ */
+function chunkFacade(chunk) {
   const facade = chunk.facadeModuleId && workspaceModule(chunk.facadeModuleId);
-  if (facade) return `${facade.folder}-${chunk.name}-[hash].js`;
+  if (facade) return facade;
+  const define = (chunk.moduleIds ?? Object.keys(chunk.modules)).map(workspaceModule).find((own) => own?.file === 'src/define.ts');
+  return define;
+}
+
+/** Readable chunk names: `poll-define-<hash>.js` for the poll's define module, `poll-ranking-<hash>.js`, … */
+function chunkFileName(chunk) {
+  const facade = chunkFacade(chunk);
+  if (facade) {
+    const name = path.basename(facade.file, '.ts');
+    return `${name.startsWith(`${facade.folder}-`) ? name : `${facade.folder}-${name}`}-[hash].js`;
+  }
   if (chunk.moduleIds.some((id) => workspaceModule(id)?.folder === 'core')) return 'core-[hash].js';
   if (chunk.moduleIds.some((id) => /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]/.test(id))) {
     return 'lit-[hash].js';
@@ -236,7 +250,7 @@ function chunkManifest() {
       const chunks = {};
       for (const output of Object.values(bundle)) {
         if (output.type !== 'chunk') continue;
-        const facade = output.facadeModuleId && workspaceModule(output.facadeModuleId);
+        const facade = chunkFacade(output);
         chunks[output.fileName] = {
           entry: output.isEntry,
           dynamicEntry: output.isDynamicEntry,

@@ -1,11 +1,9 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setLocale, type PollResults } from '@civic-widgets/core';
 import { CivicPoll } from '@civic-widgets/poll';
-import type { CivicPollResults } from '@civic-widgets/poll';
-import { $, $$, POLL_IDS, mountPoll, newPageOutbox, townAdapter } from './helpers.js';
+import { CivicPollResults } from '@civic-widgets/poll';
+import { $, $$, POLL_IDS, mountPoll, newPageOutbox, townAdapter, until } from './helpers.js';
 
-const until = (el: Element, selector: string) =>
-  waitUntil(() => el.shadowRoot!.querySelector(selector), `never showed ${selector}`, { timeout: 4000 });
 
 describe('<civic-poll> element', () => {
   beforeEach(() => {
@@ -141,6 +139,8 @@ describe('<civic-poll> element', () => {
   });
 
   it('tells results that belong to another poll apart', async () => {
+    // Polls define it when they first show results; this test uses it alone.
+    if (!customElements.get('civic-poll-results')) customElements.define('civic-poll-results', CivicPollResults);
     const results = await fixture<CivicPollResults>(html`<civic-poll-results></civic-poll-results>`);
     const poll = (await townAdapter().polls.get(POLL_IDS.single));
     const payload: PollResults = { pollId: poll.id, ballots: 0, options: [], updatedAt: new Date().toISOString() };

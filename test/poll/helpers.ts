@@ -45,6 +45,15 @@ export function text(el: Element): string {
   return (el.shadowRoot?.textContent ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Waits for a part of the poll to show, then for the poll to settle: its sub-elements load on
+ * demand, and `updateComplete` waits for them.
+ */
+export async function until(el: CivicPoll, selector: string): Promise<void> {
+  await waitUntil(() => el.shadowRoot!.querySelector(selector), `never showed ${selector}`, { timeout: 4000 });
+  await el.updateComplete;
+}
+
 /** Waits for the poll to settle on something other than "loading". */
 export async function settled(el: CivicPoll): Promise<CivicPoll> {
   await waitUntil(() => el.shadowRoot?.querySelector('article, .error'), 'the poll never loaded', { timeout: 4000 });

@@ -1,10 +1,8 @@
-import { aTimeout, expect, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect } from '@open-wc/testing';
 import { MemoryAdapter, MemoryStore, type OutboxEntry, type Poll } from '@civic-widgets/core';
 import type { CivicPoll } from '@civic-widgets/poll';
-import { $, $$, POLL_IDS, mountPoll, newPageOutbox, recordedBallot, text, townAdapter } from './helpers.js';
+import { $, $$, POLL_IDS, mountPoll, newPageOutbox, recordedBallot, text, townAdapter, until } from './helpers.js';
 
-const until = (el: CivicPoll, selector: string) =>
-  waitUntil(() => el.shadowRoot!.querySelector(selector), `never showed ${selector}`, { timeout: 4000 });
 
 async function voteFirst(el: CivicPoll): Promise<void> {
   $<HTMLInputElement>(el, 'input[type=radio]').click();

@@ -1,8 +1,8 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { MemoryAdapter, setLocale } from '@civic-widgets/core';
 import type { CivicPoll } from '@civic-widgets/poll';
 import { createTownSeed } from '../core/fixtures/polls.js';
-import { $, $$, POLL_IDS, mountPoll, newPageOutbox, settled, townAdapter } from './helpers.js';
+import { $, $$, POLL_IDS, mountPoll, newPageOutbox, settled, townAdapter, until } from './helpers.js';
 
 interface State {
   name: string;
@@ -10,8 +10,6 @@ interface State {
   reach(): Promise<CivicPoll>;
 }
 
-const until = (el: CivicPoll, selector: string) =>
-  waitUntil(() => el.shadowRoot!.querySelector(selector), `never showed ${selector}`, { timeout: 4000 });
 
 async function submit(el: CivicPoll): Promise<void> {
   $<HTMLButtonElement>(el, 'button[type=submit]').click();

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { msg, str } from '@lit/localize';
 import { LocaleController, baseStyles, type PollOption } from '@civic-widgets/core';
-import { rankingStyles } from './poll.styles.js';
+import { rankingStyles } from './poll-ranking.styles.js';
 
 /**
  * The ranking question: an ordered list the citizen reorders with the Move buttons, with

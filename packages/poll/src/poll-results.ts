@@ -13,7 +13,7 @@ import {
   type PollResults,
 } from '@civic-widgets/core';
 import { heading } from './heading.js';
-import { resultsStyles } from './poll.styles.js';
+import { resultsStyles } from './poll-results.styles.js';
 
 /** Live updates are announced at most this often, so a busy poll does not talk over the citizen. */
 const ANNOUNCE_INTERVAL_MS = 5000;

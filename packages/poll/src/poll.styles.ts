@@ -5,14 +5,14 @@ import { css } from 'lit';
  * (2.75em at 16 px); everything wraps down to 320 px wide.
  */
 
-const space = css`var(--civic-space, 0.5em)`;
-const muted = css`var(--civic-color-muted, #595959)`;
-const border = css`var(--civic-color-border, #8a8a8a)`;
-const primary = css`var(--civic-color-primary, #1f5fa6)`;
-const radius = css`var(--civic-radius, 0.25em)`;
+export const space = css`var(--civic-space, 0.5em)`;
+export const muted = css`var(--civic-color-muted, #595959)`;
+export const border = css`var(--civic-color-border, #8a8a8a)`;
+export const primary = css`var(--civic-color-primary, #1f5fa6)`;
+export const radius = css`var(--civic-radius, 0.25em)`;
 
 /** Shared by the poll and its sub-elements: hints, option rows. */
-const shared = css`
+export const shared = css`
   p {
     margin: 0 0 ${space};
   }
@@ -242,173 +242,6 @@ export const pollStyles = [
       .scale label:has(input:checked) {
         outline: 0.125em solid Highlight;
       }
-    }
-  `,
-];
-
-export const rankingStyles = [
-  shared,
-  css`
-    ol {
-      display: grid;
-      gap: ${space};
-      margin: 0 0 ${space};
-      padding: 0;
-      list-style: none;
-    }
-
-    li {
-      display: flex;
-      align-items: center;
-      gap: ${space};
-      padding: calc(${space} / 2);
-      border: 1px solid ${border};
-      border-radius: ${radius};
-      background: var(--civic-color-surface, transparent);
-    }
-
-    li.dragging {
-      border-color: ${primary};
-      box-shadow: 0 0.25em 0.75em rgb(0 0 0 / 0.2);
-    }
-
-    .handle {
-      display: grid;
-      place-items: center;
-      flex: none;
-      inline-size: 2.75em;
-      block-size: 2.75em;
-      color: ${muted};
-      cursor: grab;
-      /* The handle, not the page, takes the finger; the rest of the list still scrolls. */
-      touch-action: none;
-    }
-
-    .dragging .handle {
-      cursor: grabbing;
-    }
-
-    .handle svg {
-      fill: currentColor;
-    }
-
-    .rank {
-      flex: none;
-      min-inline-size: 1.5em;
-      font-weight: bold;
-      text-align: center;
-    }
-
-    .label {
-      flex: 1;
-      min-inline-size: 0;
-      overflow-wrap: anywhere;
-    }
-
-    .moves {
-      display: flex;
-      flex: none;
-      gap: calc(${space} / 2);
-    }
-
-    button {
-      min-block-size: 2.75em;
-      min-inline-size: 2.75em;
-      padding: 0;
-    }
-
-    @media (forced-colors: active) {
-      li.dragging {
-        outline: 0.125em solid Highlight;
-      }
-    }
-  `,
-];
-
-export const resultsStyles = [
-  shared,
-  css`
-    .results {
-      display: grid;
-      gap: ${space};
-    }
-
-    h2,
-    h3,
-    h4,
-    h5,
-    h6 {
-      margin: 0;
-      font-size: 1.1em;
-    }
-
-    .bars {
-      display: grid;
-      gap: calc(${space} * 1.5);
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-
-    .bars li {
-      display: flex;
-      flex-wrap: wrap;
-      justify-content: space-between;
-      gap: calc(${space} / 2) ${space};
-    }
-
-    .label {
-      overflow-wrap: anywhere;
-    }
-
-    .figures {
-      font-variant-numeric: tabular-nums;
-      font-weight: bold;
-    }
-
-    .track {
-      flex-basis: 100%;
-      block-size: 0.75em;
-      border-radius: ${radius};
-      background: color-mix(in srgb, ${border} 30%, transparent);
-      overflow: hidden;
-    }
-
-    .bar {
-      display: block;
-      block-size: 100%;
-      background: ${primary};
-      transition: inline-size 0.4s ease-out;
-    }
-
-    summary {
-      cursor: pointer;
-      min-block-size: 2.75em;
-      display: flex;
-      align-items: center;
-      color: ${primary};
-    }
-
-    table {
-      border-collapse: collapse;
-      inline-size: 100%;
-      font-variant-numeric: tabular-nums;
-    }
-
-    caption {
-      text-align: start;
-      padding-block: ${space};
-    }
-
-    th,
-    td {
-      border-block-end: 1px solid ${border};
-      padding: calc(${space} / 2);
-      text-align: start;
-    }
-
-    td {
-      text-align: end;
     }
   `,
 ];

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
 import {
@@ -49,6 +49,30 @@ export interface CivicResultsShownDetail {
 interface Invalid {
   field: 'choices' | 'other' | 'ratings';
   message: string;
+}
+
+/**
+ * The sub-elements, each in its own chunk, loaded the first time a poll shows one: most polls
+ * never show a ranking, and results often wait for a vote or a click.
+ */
+const partModules = {
+  'civic-poll-ranking': () => import('./poll-ranking.js').then((module) => module.CivicPollRanking),
+  'civic-poll-results': () => import('./poll-results.js').then((module) => module.CivicPollResults),
+};
+type PartTag = keyof typeof partModules;
+const partsLoading = new Map<PartTag, Promise<void>>();
+
+/** Defines a sub-element once per page; a load that failed is tried again next time. */
+function definePart(tag: PartTag): Promise<void> {
+  let loading = partsLoading.get(tag);
+  if (!loading) {
+    loading = partModules[tag]().then((element) => {
+      if (!customElements.get(tag)) customElements.define(tag, element);
+    });
+    loading.catch(() => partsLoading.delete(tag));
+    partsLoading.set(tag, loading);
+  }
+  return loading;
 }
 
 const BALLOT_KIND = 'poll.ballot';
@@ -144,6 +168,8 @@ export class CivicPoll extends CivicElement {
   /** Entries whose `waiting` state was reported by `civic-vote`. */
   private readonly reportedWaiting = new Set<string>();
   private readonly shownErrors = new WeakSet<CivicError>();
+  /** Sub-elements this poll is waiting for; `updateComplete` waits for them too. */
+  private partLoads: Promise<void>[] = [];
   private focusAfterUpdate?: string;
   private focusedBeforeUpdate?: Element | null;
 
@@ -156,6 +182,28 @@ export class CivicPoll extends CivicElement {
     super.disconnectedCallback();
     window.removeEventListener('online', this.onOnline);
     clearTimeout(this.boundaryTimer);
+  }
+
+  /** Also waits for the sub-elements the poll shows to be loaded and rendered. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    while (this.partLoads.length > 0) {
+      const loads = this.partLoads;
+      this.partLoads = [];
+      await Promise.all(loads);
+      complete = (await super.getUpdateComplete()) && complete;
+    }
+    const parts = this.renderRoot.querySelectorAll<LitElement>('civic-poll-ranking, civic-poll-results');
+    await Promise.all([...parts].map((part) => part.updateComplete));
+    return complete;
+  }
+
+  /** Starts loading a sub-element the render needs; until it arrives, its tag stays empty. */
+  private need(tag: PartTag, onError: (error: CivicError) => void): void {
+    if (customElements.get(tag)) return;
+    this.partLoads.push(
+      definePart(tag).catch((cause: unknown) => onError(new CivicError('network', `<${tag}> could not be loaded`, { cause }))),
+    );
   }
 
   private readonly onOnline = (): void => {
@@ -365,7 +413,6 @@ export class CivicPoll extends CivicElement {
 
   /** The ballot from the form, or undefined after marking what needs fixing. */
   private ballotFromForm(poll: Poll): BallotInput | undefined {
-    const other = (this.otherDraft.value ?? '').trim();
     switch (poll.type) {
       case 'ranking':
         return { ranking: [...this.order] };
@@ -388,6 +435,7 @@ export class CivicPoll extends CivicElement {
           this.invalid = { field: 'choices', message: poll.type === 'single' ? msg('Choose an answer.') : `${this.boundsText(poll)}.` };
           return undefined;
         }
+        const other = this.otherChosen ? (this.otherDraft.value ?? '').trim() : '';
         if (this.otherChosen && !other) {
           this.invalid = { field: 'other', message: msg('Write your answer, or untick "Other".') };
           return undefined;
@@ -540,7 +588,6 @@ export class CivicPoll extends CivicElement {
     const invalid = this.invalid?.field === 'choices';
     const multiple = poll.type === 'multiple';
     const describedBy = [multiple ? 'hint' : '', invalid ? 'choices-error' : ''].join(' ').trim() || nothing;
-    const other = this.otherDraft.value ?? '';
     const otherInvalid = this.invalid?.field === 'other';
     return html`<fieldset aria-describedby=${describedBy}>
       <legend class="visually-hidden">${poll.title}</legend>
@@ -594,7 +641,7 @@ export class CivicPoll extends CivicElement {
               type="text"
               maxlength=${OTHER_MAX_LENGTH}
               autocomplete="off"
-              .value=${other}
+              .value=${this.otherDraft.value ?? ''}
               aria-invalid=${otherInvalid ? 'true' : nothing}
               aria-describedby=${otherInvalid ? 'other-error' : nothing}
               @input=${this.typeOther}
@@ -606,6 +653,10 @@ export class CivicPoll extends CivicElement {
   }
 
   private renderRanking(poll: Poll) {
+    this.need('civic-poll-ranking', (error) => {
+      this.loadError = error;
+      this.showError(error, 'load');
+    });
     return html`<fieldset aria-describedby="hint">
       <legend class="visually-hidden">${poll.title}</legend>
       <p id="hint" class="hint">${msg('Put the options in your order of preference: your first choice at the top.')}</p>
@@ -781,14 +832,20 @@ export class CivicPoll extends CivicElement {
             </button>
           </p>`
         : nothing}
-      ${shown
-        ? html`<civic-poll-results
-            exportparts="results, option, bar, table"
-            heading-level=${level}
-            .poll=${poll}
-            .results=${this.results}
-          ></civic-poll-results>`
-        : nothing}`;
+      ${shown ? this.renderResultsPart(poll, level) : nothing}`;
+  }
+
+  private renderResultsPart(poll: Poll, level: number) {
+    this.need('civic-poll-results', (error) => {
+      this.resultsError = error;
+      this.showError(error, 'results');
+    });
+    return html`<civic-poll-results
+      exportparts="results, option, bar, table"
+      heading-level=${level}
+      .poll=${poll}
+      .results=${this.results}
+    ></civic-poll-results>`;
   }
 
   protected override render() {

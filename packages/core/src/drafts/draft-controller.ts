@@ -17,35 +17,41 @@ const PREFIX = 'civic-widgets:draft:';
  * storage disabled) are ignored: a draft is a convenience, never a reason to break the widget.
  */
 export class DraftController<T> implements ReactiveController {
-  /** The draft for the current key: restored from the device, then whatever was last saved. */
-  value: T | undefined;
-
-  private readonly host: ReactiveControllerHost;
   private readonly key: () => string | undefined;
   private readonly debounceMs: number;
   private readonly storage: () => Storage;
-  private loadedKey?: string;
+  private current?: T;
+  /** The key `current` belongs to; `null` until read, so that reconnecting reads again. */
+  private loadedKey: string | undefined | null = null;
   private pending?: { key: string; value: T };
   private timer?: ReturnType<typeof setTimeout>;
 
   constructor(host: ReactiveControllerHost, options: DraftControllerOptions) {
-    this.host = host;
     this.key = options.key;
     this.debounceMs = options.debounceMs ?? 400;
     this.storage = options.storage ?? (() => globalThis.localStorage);
     host.addController(this);
   }
 
+  /**
+   * The draft for the current key: restored from the device the first time it is asked for, then
+   * whatever was last saved. Reading is deferred because a page's first access to localStorage is
+   * slow, and most widgets show no draft field at first.
+   */
+  get value(): T | undefined {
+    this.restore();
+    return this.current;
+  }
+
   hostConnected(): void {
     globalThis.addEventListener?.('pagehide', this.flush);
     globalThis.document?.addEventListener('visibilitychange', this.onVisibilityChange);
-    this.loadedKey = undefined;
-    if (this.restore()) this.host.requestUpdate();
+    this.loadedKey = null;
   }
 
   hostUpdate(): void {
-    // The key may change, or become known, after connection.
-    this.restore();
+    // Leaving a draft behind when the key changes: write it under its own key now.
+    if (this.pending && this.pending.key !== this.key()) this.flush();
   }
 
   hostDisconnected(): void {
@@ -58,7 +64,8 @@ export class DraftController<T> implements ReactiveController {
   save(value: T): void {
     const key = this.key();
     if (key === undefined) return;
-    this.value = value;
+    this.restore();
+    this.current = value;
     this.pending = { key, value };
     clearTimeout(this.timer);
     this.timer = setTimeout(this.flush, this.debounceMs);
@@ -68,7 +75,8 @@ export class DraftController<T> implements ReactiveController {
   clear(): void {
     clearTimeout(this.timer);
     this.pending = undefined;
-    this.value = undefined;
+    this.current = undefined;
+    this.loadedKey = this.key();
     const key = this.key();
     if (key !== undefined) this.access((storage) => storage.removeItem(PREFIX + key));
   }
@@ -85,16 +93,14 @@ export class DraftController<T> implements ReactiveController {
     if (document.visibilityState === 'hidden') this.flush();
   };
 
-  /** Reads the draft when the key changed; says whether `value` changed. */
-  private restore(): boolean {
+  /** Reads the draft when the key changed since the last read. */
+  private restore(): void {
     const key = this.key();
-    if (key === this.loadedKey) return false;
+    if (key === this.loadedKey) return;
     // Leaving a draft behind: write it under its own key first.
     this.flush();
     this.loadedKey = key;
-    const before = this.value;
-    this.value = key === undefined ? undefined : this.read(key);
-    return before !== this.value;
+    this.current = key === undefined ? undefined : this.read(key);
   }
 
   private read(key: string): T | undefined {
