@@ -5,7 +5,7 @@ import type { ParticipationAdapter } from '../contract/adapter.js';
 import type { CivicError } from '../contract/errors.js';
 import { describeError } from '../errors-text.js';
 import { LocaleController } from '../i18n/index.js';
-import { applyAutoTheme, baseStyles } from '../styles/index.js';
+import { baseStyles } from '../styles/base.styles.js';
 
 /** Version of the family, compared by `define()` when a tag is already registered. */
 export const CIVIC_VERSION = '0.1.0';
@@ -77,14 +77,22 @@ export class CivicElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.theme === 'auto') applyAutoTheme(this);
+    if (this.theme === 'auto') this.applyAutoTheme();
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     super.updated(changed);
     if (changed.has('theme') && this.theme === 'auto' && changed.get('theme') !== undefined) {
-      applyAutoTheme(this);
+      this.applyAutoTheme();
     }
+  }
+
+  /** Reads the page's look; in its own chunk, since most sites set tokens or keep the defaults. */
+  private applyAutoTheme(): void {
+    import('../styles/auto-theme.js').then(
+      ({ applyAutoTheme }) => applyAutoTheme(this),
+      (error: unknown) => console.warn('[civic-widgets] theme="auto" could not be loaded; the default look stays.', error),
+    );
   }
 
   /** Fires a public event: bubbling and composed, so the host page's own tools can hear it. */
