@@ -28,11 +28,12 @@
  */
 import type { ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
 import { CivicError, type CivicErrorKind } from '../contract/errors.js';
+import type { StreamOpener } from './event-stream.js';
+import { sleep } from './sleep.js';
 import type {
   Ballot,
   BallotInput,
   LiveListener,
-  LiveMessage,
   LiveTopic,
   Poll,
   PollParticipation,
@@ -88,6 +89,12 @@ interface RequestSpec {
   anonymous?: boolean;
 }
 
+/** One streaming connection per topic, shared by its listeners, until `stop` is aborted. */
+interface LiveChannel {
+  readonly listeners: Set<LiveListener>;
+  readonly stop: AbortController;
+}
+
 interface Problem {
   title?: unknown;
   detail?: unknown;
@@ -98,8 +105,6 @@ interface Problem {
 }
 
 const DEFAULT_TIMEOUT_MS = 15000;
-const LIVE_FIRST_DELAY_MS = 1000;
-const LIVE_MAX_DELAY_MS = 30000;
 const STORAGE_PREFIX = 'civic-widgets:session:';
 
 const KINDS: ReadonlySet<string> = new Set<CivicErrorKind>([
@@ -162,19 +167,25 @@ export class RestAdapter implements ParticipationAdapter {
   subscribe<T = unknown>(topic: LiveTopic, listener: LiveListener<T>): () => void {
     let channel = this.channels.get(topic);
     if (!channel) {
-      channel = new LiveChannel(topic, (lastEventId, signal) => this.openStream(topic, lastEventId, signal));
-      this.channels.set(topic, channel);
-      channel.start();
+      const opened: LiveChannel = { listeners: new Set(), stop: new AbortController() };
+      channel = opened;
+      this.channels.set(topic, opened);
+      const open: StreamOpener = (lastEventId, signal) => this.openStream(topic, lastEventId, signal);
+      // The stream reader is a chunk of its own: most pages never open a live stream.
+      import('./event-stream.js')
+        .then(({ followStream }) => followStream(topic, opened.listeners, open, opened.stop.signal))
+        .catch(() => undefined);
     }
     const entry = listener as LiveListener;
-    channel.listeners.add(entry);
+    const { listeners, stop } = channel;
+    listeners.add(entry);
     let active = true;
     return () => {
       if (!active) return;
       active = false;
-      channel.listeners.delete(entry);
-      if (channel.listeners.size === 0) {
-        channel.stop();
+      listeners.delete(entry);
+      if (listeners.size === 0) {
+        stop.abort();
         this.channels.delete(topic);
       }
     };
@@ -354,170 +365,6 @@ export class RestAdapter implements ParticipationAdapter {
   }
 }
 
-type StreamOpener = (lastEventId: string | undefined, signal: AbortSignal) => Promise<Response | 'retry'>;
-
-// ------------------------------------------------------------------ live
-
-/** One streaming connection per topic, shared by its listeners, reconnecting until stopped. */
-class LiveChannel {
-  readonly listeners = new Set<LiveListener>();
-  private readonly controller = new AbortController();
-  private lastEventId?: string;
-  private delayMs = LIVE_FIRST_DELAY_MS;
-  private serverDelayMs?: number;
-
-  constructor(
-    private readonly topic: LiveTopic,
-    private readonly open: StreamOpener,
-  ) {}
-
-  start(): void {
-    void this.run();
-  }
-
-  stop(): void {
-    this.controller.abort();
-  }
-
-  private async run(): Promise<void> {
-    const signal = this.controller.signal;
-    while (!signal.aborted) {
-      const keepGoing = await this.connect(signal).catch(() => true);
-      if (!keepGoing || signal.aborted) return;
-      try {
-        await sleep(this.delayMs, signal);
-      } catch {
-        return;
-      }
-      this.delayMs = Math.min(this.delayMs * 2, LIVE_MAX_DELAY_MS);
-    }
-  }
-
-  /** Reads one connection to its end; resolves whether to reconnect. */
-  private async connect(signal: AbortSignal): Promise<boolean> {
-    const response = await this.open(this.lastEventId, signal);
-    if (response === 'retry') return true;
-    if (!response.ok || !response.body) {
-      // A missing topic or a refused participant will not change by reconnecting.
-      const permanent = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
-      return !permanent;
-    }
-    this.delayMs = this.serverDelayMs ?? LIVE_FIRST_DELAY_MS;
-    const parser = new EventStreamParser((event) => this.dispatch(event));
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    // Not every fetch ties the body to the signal (polyfills, test doubles): cancel it here too.
-    const cancel = () => void reader.cancel().catch(() => undefined);
-    signal.addEventListener('abort', cancel, { once: true });
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        parser.push(value);
-      }
-    } finally {
-      signal.removeEventListener('abort', cancel);
-    }
-    return true;
-  }
-
-  private dispatch(event: StreamEvent): void {
-    if (event.retry !== undefined) {
-      this.serverDelayMs = event.retry;
-      this.delayMs = event.retry;
-    }
-    if (event.id !== undefined) this.lastEventId = event.id;
-    if (event.data === undefined || (event.type !== this.topic && event.type !== 'message')) return;
-    let payload: unknown;
-    try {
-      payload = JSON.parse(event.data);
-    } catch {
-      return; // A malformed event is dropped, the stream goes on.
-    }
-    const message: LiveMessage = { topic: this.topic, payload };
-    if (this.lastEventId) message.id = this.lastEventId;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(message);
-      } catch (error) {
-        // One failing listener must not starve the others.
-        setTimeout(() => {
-          throw error;
-        });
-      }
-    }
-  }
-}
-
-export interface StreamEvent {
-  type: string;
-  data?: string;
-  id?: string;
-  retry?: number;
-}
-
-/** The text/event-stream format, as the HTML standard parses it. */
-export class EventStreamParser {
-  private buffer = '';
-  private type = '';
-  private data: string[] = [];
-  private id?: string;
-  private retry?: number;
-  private started = false;
-
-  constructor(private readonly onEvent: (event: StreamEvent) => void) {}
-
-  push(chunk: string): void {
-    let text = this.buffer + chunk;
-    if (!this.started && text.length > 0) {
-      this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    // A trailing CR may be the first half of CRLF: keep it for the next chunk.
-    const cut = text.endsWith('\r') ? text.length - 1 : text.length;
-    const lines = text.slice(0, cut).split(/\r\n|\r|\n/);
-    this.buffer = lines.pop()! + text.slice(cut);
-    for (const line of lines) this.line(line);
-  }
-
-  private line(line: string): void {
-    if (line === '') {
-      this.flush();
-      return;
-    }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    switch (field) {
-      case 'event':
-        this.type = value;
-        break;
-      case 'data':
-        this.data.push(value);
-        break;
-      case 'id':
-        if (!value.includes('\0')) this.id = value;
-        break;
-      case 'retry':
-        if (/^\d+$/.test(value)) this.retry = Number(value);
-        break;
-    }
-  }
-
-  private flush(): void {
-    const event: StreamEvent = { type: this.type || 'message' };
-    if (this.data.length > 0) event.data = this.data.join('\n');
-    if (this.id !== undefined) event.id = this.id;
-    if (this.retry !== undefined) event.retry = this.retry;
-    this.type = '';
-    this.data = [];
-    this.retry = undefined;
-    // The id persists across events, as in EventSource.
-    if (event.data !== undefined || event.id !== undefined || event.retry !== undefined) this.onEvent(event);
-  }
-}
-
 // ------------------------------------------------------------------ helpers
 
 function id(value: string): string {
@@ -629,22 +476,4 @@ function parseRetryAfter(value: string | null): number | undefined {
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
