@@ -134,15 +134,24 @@ function walk(node, visit, parent) {
 
 /**
  * The static parts of a `css` template, minified: comments dropped, whitespace collapsed and
- * removed where CSS gives it no meaning. A space before `:` is a descendant combinator and stays.
+ * removed where CSS gives it no meaning. A space before `:` is a descendant combinator and stays;
+ * a comment must open and close within one static part.
  */
 export function minifyCss(text) {
+  // Quoted strings (`content`, attribute selectors) are kept exactly as written.
   return text
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([{};,>])\s*/g, '$1')
-    .replace(/:\s+/g, ':')
-    .replace(/;}/g, '}');
+    .split(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part
+            .replace(/\/\*[\s\S]*?\*\//g, '')
+            .replace(/\s+/g, ' ')
+            .replace(/\s*([{};,>])\s*/g, '$1')
+            .replace(/:\s+/g, ':')
+            .replace(/;}/g, '}'),
+    )
+    .join('');
 }
 
 /**
