@@ -138,14 +138,15 @@ function walk(node, visit, parent) {
  * a comment must open and close within one static part.
  */
 export function minifyCss(text) {
-  // Quoted strings (`content`, attribute selectors) are kept exactly as written.
+  // Quoted strings (`content`, attribute selectors) are kept exactly as written. Comments go
+  // first: their prose may hold an apostrophe.
   return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
     .split(/("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/)
     .map((part, index) =>
       index % 2 === 1
         ? part
         : part
-            .replace(/\/\*[\s\S]*?\*\//g, '')
             .replace(/\s+/g, ' ')
             .replace(/\s*([{};,>])\s*/g, '$1')
             .replace(/:\s+/g, ':')
