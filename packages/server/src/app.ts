@@ -16,7 +16,7 @@ import { LiveHub, type LiveHubOptions } from './live/hub.js';
 import { liveRoutes } from './live/routes.js';
 import { meRoutes } from './me/routes.js';
 import { pollRoutes } from './polls/routes.js';
-import { PollStore } from './polls/store.js';
+import { PollStore, registerCountFinisher } from './polls/store.js';
 import { ProofOfWork } from './protection/proof-of-work.js';
 import { WindowLimiter } from './protection/window-limiter.js';
 import { Participants, type HostSite, type Participant } from './session/participants.js';
@@ -100,9 +100,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const { storage } = options;
   const queue = new CommitQueue(storage.db, {
-    concurrency: storage.dialect === 'sqlite' ? 1 : 4,
+    // SQLite has one writer; PostgreSQL commits several batches at once, leaving pool connections for reads.
+    concurrency: storage.dialect === 'sqlite' ? 1 : 8,
     windowMs: options.commitWindowMs ?? 0,
   });
+  registerCountFinisher(queue);
   const polls = new PollStore(storage, { cacheMs: options.cacheMs });
   const participants = await Participants.open(storage, queue, options.hostSites ?? [], options.tokenSecret);
   const live = new LiveHub(storage, queue, polls, options.live);
@@ -131,11 +133,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'Location'],
     maxAge: 600,
   };
-  await app.register(cors, {
-    // Public files (the widgets' bundle) load from any page; the API only from the allow-list.
-    delegator: (request, done) => done(null, request.url.startsWith(`${API_PREFIX}/`) ? apiCors : { origin: '*', methods: ['GET', 'HEAD'] }),
-  });
-
   const limitExceeded = (_request: FastifyRequest, context: { ttl: number }) =>
     new Problem(429, 'rate-limited', 'Too many requests; wait a moment and try again.', {
       headers: { 'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))) },
@@ -201,6 +198,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
+      await api.register(cors, apiCors);
       await sessionRoutes(api, services);
       await pollRoutes(api, services);
       await liveRoutes(api, services);
@@ -224,7 +222,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   if (options.staticDirs?.length) {
-    await app.register(fastifyStatic, { root: options.staticDirs, prefix: '/', index: 'index.html', wildcard: true });
+    // Public files (the widgets' bundle) load from any page; the API only from the allow-list.
+    await app.register(fastifyStatic, {
+      root: options.staticDirs,
+      prefix: '/',
+      index: 'index.html',
+      wildcard: true,
+      setHeaders: (reply) => reply.header('access-control-allow-origin', '*'),
+    });
   }
   return app;
 }

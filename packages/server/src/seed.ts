@@ -1,7 +1,7 @@
 import { CommitQueue } from './db/commit-queue.js';
 import type { Storage } from './db/connect.js';
 import type { PollCreate } from './http/schemas.js';
-import { PollStore, newId } from './polls/store.js';
+import { PollStore, newId, registerCountFinisher } from './polls/store.js';
 import { checkBallot } from './polls/rules.js';
 import type { BallotInputWire } from './http/schemas.js';
 
@@ -148,10 +148,11 @@ export function demoPolls(now = Date.now()): Array<PollCreate & { published?: bo
 /** Loads the demo town; polls that already exist are left as they are. */
 export async function seedDemo(storage: Storage): Promise<void> {
   const queue = new CommitQueue(storage.db, { concurrency: 1 });
+  registerCountFinisher(queue);
   const polls = new PollStore(storage, { cacheMs: 0 });
   for (const { published, sample, ...definition } of demoPolls()) {
     if (await polls.get(definition.id)) continue;
-    await queue.run(async (trx) => {
+    await queue.run(async (trx, effects) => {
       // Another instance starting at the same moment may have seeded it since.
       if (await trx.selectFrom('polls').select('id').where('id', '=', definition.id).executeTakeFirst()) return;
       const now = new Date().toISOString();
@@ -162,7 +163,7 @@ export async function seedDemo(storage: Storage): Promise<void> {
         for (let i = 0; i < times; i += 1) {
           const participant = newId('p');
           await trx.insertInto('participants').values({ id: participant, verification: 'anonymous', site_id: null, subject: null, created_at: now }).execute();
-          await polls.cast(trx, poll, participant, checked, now);
+          await polls.cast(trx, effects, poll, participant, checked, now);
         }
       }
       if (published) await polls.publishResults(trx, poll.id, now);

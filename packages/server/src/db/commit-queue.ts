@@ -1,11 +1,26 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
+export type Trx = Transaction<Database>;
+
+/**
+ * Changes a job hands to the end of its batch instead of writing them itself: running totals,
+ * which every job of a batch would otherwise update row by row. Only the effects of jobs that
+ * succeeded reach the finisher.
+ */
+export interface BatchEffects {
+  add(kind: string, effect: unknown): void;
+}
+
+/** Applies the effects of one kind, once per batch, just before the commit. */
+export type Finisher = (trx: Trx, effects: unknown[]) => Promise<void>;
+
+type Work<T> = (trx: Trx, effects: BatchEffects) => Promise<T>;
+
 type Job<T> = {
-  work: (trx: Transaction<Database>) => Promise<T>;
+  work: Work<T>;
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
-  order: string;
   attempts: number;
 };
 
@@ -28,16 +43,17 @@ export interface CommitQueueOptions {
  * rolls back to its savepoint and rejects alone; a failed commit rejects the whole batch, so no
  * caller is ever told that an unwritten change was stored.
  *
- * On PostgreSQL several batches run at once. Each batch runs its jobs sorted by `order` (the
- * space they write to), so every batch, on every instance, takes the hot row locks (a poll's
- * tally) in the same order and batches cannot deadlock on them; a job that still meets a deadlock
- * goes back in the queue.
+ * Hot rows (a poll's tally) are touched once per batch, by finishers, in a fixed order: batches
+ * running side by side on PostgreSQL, on one instance or several, hold them only for the end of
+ * their transaction and cannot deadlock on them. A job that still meets a deadlock goes back in
+ * the queue.
  */
 export class CommitQueue {
   readonly #db: Kysely<Database>;
   readonly #concurrency: number;
   readonly #maxBatch: number;
   readonly #windowMs: number;
+  readonly #finishers = new Map<string, Finisher>();
   #queue: Job<any>[] = [];
   #running = 0;
   #scheduled = false;
@@ -49,11 +65,33 @@ export class CommitQueue {
     this.#windowMs = options.windowMs ?? 0;
   }
 
-  run<T>(work: (trx: Transaction<Database>) => Promise<T>, order = ''): Promise<T> {
+  /** Finishers run in the order of their kinds' names. */
+  finisher(kind: string, finish: Finisher): void {
+    this.#finishers.set(kind, finish);
+  }
+
+  run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, resolve, reject, order, attempts: 0 });
+      this.#queue.push({ work, resolve, reject, attempts: 0 });
       this.#schedule();
     });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#running >= this.#concurrency || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    const start = () => {
+      this.#scheduled = false;
+      if (this.#running >= this.#concurrency || this.#queue.length === 0) return;
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      this.#running += 1;
+      void this.#commit(batch).finally(() => {
+        this.#running -= 1;
+        this.#schedule();
+      });
+    };
+    if (this.#windowMs > 0) setTimeout(start, this.#windowMs);
+    else setImmediate(start);
   }
 
   #retryOrReject(job: Job<any>, error: unknown): () => void {
@@ -67,25 +105,9 @@ export class CommitQueue {
     return () => job.reject(error);
   }
 
-  #schedule(): void {
-    if (this.#scheduled || this.#running >= this.#concurrency || this.#queue.length === 0) return;
-    this.#scheduled = true;
-    const start = () => {
-      this.#scheduled = false;
-      if (this.#running >= this.#concurrency || this.#queue.length === 0) return;
-      const batch = this.#queue.splice(0, this.#maxBatch).sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
-      this.#running += 1;
-      void this.#commit(batch).finally(() => {
-        this.#running -= 1;
-        this.#schedule();
-      });
-    };
-    if (this.#windowMs > 0) setTimeout(start, this.#windowMs);
-    else setImmediate(start);
-  }
-
   async #commit(batch: Job<any>[]): Promise<void> {
     const settled: Array<() => void> = [];
+    const effects = new Map<string, unknown[]>();
     let trx;
     try {
       trx = await this.#db.startTransaction().execute();
@@ -95,29 +117,45 @@ export class CommitQueue {
     }
     try {
       for (const job of batch) {
+        const staged: Array<[string, unknown]> = [];
+        const collect: BatchEffects = { add: (kind, effect) => void staged.push([kind, effect]) };
         if (batch.length === 1) {
           // No savepoint needed: the job's failure rolls back the whole (one-job) transaction.
-          const value = await job.work(trx);
+          const value = await job.work(trx, collect);
+          keep(effects, staged);
           settled.push(() => job.resolve(value));
           continue;
         }
         const savepoint = await trx.savepoint('job').execute();
         try {
-          const value = await job.work(savepoint);
+          const value = await job.work(savepoint, collect);
           await savepoint.releaseSavepoint('job').execute();
+          keep(effects, staged);
           settled.push(() => job.resolve(value));
         } catch (error) {
           await savepoint.rollbackToSavepoint('job').execute();
           settled.push(this.#retryOrReject(job, error));
         }
       }
+      for (const kind of [...effects.keys()].sort()) {
+        const finish = this.#finishers.get(kind);
+        if (!finish) throw new Error(`No finisher for "${kind}" effects`);
+        await finish(trx, effects.get(kind)!);
+      }
       await trx.commit().execute();
     } catch (error) {
       await trx.rollback().execute().catch(() => {});
-      if (batch.length === 1) this.#retryOrReject(batch[0]!, error)();
-      else for (const job of batch) job.reject(error);
+      for (const job of batch) this.#retryOrReject(job, error)();
       return;
     }
     for (const settle of settled) settle();
+  }
+}
+
+function keep(effects: Map<string, unknown[]>, staged: Array<[string, unknown]>): void {
+  for (const [kind, effect] of staged) {
+    let list = effects.get(kind);
+    if (!list) effects.set(kind, (list = []));
+    list.push(effect);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { CommitQueue } from '../db/commit-queue.js';
+import type { BatchEffects, CommitQueue } from '../db/commit-queue.js';
 import type { Database } from '../db/schema.js';
 import { Problem } from './problem.js';
 
@@ -31,9 +31,7 @@ export class Idempotency {
     scope: string,
     key: string,
     request: { method: string; path: string; body: unknown },
-    work: (trx: Transaction<Database>, now: string) => Promise<{ status: number; body: T }>,
-    /** What the write locks first (e.g. `poll:<id>`), for the commit queue's lock ordering. */
-    order = '',
+    work: (trx: Transaction<Database>, now: string, effects: BatchEffects) => Promise<{ status: number; body: T }>,
   ): Promise<WriteResult<T>> {
     const hash = requestHash(request);
     const slot = `${scope}\u0000${key}`;
@@ -41,7 +39,7 @@ export class Idempotency {
     if (running !== undefined) throw running === hash ? stillRunning() : keyReused();
     this.#inFlight.set(slot, hash);
     try {
-      return await this.#queue.run(async (trx) => {
+      return await this.#queue.run(async (trx, effects) => {
         const now = new Date().toISOString();
         const inserted = await trx
           .insertInto('idempotency_keys')
@@ -63,7 +61,7 @@ export class Idempotency {
             .where('key', '=', key)
             .execute();
         }
-        const result = await work(trx, now);
+        const result = await work(trx, now, effects);
         await trx
           .updateTable('idempotency_keys')
           .set({ response_status: result.status, response_body: JSON.stringify(result.body) })
@@ -71,7 +69,7 @@ export class Idempotency {
           .where('key', '=', key)
           .execute();
         return { ...result, replayed: false };
-      }, order);
+      });
     } finally {
       this.#inFlight.delete(slot);
     }

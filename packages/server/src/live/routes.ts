@@ -8,7 +8,6 @@ export async function liveRoutes(app: FastifyInstance, services: Services): Prom
   app.get<{ Querystring: { topic: string[] }; Headers: { 'last-event-id'?: string } }>(
     '/events',
     {
-      config: { rateLimit: { max: 60, timeWindow: 60_000 } },
       schema: {
         summary: 'Live updates (Server-Sent Events)',
         description:

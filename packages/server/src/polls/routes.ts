@@ -82,9 +82,8 @@ export async function pollRoutes(app: FastifyInstance, services: Services): Prom
 
       let result;
       try {
-        result = await services.idempotency.run<BallotWire>(participant.id, key, { method: 'POST', path: `/polls/${poll.id}/ballots`, body: input }, (trx, now) =>
-          polls.cast(trx, poll, participant.id, checked, now),
-          `poll:${poll.id}`,
+        result = await services.idempotency.run<BallotWire>(participant.id, key, { method: 'POST', path: `/polls/${poll.id}/ballots`, body: input }, (trx, now, effects) =>
+          polls.cast(trx, effects, poll, participant.id, checked, now),
         );
       } catch (error) {
         if (isForeignKeyViolation(error)) throw new Problem(401, 'unauthorised', 'This participant no longer exists; start a new session.');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
+import type { BatchEffects, CommitQueue } from '../db/commit-queue.js';
 import type { Storage } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { Problem } from '../http/problem.js';
@@ -107,13 +108,15 @@ export class PollStore {
    * the running totals in the same transaction. The unique (poll, participant) constraint decides
    * who was first, also between instances.
    */
-  async cast(trx: Trx, poll: PollRecord, participantId: string, ballot: CheckedBallot, now: string): Promise<{ status: 200 | 201; body: BallotWire }> {
+  async cast(
+    trx: Trx,
+    effects: BatchEffects,
+    poll: PollRecord,
+    participantId: string,
+    ballot: CheckedBallot,
+    now: string,
+  ): Promise<{ status: 200 | 201; body: BallotWire }> {
     const other = ballot.other ?? null;
-    if (this.#storage.dialect === 'postgres') {
-      // Every ballot of a poll moves its tally row: lock it first, so that no other lock is ever
-      // held while waiting for it.
-      await trx.selectFrom('poll_tallies').select('poll_id').where('poll_id', '=', poll.id).forUpdate().execute();
-    }
     const inserted = await trx
       .insertInto('ballots')
       .values({
@@ -131,8 +134,7 @@ export class PollStore {
       .executeTakeFirst();
 
     if (inserted) {
-      await this.#applyCounts(trx, poll.id, contributions(poll, ballot.answer), new Map());
-      await this.#applyTally(trx, poll.id, 1, other === null ? 0 : 1, now);
+      effects.add(COUNTS, countChange(poll.id, contributions(poll, ballot.answer), new Map(), 1, other === null ? 0 : 1, now));
       return { status: 201, body: ballotFromRow(inserted) };
     }
 
@@ -151,52 +153,9 @@ export class PollStore {
       .where('id', '=', previous.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await this.#applyCounts(trx, poll.id, contributions(poll, ballot.answer), contributions(poll, JSON.parse(previous.answer) as Answer));
-    await this.#applyTally(trx, poll.id, 0, (other === null ? 0 : 1) - (previous.other_text === null ? 0 : 1), now);
+    const others = (other === null ? 0 : 1) - (previous.other_text === null ? 0 : 1);
+    effects.add(COUNTS, countChange(poll.id, contributions(poll, ballot.answer), contributions(poll, JSON.parse(previous.answer) as Answer), 0, others, now));
     return { status: 200, body: ballotFromRow(updated) };
-  }
-
-  async #applyCounts(
-    trx: Trx,
-    pollId: string,
-    added: Map<string, { count: number; total: number }>,
-    removed: Map<string, { count: number; total: number }>,
-  ): Promise<void> {
-    const delta = new Map<string, { count: number; total: number }>();
-    for (const [id, value] of added) delta.set(id, { ...value });
-    for (const [id, value] of removed) {
-      const current = delta.get(id) ?? { count: 0, total: 0 };
-      delta.set(id, { count: current.count - value.count, total: current.total - value.total });
-    }
-    const ids = [...delta.keys()].filter((id) => delta.get(id)!.count !== 0 || delta.get(id)!.total !== 0);
-    if (ids.length === 0) return;
-    // One statement for every option of the ballot, whatever the poll's size.
-    const caseOf = (pick: 'count' | 'total', type: 'integer' | 'double precision') =>
-      sql`case option_id ${sql.join(
-        ids.map((id) => sql`when ${id} then cast(${delta.get(id)![pick]} as ${sql.raw(type)})`),
-        sql` `,
-      )} else 0 end`;
-    await trx
-      .updateTable('poll_option_counts')
-      .set({
-        count: sql`count + ${caseOf('count', 'integer')}`,
-        total: sql`total + ${caseOf('total', 'double precision')}`,
-      })
-      .where('poll_id', '=', pollId)
-      .where('option_id', 'in', ids)
-      .execute();
-  }
-
-  async #applyTally(trx: Trx, pollId: string, ballots: number, others: number, now: string): Promise<void> {
-    await trx
-      .updateTable('poll_tallies')
-      .set({
-        ballots: sql`ballots + ${ballots}`,
-        other_count: sql`other_count + ${others}`,
-        updated_at: now,
-      })
-      .where('poll_id', '=', pollId)
-      .execute();
   }
 
   async create(trx: Trx, input: PollCreate, now: string): Promise<PollRecord> {
@@ -253,6 +212,80 @@ export class PollStore {
     const tally = await this.#storage.reader.selectFrom('poll_tallies').select('ballots').where('poll_id', '=', pollId).executeTakeFirst();
     return tally?.ballots ?? 0;
   }
+}
+
+const COUNTS = 'poll-counts';
+
+type Delta = { count: number; total: number };
+
+interface CountChange {
+  pollId: string;
+  options: Map<string, Delta>;
+  ballots: number;
+  others: number;
+  now: string;
+}
+
+function countChange(pollId: string, added: Map<string, Delta>, removed: Map<string, Delta>, ballots: number, others: number, now: string): CountChange {
+  const options = new Map<string, Delta>();
+  for (const [id, value] of added) options.set(id, { ...value });
+  for (const [id, value] of removed) {
+    const current = options.get(id) ?? { count: 0, total: 0 };
+    options.set(id, { count: current.count - value.count, total: current.total - value.total });
+  }
+  return { pollId, options, ballots, others, now };
+}
+
+/**
+ * Moves the running totals once per batch and poll, polls in id order: every ballot of a batch
+ * adds up in memory first, so a poll's hot rows are written (and, on PostgreSQL, locked) once
+ * per commit rather than once per ballot.
+ */
+export function registerCountFinisher(queue: CommitQueue): void {
+  queue.finisher(COUNTS, async (trx, effects) => {
+    const byPoll = new Map<string, CountChange>();
+    for (const change of effects as CountChange[]) {
+      const sum = byPoll.get(change.pollId);
+      if (!sum) {
+        byPoll.set(change.pollId, { ...change, options: new Map(change.options) });
+        continue;
+      }
+      for (const [id, delta] of change.options) {
+        const current = sum.options.get(id) ?? { count: 0, total: 0 };
+        sum.options.set(id, { count: current.count + delta.count, total: current.total + delta.total });
+      }
+      sum.ballots += change.ballots;
+      sum.others += change.others;
+      if (change.now > sum.now) sum.now = change.now;
+    }
+    for (const pollId of [...byPoll.keys()].sort()) {
+      const { options, ballots, others, now } = byPoll.get(pollId)!;
+      // The tally row first: whoever holds it alone moves the poll's option rows, so batches
+      // never lock those in different orders.
+      await trx
+        .updateTable('poll_tallies')
+        .set({ ballots: sql`ballots + ${ballots}`, other_count: sql`other_count + ${others}`, updated_at: now })
+        .where('poll_id', '=', pollId)
+        .execute();
+      const ids = [...options.keys()].filter((id) => options.get(id)!.count !== 0 || options.get(id)!.total !== 0).sort();
+      if (ids.length === 0) continue;
+      // One statement for every option of the poll, whatever its size.
+      const caseOf = (pick: 'count' | 'total', type: 'integer' | 'double precision') =>
+        sql`case option_id ${sql.join(
+          ids.map((id) => sql`when ${id} then cast(${options.get(id)![pick]} as ${sql.raw(type)})`),
+          sql` `,
+        )} else 0 end`;
+      await trx
+        .updateTable('poll_option_counts')
+        .set({
+          count: sql`count + ${caseOf('count', 'integer')}`,
+          total: sql`total + ${caseOf('total', 'double precision')}`,
+        })
+        .where('poll_id', '=', pollId)
+        .where('option_id', 'in', ids)
+        .execute();
+    }
+  });
 }
 
 function round(value: number): number {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createRemoteJWKSet, decodeJwt, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Storage } from '../db/connect.js';
 import type { CommitQueue } from '../db/commit-queue.js';
 import { Problem } from '../http/problem.js';
 import { newId } from '../polls/store.js';
+import { signAnonymousToken, verifyAnonymousToken } from './anonymous-token.js';
 
 /** A host site (a council's CMS) whose signed tokens make a participant verified. */
 export interface HostSite {
@@ -36,11 +37,11 @@ const TOKEN_LIFETIME_S = 365 * 24 * 3600;
 export class Participants {
   readonly #storage: Storage;
   readonly #queue: CommitQueue;
-  readonly #secret: Uint8Array;
+  readonly #secret: Buffer;
   readonly #sites: Map<string, { site: HostSite; key: Uint8Array | JWTVerifyGetKey }>;
   readonly #cache = new Map<string, { participant: Participant; until: number }>();
 
-  private constructor(storage: Storage, queue: CommitQueue, secret: Uint8Array, sites: HostSite[]) {
+  private constructor(storage: Storage, queue: CommitQueue, secret: Buffer, sites: HostSite[]) {
     this.#storage = storage;
     this.#queue = queue;
     this.#secret = secret;
@@ -71,7 +72,7 @@ export class Participants {
         return row.value;
       });
     }
-    return new Participants(storage, queue, new TextEncoder().encode(secret), sites);
+    return new Participants(storage, queue, Buffer.from(secret, 'utf8'), sites);
   }
 
   async createAnonymous(): Promise<{ token: string; participant: Participant & { expiresAt: string } }> {
@@ -80,15 +81,9 @@ export class Participants {
     await this.#queue.run((trx) =>
       trx.insertInto('participants').values({ id, verification: 'anonymous', site_id: null, subject: null, created_at: now.toISOString() }).execute(),
     );
-    const exp = Math.floor(now.getTime() / 1000) + TOKEN_LIFETIME_S;
-    const token = await new SignJWT({ lvl: 'anonymous' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setSubject(id)
-      .setIssuedAt()
-      .setExpirationTime(exp)
-      .sign(this.#secret);
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + TOKEN_LIFETIME_S;
+    const token = signAnonymousToken({ iss: ISSUER, aud: AUDIENCE, sub: id, iat, exp, lvl: 'anonymous' }, this.#secret);
     const expiresAt = new Date(exp * 1000).toISOString();
     return { token, participant: { id, verification: 'anonymous', expiresAt } };
   }
@@ -120,20 +115,13 @@ export class Participants {
   }
 
   async #verify(token: string): Promise<Participant> {
+    const ours = verifyAnonymousToken(token, this.#secret, { iss: ISSUER, aud: AUDIENCE });
+    if (ours) return { id: ours.sub, verification: 'anonymous', expiresAt: new Date(ours.exp * 1000).toISOString() };
     let issuer: string | undefined;
     try {
       issuer = decodeJwt(token).iss;
     } catch {
       throw invalidToken();
-    }
-    if (issuer === ISSUER) {
-      try {
-        const { payload } = await jwtVerify(token, this.#secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-        if (!payload.sub) throw invalidToken();
-        return { id: payload.sub, verification: 'anonymous', ...(payload.exp ? { expiresAt: new Date(payload.exp * 1000).toISOString() } : {}) };
-      } catch {
-        throw invalidToken();
-      }
     }
     const entry = issuer === undefined ? undefined : this.#sites.get(issuer);
     if (!entry) throw invalidToken();
@@ -144,10 +132,7 @@ export class Participants {
         ...(entry.site.audience ? { audience: entry.site.audience } : {}),
         algorithms: entry.site.secret ? ['HS256'] : ['RS256', 'ES256', 'EdDSA', 'PS256'],
       };
-      payload =
-        entry.key instanceof Uint8Array
-          ? (await jwtVerify(token, entry.key, options)).payload
-          : (await jwtVerify(token, entry.key, options)).payload;
+      payload = (entry.key instanceof Uint8Array ? await jwtVerify(token, entry.key, options) : await jwtVerify(token, entry.key, options)).payload;
     } catch {
       throw invalidToken();
     }
