@@ -96,7 +96,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         },
       },
       async (request, reply) => {
-        const input = cleanPoll(request.body);
+        const input = await cleanPoll(request.body);
         const result = await idempotency.run<AdminPollWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: '/admin/polls', body: request.body }, async (trx, now) => {
           const poll = await polls.create(trx, input, now);
           await audit.record(trx, { at: now, actor: ADMIN, action: 'poll.create', subjectKind: 'poll', subjectId: poll.id, details: { title: poll.title } });
@@ -135,7 +135,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         polls.forget(id);
         const current = await polls.require(id);
         const { resultsPublishedAt: _p, createdAt: _c, updatedAt: _u, ...editable } = current;
-        const merged = cleanPoll({ ...editable, ...request.body, id } as PollCreate);
+        const merged = await cleanPoll({ ...editable, ...request.body, id } as PollCreate);
         const result = await idempotency.run<PollRecord>(ADMIN, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/polls/${id}`, body: request.body }, async (trx, now) => {
           const poll = await polls.update(trx, id, request.body, merged, now);
           await audit.record(trx, { at: now, actor: ADMIN, action: 'poll.update', subjectKind: 'poll', subjectId: id, details: { fields: Object.keys(request.body) } });
@@ -333,9 +333,9 @@ function pageLimit(limit: string | undefined): number {
   return Math.min(200, Math.max(1, Number(limit ?? 50)));
 }
 
-function cleanPoll(input: PollCreate): PollCreate {
+async function cleanPoll(input: PollCreate): Promise<PollCreate> {
   const poll = { ...input };
-  if (poll.description !== undefined) poll.description = sanitiseCouncilHtml(poll.description);
+  if (poll.description !== undefined) poll.description = await sanitiseCouncilHtml(poll.description);
   const errors = checkPollDefinition(poll);
   if (errors.length) throw Problem.validation(errors);
   return poll;
