@@ -118,6 +118,7 @@ if (existsSync(path.join(root, 'scripts', 'localize.mjs'))) {
   const counts = existsSync(countFile) ? JSON.parse(readFileSync(countFile, 'utf8')) : { passed: 0, failed: 0 };
   rmSync(scratch, { recursive: true, force: true });
   const broke = !existsSync(countFile) || (status !== 0 && counts.failed === 0);
+  if (broke) console.log(`test: web-test-runner exited with status ${status} without a failing test to account for it`);
   record('browser', counts.passed, counts.failed + (broke ? 1 : 0));
 }
 
