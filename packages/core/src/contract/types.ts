@@ -270,6 +270,20 @@ export interface ThreadComment {
   replies: number;
   createdAt: IsoDateTime;
   editedAt?: IsoDateTime;
+  /** 0 for a top-level comment, 1 for a reply to it, and so on. */
+  depth?: number;
+  /**
+   * Set on replies deeper than MAX_REPLY_DEPTH, which are shown flattened "in reply to" their
+   * parent; `authorName` only while the parent is published and signed.
+   */
+  inReplyTo?: { id: string; authorName?: string };
+}
+
+/** Payload of the live topic `thread:<id>:comments`. Only published comments are broadcast. */
+export interface CommentLiveEvent {
+  type: 'created' | 'updated' | 'removed';
+  /** As everyone sees it: without `mine` or `supportedByMe`; a placeholder when hidden or deleted. */
+  comment: ThreadComment;
 }
 
 export interface CommentQuery extends PageRequest {
