@@ -1,4 +1,12 @@
 export { RestAdapter } from './rest-adapter.js';
 export type { RestAdapterOptions, RestRetryPolicy } from './rest-adapter.js';
 export { MemoryAdapter } from './memory-adapter.js';
-export type { MemoryAdapterOptions, MemoryParticipant, MemorySeed } from './memory-adapter.js';
+export type {
+  MemoryAdapterOptions,
+  MemoryCommentSeed,
+  MemoryParticipant,
+  MemorySeed,
+  MemorySeedComment,
+  MemorySeedThread,
+  ModerationAction,
+} from './memory-adapter.js';

@@ -1,9 +1,11 @@
-import type { ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
+import type { CommentDomain, ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
 import { CivicError, type CivicErrorKind } from '../contract/errors.js';
 import { OTHER_MAX_LENGTH } from '../contract/limits.js';
+import { MemoryComments, type MemoryCommentSeed, type ModerationAction } from './memory-comments.js';
 import type {
   Ballot,
   BallotInput,
+  CommentLiveEvent,
   LiveListener,
   LiveMessage,
   LiveTopic,
@@ -12,7 +14,10 @@ import type {
   PollResults,
   Session,
   VerificationLevel,
+  WriteOptions,
 } from '../contract/types.js';
+
+export type { MemoryCommentSeed, MemorySeedComment, MemorySeedThread, ModerationAction } from './memory-comments.js';
 
 export interface MemoryParticipant {
   id?: string;
@@ -29,12 +34,13 @@ export interface MemorySeed {
 }
 
 export interface MemoryAdapterOptions {
-  seed?: MemorySeed;
+  /** Each domain's seed; spread several into one object, e.g. `{ ...polls, ...threads }`. */
+  seed?: MemorySeed & MemoryCommentSeed;
   /** The current participant; an anonymous one with a generated id by default. */
   participant?: MemoryParticipant;
   /** Simulated network delay in ms, fixed or drawn uniformly from [min, max]. */
   latency?: number | [number, number];
-  /** The clock that opening and closing dates are compared with. */
+  /** The clock that opening and closing dates and edit windows are compared with. */
   now?: () => Date;
 }
 
@@ -51,7 +57,13 @@ interface StoredBallot extends Ballot {
 /**
  * The participation contract, in the browser, with no backend: for Storybook, tests and demos.
  * Not a mock: it enforces what the reference server enforces (one ballot per participant, opening
- * and closing dates, ballot validation, verification, result visibility, idempotent writes).
+ * and closing dates, ballot validation, verification, result visibility, idempotent writes; for
+ * comments: sorting and paging, pending comments seen by their author only, hidden and deleted
+ * placeholders, edit and delete within the window, one support and one report per participant,
+ * auto-hide, pre-moderation, closed threads).
+ *
+ * A closed thread takes no new comment, edit or support; its comments may still be deleted by
+ * their authors within the window and reported. Supports are not broadcast live.
  *
  * A poll that is not open yet rejects ballots with `closed`, like a poll that has closed: either
  * way the poll is not accepting ballots now, and the citizen is told when it opens.
@@ -63,6 +75,7 @@ export class MemoryAdapter implements ParticipationAdapter {
   readonly name = 'memory';
   readonly session: SessionDomain;
   readonly polls: PollDomain;
+  readonly comments: CommentDomain;
 
   /** While false, every call rejects with `offline`. */
   online = true;
@@ -74,7 +87,9 @@ export class MemoryAdapter implements ParticipationAdapter {
   /** pollId → participantId → ballot */
   private readonly ballots = new Map<string, Map<string, StoredBallot>>();
   private readonly electorate: Record<string, number>;
-  private readonly replies = new Map<string, { fingerprint: string; ballot: Ballot }>();
+  /** Results of writes by participant and idempotency key, replayed when the same write comes again. */
+  private readonly replies = new Map<string, { fingerprint: string; result: unknown }>();
+  private readonly threads: MemoryComments;
   private readonly listeners = new Map<LiveTopic, Set<LiveListener>>();
   private readonly injected: CivicErrorKind[] = [];
   private eventId = 0;
@@ -109,21 +124,7 @@ export class MemoryAdapter implements ParticipationAdapter {
         }),
       castBallot: (pollId, raw, options) => {
         const input = clone(raw);
-        // Keys are scoped to the participant, as a server scopes them to the bearer token.
-        const key = `${this.participant.id}\n${options.idempotencyKey}`;
-        const fingerprint = stableJson([pollId, input]);
-        return this.call(options.signal, () => {
-          const earlier = this.replies.get(key);
-          if (earlier) {
-            if (earlier.fingerprint !== fingerprint) {
-              throw new CivicError('validation', 'This idempotency key was already used for a different ballot', { status: 422 });
-            }
-            return earlier.ballot;
-          }
-          const ballot = this.cast(pollId, input);
-          this.replies.set(key, { fingerprint, ballot });
-          return ballot;
-        });
+        return this.write(options, ['ballot', pollId, input], () => this.cast(pollId, input));
       },
       results: (pollId, options) =>
         this.call(options?.signal, () => {
@@ -133,6 +134,45 @@ export class MemoryAdapter implements ParticipationAdapter {
           }
           return this.tally(poll);
         }),
+    };
+
+    this.threads = new MemoryComments(seed, this.now, (threadId, payload) =>
+      this.deliver<CommentLiveEvent>(`thread:${threadId}:comments`, payload),
+    );
+    // Each call is answered for the participant who made it, even if another one acts meanwhile.
+    this.comments = {
+      getThread: (threadId, options) => this.call(options?.signal, () => this.threads.thread(threadId)),
+      list: (threadId, query = {}, options) => {
+        const viewer = this.participant;
+        const request = clone(query);
+        return this.call(options?.signal, () => this.threads.list(threadId, request, viewer));
+      },
+      get: (commentId, options) => {
+        const viewer = this.participant;
+        return this.call(options?.signal, () => this.threads.get(commentId, viewer));
+      },
+      post: (threadId, raw, options) => {
+        const viewer = this.participant;
+        const input = clone(raw);
+        return this.write(options, ['comment', threadId, input], () => this.threads.post(threadId, input, viewer));
+      },
+      edit: (commentId, body, options) => {
+        const viewer = this.participant;
+        return this.write(options, ['edit', commentId, body], () => this.threads.edit(commentId, body, viewer));
+      },
+      remove: (commentId, options) => {
+        const viewer = this.participant;
+        return this.write(options, ['remove', commentId], () => this.threads.remove(commentId, viewer));
+      },
+      react: (commentId, support, options) => {
+        const viewer = this.participant;
+        return this.write(options, ['reaction', commentId, support], () => this.threads.react(commentId, support, viewer));
+      },
+      report: (commentId, raw, options) => {
+        const viewer = this.participant;
+        const input = clone(raw);
+        return this.write(options, ['report', commentId, input], () => this.threads.report(commentId, input, viewer));
+      },
     };
   }
 
@@ -148,6 +188,15 @@ export class MemoryAdapter implements ParticipationAdapter {
   /** Acts as another participant from now on. */
   actAs(participant: MemoryParticipant): void {
     this.participant = participantFrom(participant);
+  }
+
+  /**
+   * The council's decision on a comment, applied at once (no latency, no injected failure), with
+   * its live message: `approve` and `restore` publish, `hide` hides a published comment and
+   * rejects a pending one.
+   */
+  moderate(commentId: string, action: ModerationAction): void {
+    this.threads.moderate(commentId, action);
   }
 
   /** The next `times` calls reject with `kind`. */
@@ -180,6 +229,36 @@ export class MemoryAdapter implements ParticipationAdapter {
     if (failure) throw injectedError(failure);
     if (!this.online) throw injectedError('offline');
     return clone(operation());
+  }
+
+  /**
+   * A write with an idempotency key: the same key and the same write replay the first result; the
+   * same key for another write is refused. Keys are scoped to the participant, as a server scopes
+   * them to the bearer token.
+   */
+  private write<T>(options: WriteOptions, what: unknown[], operation: () => T): Promise<T> {
+    const key = `${this.participant.id}\n${options.idempotencyKey}`;
+    const fingerprint = stableJson(what);
+    return this.call(options.signal, () => {
+      const earlier = this.replies.get(key);
+      if (earlier) {
+        if (earlier.fingerprint !== fingerprint) {
+          throw new CivicError('validation', `This idempotency key was already used for a different ${String(what[0])}`, { status: 422 });
+        }
+        return earlier.result as T;
+      }
+      const result = operation();
+      this.replies.set(key, { fingerprint, result });
+      return result;
+    });
+  }
+
+  /** Delivered after the write resolves, as a server's event would be; each listener gets a copy. */
+  private deliver<T>(topic: LiveTopic, payload: T): void {
+    const listeners = this.listeners.get(topic);
+    if (!listeners?.size) return;
+    const message: LiveMessage<T> = { topic, id: String(++this.eventId), payload };
+    for (const listener of [...listeners]) queueMicrotask(() => listener(clone(message)));
   }
 
   private delayMs(): number {
@@ -305,9 +384,7 @@ export class MemoryAdapter implements ParticipationAdapter {
     const topic: LiveTopic = `poll:${poll.id}:results`;
     const listeners = this.listeners.get(topic);
     if (!listeners?.size || !this.canSeeResults(poll)) return;
-    const message: LiveMessage<PollResults> = { topic, id: String(++this.eventId), payload: this.tally(poll) };
-    // Delivered after the write resolves, as a server's event would be; each listener gets a copy.
-    for (const listener of [...listeners]) queueMicrotask(() => listener(clone(message)));
+    this.deliver<PollResults>(topic, this.tally(poll));
   }
 }
 

@@ -10,6 +10,16 @@
  *   POST /polls/{id}/ballots       body BallotInput, header Idempotency-Key
  *                                  → 201 Ballot, or 200 Ballot when it replaces an earlier one.
  *   GET  /polls/{id}/results       → PollResults, or 403 problem with code `forbidden`.
+ *   GET  /threads/{id}             → Thread.
+ *   GET  /threads/{id}/comments?sort=&parent=&cursor=&limit=
+ *                                  → Page<ThreadComment>: top-level comments, or the direct replies
+ *                                    to `parent`.
+ *   GET  /comments/{id}            → ThreadComment.
+ *   POST /threads/{id}/comments    body CommentInput, Idempotency-Key → 201 ThreadComment.
+ *   PATCH /comments/{id}           body { body }, Idempotency-Key → ThreadComment.
+ *   DELETE /comments/{id}          Idempotency-Key → 204.
+ *   PUT  /comments/{id}/reaction   body { support }, Idempotency-Key → ThreadComment.
+ *   POST /comments/{id}/reports    body ReportInput, Idempotency-Key → 204.
  *   GET  /events?topic=<topic>     Server-Sent Events: `id:`, `event: <topic>`, `data: <json>`;
  *                                    honours `Last-Event-ID` on reconnection.
  *
@@ -26,13 +36,15 @@
  *   400/422 validation · 401 unauthorised · 403 forbidden · 404 not-found · 409 conflict ·
  *   410 closed · 429 rate-limited (Retry-After, seconds) · 5xx server · other 4xx misconfigured.
  */
-import type { ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
+import type { CommentDomain, ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
 import { CivicError, type CivicErrorKind } from '../contract/errors.js';
 import type { StreamOpener } from './event-stream.js';
 import { sleep } from './sleep.js';
 import type {
   Ballot,
   BallotInput,
+  Page,
+  CommentQuery,
   LiveListener,
   LiveTopic,
   Poll,
@@ -40,6 +52,8 @@ import type {
   PollResults,
   ReadOptions,
   Session,
+  Thread,
+  ThreadComment,
   VerificationLevel,
   WriteOptions,
 } from '../contract/types.js';
@@ -78,7 +92,7 @@ interface AnonymousSession {
 }
 
 interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   body?: unknown;
   idempotencyKey?: string;
@@ -127,6 +141,7 @@ export class RestAdapter implements ParticipationAdapter {
   readonly name = 'rest';
   readonly session: SessionDomain;
   readonly polls: PollDomain;
+  readonly comments: CommentDomain;
 
   private readonly baseUrl: string;
   private readonly options: RestAdapterOptions;
@@ -161,6 +176,26 @@ export class RestAdapter implements ParticipationAdapter {
         }),
       results: (pollId: string, opts?: ReadOptions) =>
         this.request<PollResults>({ method: 'GET', path: `/polls/${id(pollId)}/results`, signal: opts?.signal }),
+    };
+
+    // Writes create an anonymous participant when there is none yet, as a first ballot does.
+    const write = <T>(method: RequestSpec['method'], path: string, body: unknown, opts: WriteOptions) =>
+      this.request<T>({ method, path, body, idempotencyKey: opts.idempotencyKey, signal: opts.signal, createSession: true });
+
+    this.comments = {
+      getThread: (threadId, opts) => this.request<Thread>({ method: 'GET', path: `/threads/${id(threadId)}`, signal: opts?.signal }),
+      list: (threadId, query, opts) =>
+        this.request<Page<ThreadComment>>({
+          method: 'GET',
+          path: `/threads/${id(threadId)}/comments${commentSearch(query)}`,
+          signal: opts?.signal,
+        }),
+      get: (commentId, opts) => this.request<ThreadComment>({ method: 'GET', path: `/comments/${id(commentId)}`, signal: opts?.signal }),
+      post: (threadId, comment, opts) => write<ThreadComment>('POST', `/threads/${id(threadId)}/comments`, comment, opts),
+      edit: (commentId, body, opts) => write<ThreadComment>('PATCH', `/comments/${id(commentId)}`, { body }, opts),
+      remove: (commentId, opts) => write<void>('DELETE', `/comments/${id(commentId)}`, undefined, opts),
+      react: (commentId, support, opts) => write<ThreadComment>('PUT', `/comments/${id(commentId)}/reaction`, { support }, opts),
+      report: (commentId, report, opts) => write<void>('POST', `/comments/${id(commentId)}/reports`, report, opts),
     };
   }
 
@@ -369,6 +404,17 @@ export class RestAdapter implements ParticipationAdapter {
 
 function id(value: string): string {
   return encodeURIComponent(value);
+}
+
+/** The query string of a comment listing, with only the parameters given. */
+function commentSearch(query: CommentQuery = {}): string {
+  const search = new URLSearchParams();
+  if (query.sort !== undefined) search.set('sort', query.sort);
+  if (query.parentId !== undefined) search.set('parent', query.parentId);
+  if (query.cursor !== undefined) search.set('cursor', query.cursor);
+  if (query.limit !== undefined) search.set('limit', String(query.limit));
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 function isRetriable(error: CivicError): boolean {
