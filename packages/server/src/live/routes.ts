@@ -41,7 +41,13 @@ export async function liveRoutes(app: FastifyInstance, services: Services): Prom
         connection: 'keep-alive',
       });
       response.socket?.setNoDelay(true);
-      await services.live.open(response, request.query.topic, participant?.id, lastEventId === undefined ? undefined : Number(lastEventId));
+      try {
+        await services.live.open(response, request.query.topic, participant?.id, lastEventId === undefined ? undefined : Number(lastEventId));
+      } catch (error) {
+        // The stream is already open: end it, and the client reconnects with its Last-Event-ID.
+        request.log.error({ err: { message: (error as Error).message } }, 'event stream failed');
+        response.end();
+      }
     },
   );
 }
