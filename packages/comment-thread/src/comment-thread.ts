@@ -1,0 +1,1259 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { msg, str } from '@lit/localize';
+import {
+  AdapterController,
+  CivicElement,
+  CivicError,
+  COMMENT_MAX_LENGTH,
+  COMMENT_PAGE_SIZE,
+  DraftController,
+  LiveController,
+  MAX_REPLY_DEPTH,
+  OutboxController,
+  citizenText,
+  describeError,
+  formatDateTime,
+  formatNumber,
+  formatRelative,
+  plural,
+  registerTranslations,
+  renderSubmissionStatus,
+  type CommentInput,
+  type CommentLiveEvent,
+  type CommentSort,
+  type OutboxEntry,
+  type OutboxStatus,
+  type ReportInput,
+  type ReportReason,
+  type Session,
+  type Stance,
+  type Thread,
+  type ThreadComment,
+} from '@civic-widgets/core';
+import { heading } from './heading.js';
+import { threadStyles } from './comment-thread.styles.js';
+import type { CivicCommentReport } from './comment-report.js';
+
+registerTranslations('comment-thread', { fr: () => import('./locales/fr.js') });
+
+/** The detail of `civic-comment`. */
+export interface CivicCommentDetail {
+  threadId: string;
+  /** The comment as recorded, once sent. */
+  comment?: ThreadComment;
+  /** `waiting`: kept on the device (offline or failing) and sent automatically later. */
+  status: 'sent' | 'waiting';
+}
+
+/** The detail of `civic-comment-support`. */
+export interface CivicCommentSupportDetail {
+  threadId: string;
+  commentId: string;
+  /** True when the citizen gave support, false when they withdrew it. */
+  supported: boolean;
+}
+
+/** The detail of `civic-comment-report`. */
+export interface CivicCommentReportDetail {
+  threadId: string;
+  commentId: string;
+  reason: ReportReason;
+}
+
+/** Writes on existing comments, kept by the outbox like new comments. */
+export type CommentAction =
+  | { op: 'edit'; id: string; body: string }
+  | { op: 'remove'; id: string }
+  | { op: 'react'; id: string; support: boolean }
+  | { op: 'report'; id: string; report: ReportInput };
+
+interface CommentDraft {
+  body: string;
+  stance?: Stance;
+}
+
+/** Per-field messages of a form. */
+interface FieldErrors {
+  body?: string;
+  stance?: string;
+  form?: string;
+}
+
+interface Replies {
+  items: ThreadComment[];
+  nextCursor?: string;
+  open: boolean;
+  loading: boolean;
+  error?: CivicError;
+}
+
+/** One row of a rendered list: flattened replies sit beside their parent, "in reply to" it. */
+interface Row {
+  comment: ThreadComment;
+  depth: number;
+  inReplyTo?: string;
+}
+
+const POST_KIND = 'comment.post';
+const ACTION_KIND = 'comment.action';
+const SORTS: CommentSort[] = ['oldest', 'newest', 'most-supported'];
+const STANCES: Stance[] = ['for', 'against', 'neutral'];
+/** The counter is announced once this few characters are left. */
+const COUNTER_NEAR = 200;
+const NEW = 'new';
+
+let reportLoading: Promise<void> | undefined;
+/** The report form lives in its own chunk: most readers never report anything. */
+function defineReportForm(): Promise<void> {
+  reportLoading ??= import('./comment-report.js').then(({ CivicCommentReport }) => {
+    if (!customElements.get('civic-comment-report')) customElements.define('civic-comment-report', CivicCommentReport);
+  });
+  reportLoading.catch(() => (reportLoading = undefined));
+  return reportLoading;
+}
+
+const commentAnchor = (id: string) => `comment-${id}`;
+/** The id prefix of a composer's fields: one reply composer is open at a time. */
+const prefix = (key: string) => (key === NEW ? NEW : 'reply');
+
+/**
+ * A discussion under any page: comments and replies, sorted and paged, with a composer (markdown
+ * subset, preview, stance when the thread asks for it), support, reports, edits and deletions of
+ * one's own comments within the thread's window, and new comments announced rather than pushed
+ * under the reader. Comments go through the outbox, so none is lost offline.
+ *
+ * @tagname civic-comment-thread
+ * @summary An accessible, embeddable comment thread for council websites.
+ *
+ * @fires civic-comment - The citizen posted a comment: `{ threadId, comment?, status: 'sent' | 'waiting' }`. A comment first kept `waiting` fires again with `sent` once it is sent.
+ * @fires civic-comment-support - The citizen supported a comment or withdrew support: `{ threadId, commentId, supported }`.
+ * @fires civic-comment-report - The citizen reported a comment: `{ threadId, commentId, reason }`.
+ * @fires civic-error - An error is shown: `{ error, during: 'load' | 'submit' | 'support' | 'edit' | 'delete' | 'report' }`.
+ *
+ * @csspart header - The title, count and sort.
+ * @csspart title - The thread's heading (at `heading-level`).
+ * @csspart count - The number of comments.
+ * @csspart sort - The sort select.
+ * @csspart list - The list of comments (and each list of replies).
+ * @csspart comment - One comment.
+ * @csspart meta - Author, date, stance of a comment.
+ * @csspart body - The text of a comment.
+ * @csspart placeholder - What stands for a hidden or deleted comment.
+ * @csspart actions - The buttons under a comment.
+ * @csspart button - Every button.
+ * @csspart support - The support toggle of a comment.
+ * @csspart form - The composer, reply, edit and report forms.
+ * @csspart input - Text areas, radio buttons and the select.
+ * @csspart preview - The preview of a comment being written.
+ * @csspart notice - Closed thread, awaiting moderation, verification notices.
+ * @csspart new-comments - The "new comments — show" button.
+ * @csspart status - What became of a submission.
+ * @csspart error - An error message.
+ */
+export class CivicCommentThread extends CivicElement {
+  static override styles = [CivicElement.styles, threadStyles];
+
+  private readonly adapterController = new AdapterController(this, 'comments', (adapter) => {
+    if (adapter) void this.load();
+    else if (this.adapterController.error) this.showError(this.adapterController.error, 'load');
+  });
+
+  private readonly posts = new OutboxController<CommentInput>(this, {
+    kind: POST_KIND,
+    target: () => this.thread || undefined,
+    // The sender serves every thread on the page (the latest registered wins): use the entry's thread.
+    send: (entry, options) => {
+      const domain = this.adapterController.domain;
+      if (!domain) return Promise.reject(new CivicError('offline', 'No comments adapter yet'));
+      return domain.post(entry.target, entry.payload, options);
+    },
+  });
+
+  private readonly actions = new OutboxController<CommentAction>(this, {
+    kind: ACTION_KIND,
+    target: () => this.thread || undefined,
+    send: (entry, options) => {
+      const domain = this.adapterController.domain;
+      if (!domain) return Promise.reject(new CivicError('offline', 'No comments adapter yet'));
+      const action = entry.payload;
+      switch (action.op) {
+        case 'edit':
+          return domain.edit(action.id, action.body, options);
+        case 'remove':
+          return domain.remove(action.id, options);
+        case 'react':
+          return domain.react(action.id, action.support, options);
+        case 'report':
+          return domain.report(action.id, action.report, options);
+      }
+    },
+  });
+
+  private readonly newDraft = new DraftController<CommentDraft>(this, {
+    key: () => (this.thread ? `thread:${this.thread}:comment` : undefined),
+  });
+
+  private readonly replyDraft = new DraftController<CommentDraft>(this, {
+    key: () => (this.thread && this.replyTo ? `thread:${this.thread}:reply:${this.replyTo}` : undefined),
+  });
+
+  protected readonly live = new LiveController<CommentLiveEvent>(this, {
+    adapter: () => this.adapterController.adapter,
+    topic: () => (this.data && this.thread ? `thread:${this.thread}:comments` : undefined),
+    onMessage: (message) => this.receive(message.payload),
+  });
+
+  /** The thread's id, e.g. `budget-2027` or `idea:42`. */
+  @property({ reflect: true }) thread?: string;
+
+  /** Level of the thread's heading, 2–6: the page around it owns the h1. */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  /** Initial order of the comments. */
+  @property() sort: CommentSort = 'oldest';
+
+  /** Comments per page (and replies per page). */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = COMMENT_PAGE_SIZE;
+
+  @state() private data?: Thread;
+  @state() private session?: Session;
+  @state() private loadError?: CivicError;
+  @state() private comments: ThreadComment[] = [];
+  @state() private nextCursor?: string;
+  @state() private loadingMore = false;
+  @state() private moreError?: CivicError;
+  /** A permalinked comment that is not on the loaded pages. */
+  @state() private linked?: ThreadComment;
+  /** New comments from the live subscription, waiting for the reader to show them. */
+  @state() private arrivals: ThreadComment[] = [];
+  @state() private replyTo?: string;
+  @state() private editing?: { id: string; body: string; error?: string; entryId?: string };
+  @state() private confirmingDelete?: string;
+  @state() private reporting?: string;
+  @state() private preview = new Set<string>();
+  @state() private errors = new Map<string, FieldErrors>();
+  /** A message under a comment: a support that failed, a report received. */
+  @state() private notes = new Map<string, { text: string; alert: boolean }>();
+  /** Polite announcement of the thread (outside of the submission status). */
+  @state() private announcement = '';
+
+  private readonly replies = new Map<string, Replies>();
+  private readonly byId = new Map<string, ThreadComment>();
+  private loadTicket = 0;
+  private readonly seen = new Map<string, OutboxStatus>();
+  private readonly reportedWaiting = new Set<string>();
+  private readonly shownErrors = new WeakSet<CivicError>();
+  private focusAfterUpdate?: string;
+  private focusedBeforeUpdate?: Element | null;
+  private reportLoad?: Promise<void>;
+  /** The report form is to take focus once its chunk is there. */
+  private focusReport = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('hashchange', this.onHashChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  /** Also waits for the report form's chunk when one is shown. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    if (this.reportLoad) {
+      await this.reportLoad.catch(() => undefined);
+      this.reportLoad = undefined;
+      complete = (await super.getUpdateComplete()) && complete;
+      await this.renderRoot.querySelector<CivicCommentReport>('civic-comment-report')?.updateComplete;
+    }
+    return complete;
+  }
+
+  private readonly onOnline = (): void => {
+    if (this.loadError?.transient) void this.load();
+  };
+
+  private readonly onHashChange = (): void => void this.followPermalink();
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('thread') && changed.get('thread') !== undefined) this.reset();
+    this.followPosts();
+    this.focusedBeforeUpdate = this.shadowRoot?.activeElement;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('thread') && changed.get('thread') !== undefined) void this.load();
+    else if (changed.has('sort') && changed.get('sort') !== undefined) void this.loadComments();
+    const report = this.focusReport ? this.renderRoot.querySelector<HTMLElement>('civic-comment-report') : null;
+    if (report && customElements.get('civic-comment-report')) {
+      this.focusReport = false;
+      report.focus();
+    }
+    const wanted = this.focusAfterUpdate;
+    this.focusAfterUpdate = undefined;
+    const lost = this.focusedBeforeUpdate && !this.focusedBeforeUpdate.isConnected;
+    if (wanted || lost) {
+      // Never leave focus on <body> when the control that had it went away.
+      const target = (wanted && this.renderRoot.querySelector<HTMLElement>(wanted)) || this.renderRoot.querySelector<HTMLElement>('#title');
+      target?.focus();
+    }
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  private reset(): void {
+    this.data = this.loadError = this.moreError = this.linked = this.nextCursor = undefined;
+    this.comments = [];
+    this.arrivals = [];
+    this.replies.clear();
+    this.byId.clear();
+    this.replyTo = this.editing = this.confirmingDelete = this.reporting = undefined;
+    this.errors = new Map();
+    this.notes = new Map();
+  }
+
+  private async load(): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.thread;
+    if (!domain || !id) return;
+    const ticket = ++this.loadTicket;
+    this.loadError = undefined;
+    // What the outbox holds already (earlier on this page) is history, not news.
+    for (const entry of this.posts.entries) this.seen.set(entry.id, entry.status);
+    try {
+      const [data, page, session] = await Promise.all([
+        domain.getThread(id),
+        domain.list(id, { sort: this.sort, limit: this.pageSize }),
+        // The session only decides whether to offer the composer to an anonymous participant.
+        this.adapterController.adapter?.session?.current().catch(() => undefined),
+      ]);
+      if (ticket !== this.loadTicket) return;
+      this.data = data;
+      this.session = session;
+      this.replies.clear();
+      this.byId.clear();
+      this.arrivals = [];
+      this.comments = this.index(page.items);
+      this.nextCursor = page.nextCursor;
+      await this.updateComplete;
+      await this.followPermalink();
+    } catch (thrown) {
+      if (ticket !== this.loadTicket) return;
+      this.loadError = CivicError.from(thrown);
+      this.showError(this.loadError, 'load');
+    }
+  }
+
+  /** The first page again, in the current order. */
+  private async loadComments(): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.thread;
+    if (!domain || !id || !this.data) return;
+    const ticket = ++this.loadTicket;
+    this.loadingMore = true;
+    this.moreError = undefined;
+    try {
+      const page = await domain.list(id, { sort: this.sort, limit: this.pageSize });
+      if (ticket !== this.loadTicket) return;
+      this.replies.clear();
+      this.byId.clear();
+      if (this.linked) this.byId.set(this.linked.id, this.linked);
+      this.arrivals = [];
+      this.comments = this.index(page.items);
+      this.nextCursor = page.nextCursor;
+    } catch (thrown) {
+      if (ticket !== this.loadTicket) return;
+      this.moreError = CivicError.from(thrown);
+      this.showError(this.moreError, 'load');
+    } finally {
+      if (ticket === this.loadTicket) this.loadingMore = false;
+    }
+  }
+
+  private async loadMore(): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.thread;
+    const cursor = this.nextCursor;
+    if (!domain || !id || !cursor || this.loadingMore) return;
+    const ticket = this.loadTicket;
+    this.loadingMore = true;
+    this.moreError = undefined;
+    try {
+      const page = await domain.list(id, { sort: this.sort, limit: this.pageSize, cursor });
+      if (ticket !== this.loadTicket) return;
+      const fresh = this.index(page.items);
+      this.comments = [...this.comments, ...fresh];
+      this.nextCursor = page.nextCursor;
+      if (fresh[0]) this.focusAfterUpdate = `#${CSS.escape(commentAnchor(fresh[0].id))}`;
+    } catch (thrown) {
+      if (ticket !== this.loadTicket) return;
+      this.moreError = CivicError.from(thrown);
+      this.showError(this.moreError, 'load');
+    } finally {
+      if (ticket === this.loadTicket) this.loadingMore = false;
+    }
+  }
+
+  private async loadReplies(parent: ThreadComment, more = false): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.thread;
+    if (!domain || !id) return;
+    const replies = this.replies.get(parent.id) ?? { items: [], open: true, loading: false };
+    replies.open = true;
+    replies.loading = true;
+    replies.error = undefined;
+    this.replies.set(parent.id, replies);
+    this.requestUpdate();
+    const ticket = this.loadTicket;
+    try {
+      // Replies are read in the order of the conversation, whatever the thread's sort.
+      const page = await domain.list(id, { parentId: parent.id, sort: 'oldest', limit: this.pageSize, cursor: more ? replies.nextCursor : undefined });
+      if (ticket !== this.loadTicket) return;
+      const fresh = this.index(page.items);
+      replies.items = more ? [...replies.items, ...fresh] : fresh;
+      replies.nextCursor = page.nextCursor;
+      if (more && fresh[0]) this.focusAfterUpdate = `#${CSS.escape(commentAnchor(fresh[0].id))}`;
+    } catch (thrown) {
+      replies.error = CivicError.from(thrown);
+      this.showError(replies.error, 'load');
+    } finally {
+      replies.loading = false;
+      this.requestUpdate();
+    }
+  }
+
+  /** Remembers comments by id, leaving out those already shown (a page may overlap news). */
+  private index(items: ThreadComment[]): ThreadComment[] {
+    const fresh = items.filter((comment) => !this.byId.has(comment.id));
+    for (const comment of fresh) this.byId.set(comment.id, comment);
+    return fresh;
+  }
+
+  /** Scrolls to and focuses the comment the page's address names, fetching it when needed. */
+  private async followPermalink(): Promise<void> {
+    const match = /^#comment-(.+)$/.exec(location.hash);
+    const domain = this.adapterController.domain;
+    if (!match || !domain || !this.data) return;
+    let id: string;
+    try {
+      id = decodeURIComponent(match[1]!);
+    } catch {
+      return;
+    }
+    if (!this.byId.has(id)) {
+      let comment: ThreadComment;
+      try {
+        comment = await domain.get(id);
+      } catch {
+        // A link to a comment that is gone: the thread itself is still worth reading.
+        return;
+      }
+      if (comment.threadId !== this.thread) return;
+      const parent = comment.parentId ? this.byId.get(comment.parentId) : undefined;
+      if (parent) await this.loadReplies(parent);
+      if (!this.byId.has(id)) {
+        this.byId.set(id, comment);
+        this.linked = comment;
+      }
+      await this.updateComplete;
+    }
+    const article = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(commentAnchor(id))}`);
+    if (!article) return;
+    article.scrollIntoView({ block: 'start' });
+    article.focus({ preventScroll: true });
+  }
+
+  private showError(error: CivicError, during: string): void {
+    if (this.shownErrors.has(error)) return;
+    this.shownErrors.add(error);
+    this.emit('civic-error', { error, during });
+  }
+
+  // ------------------------------------------------------------------ state
+
+  private get isOpen(): boolean {
+    return !!this.data && !this.data.closed;
+  }
+
+  private get needsVerification(): boolean {
+    return this.data?.requiredVerification === 'verified' && this.session?.verification === 'anonymous';
+  }
+
+  private get canWrite(): boolean {
+    return this.isOpen && !this.needsVerification;
+  }
+
+  private canChange(comment: ThreadComment): boolean {
+    if (!comment.mine || comment.deleted || comment.moderation === 'hidden' || !this.isOpen) return false;
+    const window = (this.data?.editWindowSeconds ?? 0) * 1000;
+    return Date.now() < Date.parse(comment.createdAt) + window;
+  }
+
+  /** Puts a new version of a comment wherever it is shown. */
+  private replace(comment: ThreadComment): void {
+    const swap = (list: ThreadComment[]) => list.map((item) => (item.id === comment.id ? comment : item));
+    this.byId.set(comment.id, comment);
+    this.comments = swap(this.comments);
+    for (const replies of this.replies.values()) replies.items = swap(replies.items);
+    if (this.linked?.id === comment.id) this.linked = comment;
+    this.arrivals = swap(this.arrivals);
+    this.requestUpdate();
+  }
+
+  /** Takes a deleted comment away, or leaves a placeholder when it has replies to keep readable. */
+  private removeComment(comment: ThreadComment): void {
+    if (comment.replies > 0) {
+      this.replace({ ...comment, deleted: true, body: '', authorName: undefined, stance: undefined, mine: false });
+    } else {
+      const keep = (list: ThreadComment[]) => list.filter((item) => item.id !== comment.id);
+      this.byId.delete(comment.id);
+      this.comments = keep(this.comments);
+      for (const replies of this.replies.values()) replies.items = keep(replies.items);
+      if (this.linked?.id === comment.id) this.linked = undefined;
+      const parent = comment.parentId ? this.byId.get(comment.parentId) : undefined;
+      if (parent) this.replace({ ...parent, replies: Math.max(0, parent.replies - 1) });
+    }
+    if (this.data) this.data = { ...this.data, comments: Math.max(0, this.data.comments - 1) };
+  }
+
+  /** Shows a comment that is new to this page where it belongs. */
+  private insert(comment: ThreadComment): void {
+    if (this.byId.has(comment.id)) {
+      this.replace(comment);
+      return;
+    }
+    this.byId.set(comment.id, comment);
+    this.arrivals = this.arrivals.filter((item) => item.id !== comment.id);
+    const parent = comment.parentId ? this.byId.get(comment.parentId) : undefined;
+    if (comment.parentId) {
+      if (parent) this.replace({ ...parent, replies: parent.replies + 1 });
+      const replies = this.replies.get(comment.parentId);
+      if (replies?.open) replies.items = [...replies.items, comment];
+      else if (parent) this.replies.set(comment.parentId, { items: [comment], open: true, loading: false, nextCursor: replies?.nextCursor });
+    } else {
+      this.comments = this.sort === 'newest' ? [comment, ...this.comments] : [...this.comments, comment];
+    }
+    if (this.data && comment.moderation === 'published') this.data = { ...this.data, comments: this.data.comments + 1 };
+    this.requestUpdate();
+  }
+
+  private receive(event: CommentLiveEvent): void {
+    const comment = event.comment;
+    if (comment.threadId !== this.thread) return;
+    const known = this.byId.get(comment.id);
+    if (event.type === 'created') {
+      if (known || this.arrivals.some((item) => item.id === comment.id)) return;
+      this.arrivals = [...this.arrivals, comment];
+      return;
+    }
+    if (!known) return;
+    // Broadcasts are what everyone sees: what is the reader's own stays as it was.
+    if (event.type === 'updated') this.replace({ ...comment, mine: known.mine, supportedByMe: known.supportedByMe });
+    else this.removeComment(known);
+  }
+
+  private showArrivals(): void {
+    const arrivals = this.arrivals;
+    this.arrivals = [];
+    for (const comment of arrivals) this.insert(comment);
+    const first = arrivals.find((comment) => this.byId.has(comment.id));
+    if (first) this.focusAfterUpdate = `#${CSS.escape(commentAnchor(first.id))}`;
+    this.announcement = '';
+  }
+
+  /** Acts once on each change of this thread's new comments: events, focus, the list. */
+  private followPosts(): void {
+    const threadId = this.thread;
+    if (!threadId) return;
+    for (const entry of this.posts.entries) {
+      const before = this.seen.get(entry.id);
+      if (before === entry.status) continue;
+      this.seen.set(entry.id, entry.status);
+      if (entry.status === 'sent') {
+        const comment = { ...(entry.result as ThreadComment), mine: true };
+        this.insert(comment);
+        this.announcement =
+          comment.moderation === 'pending' ? msg('Your comment is awaiting moderation.') : msg('Your comment is published.');
+        if (this.matches(':focus-within') || before === 'sending') this.focusAfterUpdate = `#${CSS.escape(commentAnchor(comment.id))}`;
+        this.emit('civic-comment', { threadId, comment, status: 'sent' });
+      } else if (entry.status === 'waiting' && !this.reportedWaiting.has(entry.id) && before !== undefined) {
+        this.reportedWaiting.add(entry.id);
+        this.emit('civic-comment', { threadId, status: 'waiting' });
+      } else if (entry.status === 'failed' && entry.lastError) {
+        this.takeBack(entry);
+      }
+    }
+  }
+
+  /** A refused comment goes back into its composer, with what to fix: nothing typed is lost. */
+  private takeBack(entry: OutboxEntry<CommentInput>): void {
+    const error = new CivicError(entry.lastError!.kind, entry.lastError!.message, { fieldErrors: entry.lastError!.fieldErrors });
+    this.showError(error, 'submit');
+    const { body, stance, parentId } = entry.payload;
+    const key = parentId ?? NEW;
+    if (parentId) this.replyTo = parentId;
+    const draft = parentId ? this.replyDraft : this.newDraft;
+    if (!draft.value?.body.trim()) draft.save({ body, stance });
+    const fields = error.fieldErrors ?? {};
+    this.setErrors(key, {
+      body: fields.body,
+      stance: fields.stance,
+      form: fields.body || fields.stance ? undefined : describeError(error),
+    });
+    void this.posts.discard(entry.id);
+    this.focusAfterUpdate = fields.stance ? `#${prefix(key)}-stance input` : `#${prefix(key)}-body`;
+    if (error.kind === 'closed') void this.load();
+  }
+
+  private setErrors(key: string, errors: FieldErrors | undefined): void {
+    const next = new Map(this.errors);
+    if (errors && (errors.body || errors.stance || errors.form)) next.set(key, errors);
+    else next.delete(key);
+    this.errors = next;
+  }
+
+  private note(id: string, text: string | undefined, alert = false): void {
+    const next = new Map(this.notes);
+    if (text) next.set(id, { text, alert });
+    else next.delete(id);
+    this.notes = next;
+  }
+
+  // ------------------------------------------------------------------ citizen actions
+
+  private draftFor(key: string): DraftController<CommentDraft> {
+    return key === NEW ? this.newDraft : this.replyDraft;
+  }
+
+  private type(key: string, change: Partial<CommentDraft>): void {
+    const draft = this.draftFor(key);
+    draft.save({ body: '', ...draft.value, ...change });
+    const errors = this.errors.get(key);
+    if (errors) this.setErrors(key, { ...errors, form: undefined, ...('body' in change ? { body: undefined } : { stance: undefined }) });
+    this.requestUpdate();
+  }
+
+  private togglePreview(key: string): void {
+    const next = new Set(this.preview);
+    if (!next.delete(key)) next.add(key);
+    this.preview = next;
+  }
+
+  private bodyError(body: string): string | undefined {
+    const length = body.trim().length;
+    if (length === 0) return msg('Write your comment before posting it.');
+    if (length > COMMENT_MAX_LENGTH) {
+      const over = formatNumber(length - COMMENT_MAX_LENGTH);
+      return msg(str`Your comment is ${over} characters too long.`);
+    }
+    return undefined;
+  }
+
+  private submit(event: Event, key: string): void {
+    event.preventDefault();
+    const thread = this.data;
+    if (!thread) return;
+    const draft = this.draftFor(key).value ?? { body: '' };
+    const errors: FieldErrors = {
+      body: this.bodyError(draft.body),
+      stance: thread.stances && !draft.stance ? msg('Choose your position: for, against or neutral.') : undefined,
+    };
+    if (errors.body || errors.stance) {
+      this.setErrors(key, errors);
+      this.focusAfterUpdate = errors.stance ? `#${prefix(key)}-stance input` : `#${prefix(key)}-body`;
+      return;
+    }
+    this.setErrors(key, undefined);
+    const input: CommentInput = { body: draft.body.trim() };
+    if (thread.stances) input.stance = draft.stance;
+    if (key !== NEW) input.parentId = key;
+    const { entry } = this.posts.submit(input);
+    this.seen.set(entry.id, entry.status);
+    if (entry.status === 'waiting') {
+      this.reportedWaiting.add(entry.id);
+      this.emit('civic-comment', { threadId: thread.id, status: 'waiting' });
+    }
+    // The outbox keeps the comment now, on the device too.
+    this.draftFor(key).clear();
+    const preview = new Set(this.preview);
+    preview.delete(key);
+    this.preview = preview;
+    if (key !== NEW) {
+      this.replyTo = undefined;
+      this.focusAfterUpdate = `#${CSS.escape(commentAnchor(key))} [data-action=reply]`;
+    }
+    this.requestUpdate();
+  }
+
+  /** Sends a write on a comment through the outbox; resolves with its result, or rejects. */
+  private act(action: CommentAction): { entryId: string; settled: Promise<unknown> } {
+    const { entry, settled } = this.actions.submit(action);
+    return { entryId: entry.id, settled };
+  }
+
+  private toggleSupport(comment: ThreadComment): void {
+    const threadId = this.thread;
+    if (!threadId) return;
+    const support = !comment.supportedByMe;
+    this.replace({ ...comment, supportedByMe: support, supports: Math.max(0, comment.supports + (support ? 1 : -1)) });
+    this.note(comment.id, undefined);
+    this.emit('civic-comment-support', { threadId, commentId: comment.id, supported: support });
+    this.act({ op: 'react', id: comment.id, support }).settled.then(
+      (result) => {
+        const current = this.byId.get(comment.id);
+        if (current) this.replace({ ...current, supports: (result as ThreadComment).supports, supportedByMe: (result as ThreadComment).supportedByMe });
+      },
+      (thrown: unknown) => {
+        // Back to what the server has; say why.
+        const current = this.byId.get(comment.id);
+        if (current) this.replace({ ...current, supportedByMe: comment.supportedByMe, supports: comment.supports });
+        if (thrown instanceof CivicError) {
+          this.showError(thrown, 'support');
+          this.note(comment.id, msg(str`Your support could not be recorded: ${describeError(thrown)}`), true);
+        }
+      },
+    );
+  }
+
+  private startEdit(comment: ThreadComment): void {
+    this.editing = { id: comment.id, body: comment.body };
+    this.confirmingDelete = this.reporting = undefined;
+    this.focusAfterUpdate = '#edit-body';
+  }
+
+  private cancelEdit(): void {
+    const id = this.editing?.id;
+    this.editing = undefined;
+    if (id) this.focusAfterUpdate = `#${CSS.escape(commentAnchor(id))} [data-action=edit]`;
+  }
+
+  private saveEdit(event: Event): void {
+    event.preventDefault();
+    const editing = this.editing;
+    if (!editing || editing.entryId) return;
+    const error = this.bodyError(editing.body);
+    if (error) {
+      this.editing = { ...editing, error };
+      this.focusAfterUpdate = '#edit-body';
+      return;
+    }
+    const { entryId, settled } = this.act({ op: 'edit', id: editing.id, body: editing.body.trim() });
+    this.editing = { ...editing, error: undefined, entryId };
+    settled.then(
+      (result) => {
+        this.replace({ ...(result as ThreadComment), mine: true });
+        if (this.editing?.id === editing.id) {
+          this.editing = undefined;
+          this.focusAfterUpdate = `#${CSS.escape(commentAnchor(editing.id))}`;
+        }
+        this.announcement = msg('Your comment is updated.');
+      },
+      (thrown: unknown) => {
+        if (this.editing?.id !== editing.id || !(thrown instanceof CivicError)) return;
+        this.showError(thrown, 'edit');
+        this.editing = { ...this.editing, entryId: undefined, error: thrown.fieldErrors?.body ?? describeError(thrown) };
+        void this.actions.discard(entryId);
+        this.focusAfterUpdate = '#edit-body';
+      },
+    );
+  }
+
+  private deleteComment(comment: ThreadComment): void {
+    this.confirmingDelete = undefined;
+    this.act({ op: 'remove', id: comment.id }).settled.then(
+      () => {
+        this.removeComment(comment);
+        this.announcement = msg('Your comment is deleted.');
+        this.focusAfterUpdate = '#title';
+      },
+      (thrown: unknown) => {
+        if (!(thrown instanceof CivicError)) return;
+        this.showError(thrown, 'delete');
+        this.note(comment.id, msg(str`Your comment could not be deleted: ${describeError(thrown)}`), true);
+      },
+    );
+  }
+
+  private startReport(comment: ThreadComment): void {
+    this.reporting = comment.id;
+    this.editing = this.confirmingDelete = undefined;
+    this.focusReport = true;
+    this.reportLoad = defineReportForm().then(
+      () => this.requestUpdate(),
+      (cause: unknown) => {
+        this.reporting = undefined;
+        this.note(comment.id, describeError(new CivicError('network', 'The report form could not be loaded', { cause })), true);
+      },
+    );
+  }
+
+  private sendReport(comment: ThreadComment, report: ReportInput): void {
+    const threadId = this.thread;
+    if (!threadId) return;
+    this.emit('civic-comment-report', { threadId, commentId: comment.id, reason: report.reason });
+    this.reporting = undefined;
+    this.note(comment.id, msg('Sending your report…'));
+    this.focusAfterUpdate = `#${CSS.escape(commentAnchor(comment.id))} [data-action=report]`;
+    this.act({ op: 'report', id: comment.id, report }).settled.then(
+      () => this.note(comment.id, msg('Thank you: the moderators will look at this comment.')),
+      (thrown: unknown) => {
+        if (!(thrown instanceof CivicError)) return;
+        this.showError(thrown, 'report');
+        this.note(comment.id, msg(str`Your report could not be sent: ${describeError(thrown)}`), true);
+      },
+    );
+  }
+
+  /** One listener for the buttons of every comment: templates stay cheap on long threads. */
+  private onListClick(event: Event): void {
+    const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
+    const comment = button?.dataset.id ? this.byId.get(button.dataset.id) : undefined;
+    if (!button || !comment) return;
+    const selector = `#${CSS.escape(commentAnchor(comment.id))} [data-action=${button.dataset.action}]`;
+    switch (button.dataset.action) {
+      case 'support':
+        return this.toggleSupport(comment);
+      case 'reply':
+        this.replyTo = this.replyTo === comment.id ? undefined : comment.id;
+        this.setErrors(comment.id, undefined);
+        this.focusAfterUpdate = this.replyTo ? '#reply-body' : selector;
+        return;
+      case 'replies': {
+        const replies = this.replies.get(comment.id);
+        if (replies?.open) {
+          replies.open = false;
+          this.requestUpdate();
+        } else if (replies && replies.items.length >= Math.min(comment.replies, this.pageSize)) {
+          replies.open = true;
+          this.requestUpdate();
+        } else {
+          void this.loadReplies(comment);
+        }
+        return;
+      }
+      case 'more-replies':
+        return void this.loadReplies(comment, true);
+      case 'edit':
+        return this.startEdit(comment);
+      case 'delete':
+        this.confirmingDelete = comment.id;
+        this.editing = this.reporting = undefined;
+        this.focusAfterUpdate = '#confirm-delete';
+        return;
+      case 'confirm-delete':
+        return this.deleteComment(comment);
+      case 'keep':
+        this.confirmingDelete = undefined;
+        this.focusAfterUpdate = selector.replace('keep', 'delete');
+        return;
+      case 'report':
+        if (this.reporting === comment.id) {
+          this.reporting = undefined;
+          this.focusAfterUpdate = selector;
+        } else {
+          this.startReport(comment);
+        }
+        return;
+    }
+  }
+
+  // ------------------------------------------------------------------ wording
+
+  private countText(count: number): string {
+    const n = formatNumber(count);
+    return plural(count, {
+      zero: msg('No comments yet'),
+      one: msg(str`${n} comment`, { id: 'thread-comments-one' }),
+      other: msg(str`${n} comments`, { id: 'thread-comments-other' }),
+    });
+  }
+
+  private repliesText(count: number): string {
+    const n = formatNumber(count);
+    return plural(count, {
+      one: msg(str`Show ${n} reply`, { id: 'thread-replies-one' }),
+      other: msg(str`Show ${n} replies`, { id: 'thread-replies-other' }),
+    });
+  }
+
+  private arrivalsText(count: number): string {
+    const n = formatNumber(count);
+    return plural(count, {
+      one: msg(str`${n} new comment`, { id: 'thread-new-one' }),
+      other: msg(str`${n} new comments`, { id: 'thread-new-other' }),
+    });
+  }
+
+  private sortLabel(sort: CommentSort): string {
+    switch (sort) {
+      case 'oldest':
+        return msg('Oldest first');
+      case 'newest':
+        return msg('Newest first');
+      case 'most-supported':
+        return msg('Most supported');
+    }
+  }
+
+  private stanceLabel(stance: Stance): string {
+    switch (stance) {
+      case 'for':
+        return msg('For');
+      case 'against':
+        return msg('Against');
+      case 'neutral':
+        return msg('Neutral');
+    }
+  }
+
+  private authorOf(comment: ThreadComment): string {
+    if (comment.deleted || comment.moderation === 'hidden') return '';
+    return comment.authorName || msg('Anonymous participant');
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  private renderHeader(thread: Thread) {
+    return html`<header part="header">
+      ${heading(this.headingLevel, thread.title || msg('Comments'), { id: 'title', part: 'title', focusable: true })}
+      <p part="count" id="count">${this.countText(thread.comments)}</p>
+    </header>`;
+  }
+
+  private renderToolbar() {
+    return html`<div class="toolbar">
+      <label for="sort">${msg('Sort comments')}</label>
+      <select id="sort" part="sort input" @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as CommentSort)}>
+        ${SORTS.map((sort) => html`<option value=${sort} ?selected=${sort === this.sort}>${this.sortLabel(sort)}</option>`)}
+      </select>
+    </div>`;
+  }
+
+  private renderComposer(key: string) {
+    const thread = this.data!;
+    const draft = this.draftFor(key).value ?? { body: '' };
+    const errors = this.errors.get(key) ?? {};
+    const reply = key !== NEW;
+    const id = prefix(key);
+    const length = draft.body.trim().length;
+    const left = COMMENT_MAX_LENGTH - length;
+    const near = left <= COUNTER_NEAR;
+    const previewing = this.preview.has(key);
+    const describedBy = [`${id}-help`, `${id}-counter`, errors.body ? `${id}-body-error` : ''].join(' ').trim();
+    const pending = this.posts.entries.find((entry) => entry.status === 'sending' && (entry.payload.parentId ?? NEW) === key);
+    return html`<form part="form" class="composer" novalidate aria-labelledby=${`${id}-legend`} @submit=${(event: Event) => this.submit(event, key)}>
+      <p id=${`${id}-legend`} class="visually-hidden">${reply ? msg('Reply') : msg('Add a comment')}</p>
+      ${errors.form ? html`<p class="field-error" role="alert">${errors.form}</p>` : nothing}
+      ${thread.stances
+        ? html`<fieldset id=${`${id}-stance`} aria-describedby=${errors.stance ? `${id}-stance-error` : nothing}>
+            <legend>${msg('Your position')}</legend>
+            ${errors.stance ? html`<p id=${`${id}-stance-error`} class="field-error">${errors.stance}</p>` : nothing}
+            <div class="choices">
+              ${STANCES.map(
+                (stance) => html`<label>
+                  <input
+                    part="input"
+                    type="radio"
+                    name=${`${id}-stance`}
+                    .value=${stance}
+                    .checked=${draft.stance === stance}
+                    aria-invalid=${errors.stance ? 'true' : nothing}
+                    @change=${() => this.type(key, { stance })}
+                  />
+                  ${this.stanceLabel(stance)}
+                </label>`,
+              )}
+            </div>
+          </fieldset>`
+        : nothing}
+      <label for=${`${id}-body`}>${reply ? msg('Your reply') : msg('Your comment')}</label>
+      <p id=${`${id}-help`} class="hint">
+        ${msg('You can write **bold**, *italic*, [a link](https://example.org) and lists (lines starting with "- "). Leave a blank line between paragraphs.')}
+      </p>
+      <textarea
+        id=${`${id}-body`}
+        part="input"
+        rows=${reply ? 3 : 5}
+        .value=${draft.body}
+        aria-invalid=${errors.body ? 'true' : nothing}
+        aria-describedby=${describedBy}
+        @input=${(event: Event) => this.type(key, { body: (event.target as HTMLTextAreaElement).value })}
+      ></textarea>
+      ${errors.body ? html`<p id=${`${id}-body-error`} class="field-error">${errors.body}</p>` : nothing}
+      <p id=${`${id}-counter`} class="hint counter" ?data-over=${left < 0}>
+        ${msg(str`${formatNumber(length)} of ${formatNumber(COMMENT_MAX_LENGTH)} characters`)}
+      </p>
+      <p class="visually-hidden" aria-live="polite">
+        ${near ? (left >= 0 ? msg(str`${formatNumber(left)} characters left`) : msg(str`${formatNumber(-left)} characters over the limit`)) : ''}
+      </p>
+      <div class="actions">
+        <button type="submit" part="button" class="primary">${reply ? msg('Post reply') : msg('Post comment')}</button>
+        <button type="button" part="button" aria-pressed=${previewing ? 'true' : 'false'} @click=${() => this.togglePreview(key)}>
+          ${msg('Preview')}
+        </button>
+        ${reply
+          ? html`<button type="button" part="button" @click=${() => {
+              this.replyTo = undefined;
+              this.focusAfterUpdate = `#${CSS.escape(commentAnchor(key))} [data-action=reply]`;
+            }}>${msg('Cancel')}</button>`
+          : nothing}
+      </div>
+      ${previewing
+        ? html`<section part="preview" aria-label=${msg('Preview')}>
+            ${draft.body.trim() ? citizenText(draft.body) : html`<p class="hint">${msg('Nothing to preview yet.')}</p>`}
+          </section>`
+        : nothing}
+      <div part="status" role="status">${pending ? this.renderStatus(pending) : nothing}</div>
+    </form>`;
+  }
+
+  private renderStatus(entry: OutboxEntry) {
+    if (entry.status === 'waiting' && entry.lastError?.kind === 'rate-limited') {
+      return html`<p part="submission-status" data-status="waiting">
+        ${msg('You are posting faster than this discussion allows. Your comment is kept on this device and will be sent automatically in a moment.')}
+      </p>`;
+    }
+    return renderSubmissionStatus(entry, {
+      onRetry: (item) => void this.posts.retry(item.id),
+      onDiscard: (item) => void this.posts.discard(item.id),
+      locale: this.localeController.locale,
+    });
+  }
+
+  /** Comments kept on the device until they can be sent, each with its text. */
+  private renderWaiting() {
+    const waiting = this.posts.entries.filter((entry) => entry.status === 'waiting').reverse();
+    if (waiting.length === 0) return nothing;
+    return html`<section class="waiting" aria-labelledby="waiting-title">
+      <p id="waiting-title"><strong>${msg('Not sent yet')}</strong></p>
+      ${waiting.map(
+        (entry) => html`<div>
+          <div part="body">${citizenText(entry.payload.body)}</div>
+          <div part="status" role="status">${this.renderStatus(entry)}</div>
+        </div>`,
+      )}
+    </section>`;
+  }
+
+  private renderWrite() {
+    const thread = this.data!;
+    if (thread.closed) {
+      return html`<p part="notice">${msg('This discussion is closed: comments can still be read, but no new ones are accepted.')}</p>`;
+    }
+    if (this.needsVerification) {
+      return html`<p part="notice">${msg('This discussion is for residents whose identity the town’s site has confirmed. Sign in on the town’s site, then come back to this page to comment.')}</p>`;
+    }
+    return html`${this.renderWaiting()} ${this.renderComposer(NEW)}`;
+  }
+
+  /** The rows of a list: comments at the deepest level bring their replies beside them. */
+  private rows(items: ThreadComment[], depth: number, out: Row[] = [], inReplyTo?: string): Row[] {
+    for (const comment of items) {
+      out.push({ comment, depth, inReplyTo: inReplyTo ?? (depth > MAX_REPLY_DEPTH ? comment.inReplyTo?.authorName : undefined) });
+      const replies = this.replies.get(comment.id);
+      if (depth >= MAX_REPLY_DEPTH && replies?.open) this.rows(replies.items, depth + 1, out, this.authorOf(comment) || msg('a removed comment'));
+    }
+    return out;
+  }
+
+  private renderList(items: ThreadComment[], depth: number): TemplateResult {
+    return html`<ol part="list">
+      ${repeat(
+        this.rows(items, depth),
+        (row) => row.comment.id,
+        (row) => this.renderItem(row),
+      )}
+    </ol>`;
+  }
+
+  private renderItem({ comment, depth, inReplyTo }: Row): TemplateResult {
+    const id = comment.id;
+    const anchor = commentAnchor(id);
+    const removed = comment.deleted || comment.moderation === 'hidden';
+    const author = this.authorOf(comment);
+    const exact = formatDateTime(comment.createdAt);
+    const replies = this.replies.get(id);
+    const open = !!replies?.open;
+    const note = this.notes.get(id);
+    const writable = this.canWrite;
+    const changeable = this.canChange(comment);
+    return html`<li>
+      <article id=${anchor} part="comment" tabindex="-1" aria-labelledby=${removed ? `${anchor}-placeholder` : `${anchor}-by ${anchor}-at`}>
+        ${removed
+          ? html`<p part="placeholder" class="placeholder" id=${`${anchor}-placeholder`}>
+              ${comment.deleted ? msg('Comment deleted by its author') : msg('Hidden by moderation')}
+            </p>`
+          : html`<p part="meta" class="meta">
+                <span class="author" id=${`${anchor}-by`}>${author}${comment.mine ? html` ${msg('(you)')}` : nothing}</span>
+                <a href=${`#${anchor}`} id=${`${anchor}-at`}
+                  ><time datetime=${comment.createdAt} title=${exact}>${formatRelative(comment.createdAt)}</time
+                  ><span class="visually-hidden"> (${exact})</span></a
+                >
+                ${comment.stance ? html`<span class="stance" data-stance=${comment.stance}>${this.stanceLabel(comment.stance)}</span>` : nothing}
+                ${comment.editedAt ? html`<span>${msg('edited')}</span>` : nothing}
+              </p>
+              ${inReplyTo ? html`<p part="meta" class="meta">${msg(str`In reply to ${inReplyTo}`)}</p>` : nothing}
+              ${this.editing?.id === id ? this.renderEdit() : html`<div part="body">${citizenText(comment.body)}</div>`}`}
+        ${comment.mine && comment.moderation === 'pending'
+          ? html`<p part="notice">${msg('Your comment is awaiting moderation: only you can see it until a moderator approves it.')}</p>`
+          : nothing}
+        ${note ? html`<p class=${note.alert ? 'field-error' : 'hint'} role=${note.alert ? 'alert' : 'status'}>${note.text}</p>` : nothing}
+        <p part="actions" class="actions">
+          ${removed
+            ? nothing
+            : html`${writable
+                ? html`<button type="button" part="button support" data-action="support" data-id=${id} aria-pressed=${comment.supportedByMe ? 'true' : 'false'}>
+                    ${msg('Support')} <span>${formatNumber(comment.supports)}</span>
+                  </button>`
+                : html`<span class="hint">${this.supportsText(comment.supports)}</span>`}
+              ${writable
+                ? html`<button type="button" part="button" data-action="reply" data-id=${id} aria-expanded=${this.replyTo === id ? 'true' : 'false'}>
+                    ${msg('Reply')}
+                  </button>`
+                : nothing}
+              ${changeable && this.editing?.id !== id
+                ? html`<button type="button" part="button" data-action="edit" data-id=${id}>${msg('Edit')}</button>
+                    <button type="button" part="button" data-action="delete" data-id=${id}>${msg('Delete')}</button>`
+                : nothing}
+              ${writable && !comment.mine
+                ? html`<button type="button" part="button" data-action="report" data-id=${id} aria-expanded=${this.reporting === id ? 'true' : 'false'}>
+                    ${msg('Report')}
+                  </button>`
+                : nothing}`}
+          ${comment.replies > 0
+            ? html`<button type="button" part="button" data-action="replies" data-id=${id} aria-expanded=${open ? 'true' : 'false'}>
+                ${open ? msg('Hide replies') : this.repliesText(comment.replies)}
+              </button>`
+            : nothing}
+        </p>
+        ${this.confirmingDelete === id
+          ? html`<div role="group" aria-labelledby=${`${anchor}-confirm`} class="waiting">
+              <p id=${`${anchor}-confirm`}>${msg('Delete this comment? This cannot be undone.')}</p>
+              <p class="actions">
+                <button id="confirm-delete" type="button" part="button" data-action="confirm-delete" data-id=${id}>${msg('Delete')}</button>
+                <button type="button" part="button" data-action="keep" data-id=${id}>${msg('Keep it')}</button>
+              </p>
+            </div>`
+          : nothing}
+        ${this.reporting === id
+          ? html`<civic-comment-report
+              exportparts="form, input, button"
+              @civic-report-submit=${(event: CustomEvent<ReportInput>) => this.sendReport(comment, event.detail)}
+              @civic-report-cancel=${() => {
+                this.reporting = undefined;
+                this.focusAfterUpdate = `#${CSS.escape(anchor)} [data-action=report]`;
+              }}
+            ></civic-comment-report>`
+          : nothing}
+        ${this.replyTo === id ? this.renderComposer(id) : nothing}
+      </article>
+      ${open && depth < MAX_REPLY_DEPTH ? this.renderReplies(comment, replies!, depth + 1) : nothing}
+      ${open && depth >= MAX_REPLY_DEPTH ? this.renderRepliesFooter(comment, replies!) : nothing}
+    </li>`;
+  }
+
+  private renderReplies(comment: ThreadComment, replies: Replies, depth: number): TemplateResult {
+    return html`${replies.items.length > 0 ? this.renderList(replies.items, depth) : nothing} ${this.renderRepliesFooter(comment, replies)}`;
+  }
+
+  private renderRepliesFooter(comment: ThreadComment, replies: Replies) {
+    if (replies.loading) return html`<p class="loading" role="status">${msg('Loading replies…')}</p>`;
+    if (replies.error) return this.renderError(replies.error, () => void this.loadReplies(comment, replies.items.length > 0));
+    if (!replies.nextCursor) return nothing;
+    return html`<p><button type="button" part="button" data-action="more-replies" data-id=${comment.id}>${msg('Load more replies')}</button></p>`;
+  }
+
+  private supportsText(count: number): string {
+    const n = formatNumber(count);
+    return plural(count, {
+      one: msg(str`${n} support`, { id: 'thread-supports-one' }),
+      other: msg(str`${n} supports`, { id: 'thread-supports-other' }),
+    });
+  }
+
+  private renderEdit() {
+    const editing = this.editing!;
+    const entry = editing.entryId ? this.actions.entries.find((item) => item.id === editing.entryId) : undefined;
+    return html`<form part="form" novalidate @submit=${this.saveEdit}>
+      <label for="edit-body">${msg('Edit your comment')}</label>
+      <textarea
+        id="edit-body"
+        part="input"
+        rows="5"
+        .value=${editing.body}
+        aria-invalid=${editing.error ? 'true' : nothing}
+        aria-describedby=${editing.error ? 'edit-error' : nothing}
+        @input=${(event: Event) => (this.editing = { ...editing, body: (event.target as HTMLTextAreaElement).value, error: undefined })}
+      ></textarea>
+      ${editing.error ? html`<p id="edit-error" class="field-error">${editing.error}</p>` : nothing}
+      <p class="actions">
+        <button type="submit" part="button" class="primary">${msg('Save changes')}</button>
+        <button type="button" part="button" @click=${this.cancelEdit}>${msg('Cancel')}</button>
+      </p>
+      <div part="status" role="status">
+        ${entry
+          ? renderSubmissionStatus(entry, {
+              onRetry: (item) => void this.actions.retry(item.id),
+              onDiscard: (item) => void this.actions.discard(item.id),
+              locale: this.localeController.locale,
+            })
+          : nothing}
+      </div>
+    </form>`;
+  }
+
+  private renderComments(thread: Thread) {
+    const arrivals = this.arrivals.length;
+    return html`<section aria-labelledby="title" @click=${this.onListClick}>
+      ${this.linked
+        ? html`<div class="linked">
+            <p class="hint">${msg('The comment you followed a link to:')}</p>
+            ${this.renderList([this.linked], this.linked.depth ?? 0)}
+          </div>`
+        : nothing}
+      <div class="visually-hidden" aria-live="polite">${arrivals > 0 ? this.arrivalsText(arrivals) : ''}</div>
+      ${arrivals > 0
+        ? html`<p>
+            <button type="button" part="button new-comments" @click=${this.showArrivals}>
+              ${msg(str`${this.arrivalsText(arrivals)} — show`)}
+            </button>
+          </p>`
+        : nothing}
+      ${this.comments.length === 0 && !this.nextCursor
+        ? html`<p class="hint">${thread.closed ? msg('No comments.') : msg('No comments yet — be the first.')}</p>`
+        : this.renderList(this.comments, 0)}
+      ${this.moreError
+        ? this.renderError(this.moreError, () => void (this.nextCursor ? this.loadMore() : this.loadComments()))
+        : this.loadingMore
+          ? html`<p class="loading" role="status">${msg('Loading comments…')}</p>`
+          : this.nextCursor
+            ? html`<p><button type="button" part="button" @click=${this.loadMore}>${msg('Load more comments')}</button></p>`
+            : nothing}
+    </section>`;
+  }
+
+  protected override render() {
+    const configurationError = this.adapterController.error;
+    if (configurationError) return this.renderError(configurationError);
+    if (this.loadError) {
+      const error = this.loadError;
+      return html`${this.renderError(error, error.transient ? () => void this.load() : undefined)} ${this.renderWaiting()}`;
+    }
+    const thread = this.data;
+    if (!thread) {
+      return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the comments…')}</p>`;
+    }
+    return html`<div class="thread">
+      ${this.renderHeader(thread)} ${this.renderWrite()} ${thread.comments > 1 || this.nextCursor ? this.renderToolbar() : nothing}
+      ${this.renderComments(thread)}
+      <div class="visually-hidden" role="status">${this.announcement}</div>
+    </div>`;
+  }
+}
