@@ -45,6 +45,9 @@ describe('protection', () => {
     });
     assert.equal(allowed.headers.get('access-control-allow-origin'), ORIGIN);
     assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /Idempotency-Key/);
+    const missing = await fetch(`${server.url}/api/v1/no-such-route`, { headers: { origin: ORIGIN } });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get('access-control-allow-origin'), ORIGIN);
     const other = await fetch(`${server.url}/api/v1/polls/budget-2027`, { headers: { origin: 'https://evil.example' } });
     assert.equal(other.headers.get('access-control-allow-origin'), null);
     const script = await fetch(`${server.url}/civic-widgets.js`, { headers: { origin: 'https://evil.example' } });

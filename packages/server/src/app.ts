@@ -194,13 +194,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => sendProblem(error, request, reply));
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(new Problem(404, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}.`), request, reply),
-  );
+  const notFound = (request: FastifyRequest, reply: FastifyReply) =>
+    sendProblem(new Problem(404, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}.`), request, reply);
+  app.setNotFoundHandler(notFound);
 
   await app.register(
     async (api) => {
       await api.register(cors, apiCors);
+      // Inside the API scope so that a 404 carries CORS headers a browser can read.
+      api.setNotFoundHandler(notFound);
       await sessionRoutes(api, services);
       await pollRoutes(api, services);
       await liveRoutes(api, services);
