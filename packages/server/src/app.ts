@@ -194,15 +194,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => sendProblem(error, request, reply));
-  const notFound = (request: FastifyRequest, reply: FastifyReply) =>
-    sendProblem(new Problem(404, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}.`), request, reply);
-  app.setNotFoundHandler(notFound);
+  app.setNotFoundHandler((request, reply) => {
+    // Unknown API paths may reach this handler outside the API scope (through the static files'
+    // wildcard): give them the CORS header too, so that a browser can read the 404.
+    const origin = request.headers.origin;
+    if (request.url.startsWith(`${API_PREFIX}/`) && origin && (allowed.has('*') || allowed.has(origin))) {
+      reply.header('access-control-allow-origin', allowed.has('*') ? '*' : origin).header('vary', 'Origin');
+    }
+    return sendProblem(new Problem(404, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}.`), request, reply);
+  });
 
   await app.register(
     async (api) => {
       await api.register(cors, apiCors);
-      // Inside the API scope so that a 404 carries CORS headers a browser can read.
-      api.setNotFoundHandler(notFound);
       await sessionRoutes(api, services);
       await pollRoutes(api, services);
       await liveRoutes(api, services);
