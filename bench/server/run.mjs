@@ -147,6 +147,14 @@ async function liveStreams(url, count) {
 const scratch = mkdtempSync(join(tmpdir(), 'civic-bench-'));
 const report = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, durationSeconds: duration };
 let pg;
+let pgStopped = false;
+const stopPostgres = () => {
+  if (pgStopped || !pg) return;
+  pgStopped = true;
+  pg.stop();
+};
+process.on('exit', stopPostgres);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(1));
 try {
   const hello = await spawnUntilListening(['bench/server/hello.mjs']);
   await load({ url: hello.url, duration: 1 });
@@ -169,7 +177,7 @@ try {
     await postgres.stop();
   }
 } finally {
-  pg?.stop();
+  stopPostgres();
   rmSync(scratch, { recursive: true, force: true });
 }
 

@@ -23,11 +23,26 @@ if (!pgUrl) {
 }
 if (!pgUrl) process.stderr.write('PostgreSQL is neither configured (DATABASE_URL) nor installed (pg_ctl): its half of the suite will fail.\n');
 
+// The cluster goes with this process, however it ends.
+let stopped = false;
+const stopCluster = () => {
+  if (stopped) return;
+  stopped = true;
+  cluster?.stop();
+};
+process.on('exit', stopCluster);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    child.kill(signal);
+    process.exit(1);
+  });
+}
+
 const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=1', ...process.argv.slice(2), ...files],
   { cwd: root, stdio: 'inherit', env: { ...process.env, CIVIC_TEST_PG_URL: pgUrl ?? '' } },
 );
 const code = await new Promise((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
-cluster?.stop();
+stopCluster();
 process.exit(code);
