@@ -283,6 +283,7 @@ export class CivicCommentThread extends CivicElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('thread') && changed.get('thread') !== undefined) this.reset();
+    else if (changed.has('sort') && changed.get('sort') !== undefined) void this.loadComments();
     this.followPosts();
     this.focusedBeforeUpdate = this.shadowRoot?.activeElement;
   }
@@ -290,7 +291,6 @@ export class CivicCommentThread extends CivicElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (changed.has('thread') && changed.get('thread') !== undefined) void this.load();
-    else if (changed.has('sort') && changed.get('sort') !== undefined) void this.loadComments();
     const report = this.focusReport ? this.renderRoot.querySelector<HTMLElement>('civic-comment-report') : null;
     if (report && customElements.get('civic-comment-report')) {
       this.focusReport = false;
