@@ -12,10 +12,10 @@ const SHARED = Symbol.for('civic-widgets.outbox');
 type Page = typeof globalThis & { [SHARED]?: Outbox };
 
 /** Gives the page a new shared outbox, as a page load does, and disposes of the previous one. */
-export function newPageOutbox(store: KeyValueStore<OutboxEntry> = new MemoryStore()): Outbox {
+export function newPageOutbox(store: KeyValueStore<OutboxEntry> = new MemoryStore(), baseMs = 50): Outbox {
   const page = globalThis as Page;
   page[SHARED]?.dispose();
-  const outbox = new Outbox({ store, backoff: { baseMs: 50, maxMs: 200 } });
+  const outbox = new Outbox({ store, backoff: { baseMs, maxMs: Math.max(200, baseMs) } });
   page[SHARED] = outbox;
   return outbox;
 }

@@ -14,7 +14,8 @@ describe('<civic-comment-thread> loses nothing', () => {
 
   it('offline comment → reload → back online: exactly one comment, and the citizen saw it waiting', async () => {
     const store = new MemoryStore<OutboxEntry>();
-    const outbox = newPageOutbox(store);
+    // No automatic retry before the "reload": a page that is gone makes no more attempts.
+    const outbox = newPageOutbox(store, 60_000);
     const adapter = townAdapter();
     const events: string[] = [];
     const first = await mountThread(THREAD_IDS.library, adapter);
@@ -40,7 +41,7 @@ describe('<civic-comment-thread> loses nothing', () => {
     await waitUntil(() => second.shadowRoot!.querySelector('.thread') && !second.shadowRoot!.querySelector('.waiting'), 'never sent', { timeout: 4000 });
     const items = (await adapter.comments.list(THREAD_IDS.library, { limit: 100 })).items;
     expect(items.filter((comment) => comment.body === 'Written on the bus, offline.')).to.have.length(1);
-    for (let tries = 0; tries < 50 && (await store.values()).length > 0; tries++) await aTimeout(20);
+    for (let tries = 0; tries < 150 && (await store.values()).length > 0; tries++) await aTimeout(20);
     expect(await store.values()).to.deep.equal([]);
   });
 

@@ -7,4 +7,5 @@ import type { Definitions } from './loader.js';
 export const definitions: Definitions = {
   'civic-provider': () => import('@civic-widgets/core/define.js'),
   'civic-poll': () => import('@civic-widgets/poll/define.js'),
+  'civic-comment-thread': () => import('@civic-widgets/comment-thread/define.js'),
 };
