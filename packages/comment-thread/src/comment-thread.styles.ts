@@ -23,25 +23,6 @@ export const threadStyles = css`
     margin: 0 0 ${space};
   }
 
-  h2,
-  h3,
-  h4,
-  h5,
-  h6 {
-    margin: 0;
-    font-size: 1.25em;
-    line-height: 1.25;
-  }
-
-  [tabindex='-1']:focus {
-    outline: none;
-  }
-
-  [tabindex='-1']:focus-visible {
-    outline: var(--civic-focus-ring, 0.125em solid currentColor);
-    outline-offset: 0.125em;
-  }
-
   header,
   .toolbar {
     display: flex;

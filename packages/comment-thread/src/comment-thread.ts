@@ -31,8 +31,8 @@ import {
   type Stance,
   type Thread,
   type ThreadComment,
+  heading,
 } from '@civic-widgets/core';
-import { heading } from './heading.js';
 import { threadStyles } from './comment-thread.styles.js';
 import type { CivicCommentReport } from './comment-report.js';
 

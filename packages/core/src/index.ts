@@ -15,3 +15,4 @@ export * from './errors-text.js';
 export * from './i18n/index.js';
 export * from './content/index.js';
 export * from './styles/index.js';
+export * from './element/heading.js';

@@ -11,8 +11,8 @@ import {
   type OptionResult,
   type Poll,
   type PollResults,
+  heading,
 } from '@civic-widgets/core';
-import { heading } from './heading.js';
 import { resultsStyles } from './poll-results.styles.js';
 
 /** Live updates are announced at most this often, so a busy poll does not talk over the citizen. */

@@ -23,8 +23,8 @@ import {
   type PollParticipation,
   type PollResults,
   type Session,
+  heading,
 } from '@civic-widgets/core';
-import { heading } from './heading.js';
 import { pollStyles } from './poll.styles.js';
 import type { CivicPollRanking } from './poll-ranking.js';
 

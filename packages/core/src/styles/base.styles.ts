@@ -32,6 +32,27 @@ export const baseStyles = css`
     background: var(--civic-color-surface);
   }
 
+  /* Widget headings take the level the page needs (see heading()), not the page's heading sizes. */
+  h2,
+  h3,
+  h4,
+  h5,
+  h6 {
+    margin: 0;
+    font-size: 1.25em;
+    line-height: 1.25;
+  }
+
+  /* Headings and regions that receive focus from a script show it only to keyboard users. */
+  [tabindex='-1']:focus {
+    outline: none;
+  }
+
+  [tabindex='-1']:focus-visible {
+    outline: var(--civic-focus-ring, 0.125em solid currentColor);
+    outline-offset: 0.125em;
+  }
+
   .visually-hidden {
     position: absolute !important;
     width: 1px;
