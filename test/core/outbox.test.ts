@@ -140,6 +140,35 @@ describe('Outbox', () => {
     expect(await store.values()).to.deep.equal([]);
   });
 
+  it('lets an attempt under way when its page closes end without writing or retrying', async () => {
+    const store = new MemoryStore<OutboxEntry>();
+    const before = outbox({ store });
+    let fail!: (error: unknown) => void;
+    before.register('comment.post', () => new Promise((_, reject) => (fail = reject)));
+    const { entry } = before.submit('comment.post', 'thread-1', { body: 'Hello' });
+    await waitUntil(() => statusOf(before, entry.id) === 'sending');
+    before.dispose();
+
+    // A closed page's Web Lock is released with it; in one test page it is not, so do without.
+    Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });
+    try {
+      const after = outbox({ store });
+      const { calls, send } = flakySender();
+      after.register('comment.post', send);
+      await until(after, entry.id, 'sent');
+      await waitUntil(async () => (await store.values()).length === 0);
+      expect(calls).to.have.length(1);
+    } finally {
+      delete (navigator as { locks?: unknown }).locks;
+    }
+
+    // The closed page's request fails late: it must not bring the entry back, nor try again.
+    fail(new CivicError('network', 'connection reset'));
+    await aTimeout(150);
+    expect(await store.values()).to.deep.equal([]);
+    expect(statusOf(before, entry.id)).to.equal('sending');
+  });
+
   it('survives a reload through IndexedDB', async () => {
     const database = uniqueName('civic-widgets-test');
     const before = outbox({ store: new IndexedDbStore({ database }) });

@@ -121,6 +121,7 @@ export class Outbox extends EventTarget {
   private readonly senders = new Map<string, OutboxSender[]>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private disposed = false;
   private readonly outcomes = new Map<string, Outcome>();
   /** Entries read from the store: another tab may have sent or discarded them since. */
   private readonly adopted = new Set<string>();
@@ -136,8 +137,13 @@ export class Outbox extends EventTarget {
     globalThis.addEventListener?.('online', this.onOnline);
   }
 
-  /** Stops listening and cancels scheduled attempts (for tests; the shared outbox lives on). */
+  /**
+   * Stops listening, cancels scheduled attempts, and lets an attempt under way end without writing
+   * to the store or scheduling another, as when its page is closed (for tests; the shared outbox
+   * lives on).
+   */
   dispose(): void {
+    this.disposed = true;
     globalThis.removeEventListener?.('online', this.onOnline);
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
@@ -254,6 +260,7 @@ export class Outbox extends EventTarget {
   }
 
   private async send(id: string): Promise<void> {
+    if (this.disposed) return;
     this.clearTimer(id);
     const entry = this.items.get(id);
     if (!entry || entry.status === 'sent') return;
@@ -315,6 +322,7 @@ export class Outbox extends EventTarget {
   }
 
   private async wait(entry: OutboxEntry, delayMs: number): Promise<void> {
+    if (this.disposed) return;
     const nextAttemptAt = this.now() + delayMs;
     await this.save({ ...entry, status: 'waiting', nextAttemptAt });
     this.clearTimer(entry.id);
@@ -345,6 +353,7 @@ export class Outbox extends EventTarget {
   }
 
   private async save(entry: OutboxEntry): Promise<void> {
+    if (this.disposed) return;
     this.update(entry);
     await this.persist(entry);
   }
