@@ -27,10 +27,24 @@ async function activate(el: CivicCommentThread, control: HTMLElement): Promise<v
   await el.updateComplete;
 }
 
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+/**
+ * Clicks where the element is once the page is still, as a person aims: comments off screen are
+ * laid out only as they come near the viewport, so those around a target settle to their real
+ * size in the frame after it is scrolled to.
+ */
 async function click(element: Element): Promise<void> {
-  element.scrollIntoView({ block: 'center' });
-  const box = element.getBoundingClientRect();
-  await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+  let box: DOMRect | undefined;
+  for (let tries = 0; tries < 10; tries++) {
+    element.scrollIntoView({ block: 'center' });
+    await nextFrame();
+    const now = element.getBoundingClientRect();
+    if (box && now.x === box.x && now.y === box.y) break;
+    box = now;
+  }
+  expect(box, 'the element never settled').to.exist;
+  await sendMouse({ type: 'click', position: [Math.round(box!.x + box!.width / 2), Math.round(box!.y + box!.height / 2)] });
 }
 
 async function topLevel(adapter: MemoryAdapter, threadId: string) {

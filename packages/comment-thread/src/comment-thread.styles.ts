@@ -2,8 +2,9 @@ import { css } from 'lit';
 
 /*
  * Sizes in em so that the thread follows the page's text size and zoom; targets at least 44 px
- * (2.75em at 16 px); everything wraps down to 320 px wide. Per-comment rules stay simple
- * selectors: a page of a thread may hold hundreds of comments.
+ * (2.75em at 16 px); everything wraps down to 320 px wide. A page of a thread may hold hundreds
+ * of comments: per-comment rules stay simple selectors on block and inline boxes (no grid, no
+ * shadow), and comments out of view are neither styled, laid out nor painted until they near it.
  */
 
 const space = css`var(--civic-space, 0.5em)`;
@@ -14,9 +15,9 @@ const radius = css`var(--civic-radius, 0.25em)`;
 const danger = css`var(--civic-color-danger, #b3261e)`;
 
 export const threadStyles = css`
-  .thread {
-    display: grid;
-    gap: calc(${space} * 2);
+  /* Block flow: a grid would size its column from every comment's intrinsic width first. */
+  .thread > * + * {
+    margin-block-start: calc(${space} * 2);
   }
 
   p {
@@ -74,17 +75,27 @@ export const threadStyles = css`
     margin-block-start: calc(${space} * 1.5);
   }
 
+  /*
+   * Comments off screen skip style, layout and paint; once shown, a comment keeps its real size
+   * (auto), so nothing moves when it scrolls out and back in. 8em is one of few lines of text.
+   */
   article {
-    display: grid;
-    gap: calc(${space} / 2);
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 8em;
+  }
+
+  article > * + * {
+    margin-block-start: calc(${space} / 2);
   }
 
   .meta {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0 ${space};
     margin: 0;
     font-size: 0.9em;
+  }
+
+  /* Inline boxes, with the space between them in the markup: cheaper than a flex row each. */
+  .meta > * + * {
+    margin-inline-start: calc(${space} / 2);
   }
 
   .author {
