@@ -115,10 +115,11 @@ if (existsSync(path.join(root, 'scripts', 'localize.mjs'))) {
   const scratch = mkdtempSync(path.join(tmpdir(), 'civic-test-'));
   const countFile = path.join(scratch, 'counts.json');
   const { status } = await run(bin('web-test-runner'), [], { env: { CIVIC_COUNT_FILE: countFile }, timeout: 15 * minutes });
-  const counts = existsSync(countFile) ? JSON.parse(readFileSync(countFile, 'utf8')) : { passed: 0, failed: 0 };
+  const counted = existsSync(countFile);
+  const counts = counted ? JSON.parse(readFileSync(countFile, 'utf8')) : { passed: 0, failed: 0 };
   rmSync(scratch, { recursive: true, force: true });
-  const broke = !existsSync(countFile) || (status !== 0 && counts.failed === 0);
-  if (broke) console.log(`test: web-test-runner exited with status ${status} without a failing test to account for it`);
+  const broke = !counted || (status !== 0 && counts.failed === 0);
+  if (broke) console.log(`test: web-test-runner exited with status ${status}${counted ? '' : ', leaving no counts,'} without a failing test to account for it`);
   record('browser', counts.passed, counts.failed + (broke ? 1 : 0));
 }
 
