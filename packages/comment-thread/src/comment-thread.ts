@@ -17,6 +17,7 @@ import {
   formatDateTime,
   formatNumber,
   formatRelative,
+  prepareFormatters,
   plural,
   registerTranslations,
   renderSubmissionStatus,
@@ -112,20 +113,6 @@ function defineReportForm(): Promise<void> {
   });
   reportLoading.catch(() => (reportLoading = undefined));
   return reportLoading;
-}
-
-let warm = false;
-/**
- * The first date or number a page formats sets up the browser's locale data: some 20 ms here,
- * four times that on a phone. Done while the first requests are on the network, it is off the
- * path to the first paint of the comments.
- */
-function warmFormatters(): void {
-  if (warm) return;
-  warm = true;
-  formatRelative(0);
-  formatDateTime(0);
-  formatNumber(0);
 }
 
 const commentAnchor = (id: string) => `comment-${id}`;
@@ -348,7 +335,7 @@ export class CivicCommentThread extends CivicElement {
         // The session only decides whether to offer the composer to an anonymous participant.
         this.adapterController.adapter?.session?.current().catch(() => undefined),
       ]);
-      warmFormatters();
+      prepareFormatters();
       const [data, page, session] = await answers;
       if (ticket !== this.loadTicket) return;
       this.data = data;

@@ -24,6 +24,7 @@ import {
   type PollResults,
   type Session,
   heading,
+  prepareFormatters,
 } from '@civic-widgets/core';
 import { pollStyles } from './poll.styles.js';
 import type { CivicPollRanking } from './poll-ranking.js';
@@ -250,12 +251,14 @@ export class CivicPoll extends CivicElement {
     // What the outbox holds already (earlier on this page) is history, not news.
     for (const entry of this.outbox.entries) this.seen.set(entry.id, entry.status);
     try {
-      const [data, participation, session] = await Promise.all([
+      const answers = Promise.all([
         domain.get(id),
         domain.participation(id),
         // The session only refines the wording: the poll shows without it.
         this.adapterController.adapter?.session?.current().catch(() => undefined),
       ]);
+      prepareFormatters();
+      const [data, participation, session] = await answers;
       if (ticket !== this.loadTicket) return;
       if (this.data?.id !== data.id) this.order = data.options.map((option) => option.id);
       this.data = data;

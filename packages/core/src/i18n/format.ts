@@ -88,3 +88,14 @@ export function plural<T>(count: number, forms: PluralForms<T>): T {
   const rule = cached('plural', undefined, (l) => new Intl.PluralRules(l)).select(count);
   return forms[rule] ?? forms.other;
 }
+
+/**
+ * The first date or number a page formats sets up the browser's locale data: some 20 ms here,
+ * four times that on a phone. A widget calls this while its first requests are on the network,
+ * which takes that cost off the path to its first paint. Formatters are kept per locale.
+ */
+export function prepareFormatters(): void {
+  formatRelative(0, 0);
+  formatDateTime(0);
+  formatNumber(0);
+}

@@ -12,5 +12,5 @@ export {
 } from './locale.js';
 export type { CivicLocale, TargetLocale, TranslationLoaders } from './locale.js';
 export { LocaleController } from './controller.js';
-export { formatNumber, formatPercent, formatDate, formatDateTime, formatRelative, plural } from './format.js';
+export { formatNumber, formatPercent, formatDate, formatDateTime, formatRelative, plural, prepareFormatters } from './format.js';
 export type { PluralForms } from './format.js';
