@@ -198,7 +198,15 @@ function blocks(text: string): Block[] {
   return out;
 }
 
+// Most citizen text has no markup at all: such text skips building the parser's lookup tables.
+const MAY_HOLD_MARKUP = /[*_[]|https?:\/\//;
+
 function inline(text: string): Inline[] {
+  if (!MAY_HOLD_MARKUP.test(text)) {
+    const out: Inline[] = [];
+    pushText(out, text);
+    return out;
+  }
   return new InlineParser(text).parse(0, text.length, 0, true);
 }
 
