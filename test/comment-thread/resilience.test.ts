@@ -14,8 +14,7 @@ describe('<civic-comment-thread> loses nothing', () => {
 
   it('offline comment → reload → back online: exactly one comment, and the citizen saw it waiting', async () => {
     const store = new MemoryStore<OutboxEntry>();
-    // No automatic retry before the "reload": a page that is gone makes no more attempts.
-    const outbox = newPageOutbox(store, 60_000);
+    const outbox = newPageOutbox(store);
     const adapter = townAdapter();
     const events: string[] = [];
     const first = await mountThread(THREAD_IDS.library, adapter);
