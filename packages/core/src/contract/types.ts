@@ -184,6 +184,8 @@ export interface IdeaBox {
   requiredVerification: VerificationLevel;
   allowImages: boolean;
   allowLocation: boolean;
+  /** Distinct reports that hide an idea automatically; IDEA_AUTO_HIDE_REPORTS when absent. */
+  autoHideReports?: number;
 }
 
 export interface OfficialAnswer {
@@ -223,6 +225,14 @@ export interface IdeaQuery extends PageRequest {
   category?: string;
   status?: IdeaStatus;
   q?: string;
+}
+
+/** Payload of the live topic `idea-box:<id>:ideas`. Only published ideas are broadcast. */
+export interface IdeaLiveEvent {
+  /** `updated` also for changes of supports, status or answer. */
+  type: 'created' | 'updated';
+  /** As everyone sees it: without `mine` or `supportedByMe`. */
+  idea: Idea;
 }
 
 export interface IdeaInput {
