@@ -2,7 +2,11 @@ export { RestAdapter } from './rest-adapter.js';
 export type { RestAdapterOptions, RestRetryPolicy } from './rest-adapter.js';
 export { MemoryAdapter } from './memory-adapter.js';
 export type {
+  IdeaAnswerInput,
+  IdeaModerationAction,
   MemoryAdapterOptions,
+  MemoryIdeaSeed,
+  MemorySeedIdea,
   MemoryCommentSeed,
   MemoryParticipant,
   MemorySeed,

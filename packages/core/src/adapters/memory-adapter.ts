@@ -1,11 +1,13 @@
-import type { CommentDomain, ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
+import type { CommentDomain, IdeaDomain, ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
 import { CivicError, type CivicErrorKind } from '../contract/errors.js';
 import { OTHER_MAX_LENGTH } from '../contract/limits.js';
 import { MemoryComments, type MemoryCommentSeed, type ModerationAction } from './memory-comments.js';
+import { MemoryIdeas, type IdeaAnswerInput, type IdeaModerationAction, type MemoryIdeaSeed } from './memory-ideas.js';
 import type {
   Ballot,
   BallotInput,
   CommentLiveEvent,
+  IdeaLiveEvent,
   LiveListener,
   LiveMessage,
   LiveTopic,
@@ -18,6 +20,7 @@ import type {
 } from '../contract/types.js';
 
 export type { MemoryCommentSeed, MemorySeedComment, MemorySeedThread, ModerationAction } from './memory-comments.js';
+export type { IdeaAnswerInput, IdeaModerationAction, MemoryIdeaSeed, MemorySeedIdea } from './memory-ideas.js';
 
 export interface MemoryParticipant {
   id?: string;
@@ -35,7 +38,7 @@ export interface MemorySeed {
 
 export interface MemoryAdapterOptions {
   /** Each domain's seed; spread several into one object, e.g. `{ ...polls, ...threads }`. */
-  seed?: MemorySeed & MemoryCommentSeed;
+  seed?: MemorySeed & MemoryCommentSeed & MemoryIdeaSeed;
   /** The current participant; an anonymous one with a generated id by default. */
   participant?: MemoryParticipant;
   /** Simulated network delay in ms, fixed or drawn uniformly from [min, max]. */
@@ -60,7 +63,9 @@ interface StoredBallot extends Ballot {
  * and closing dates, ballot validation, verification, result visibility, idempotent writes; for
  * comments: sorting and paging, pending comments seen by their author only, hidden and deleted
  * placeholders, edit and delete within the window, one support and one report per participant,
- * auto-hide, pre-moderation, closed threads).
+ * auto-hide, pre-moderation, closed threads; for ideas: sorts with a stable random order, filters,
+ * accent-insensitive search, similar ideas, validation against the box, pre-moderation, one support
+ * per participant within the box's limit, one report per participant, auto-hide, closed boxes).
  *
  * A closed thread takes no new comment, edit or support; its comments may still be deleted by
  * their authors within the window and reported. Supports are not broadcast live.
@@ -76,6 +81,7 @@ export class MemoryAdapter implements ParticipationAdapter {
   readonly session: SessionDomain;
   readonly polls: PollDomain;
   readonly comments: CommentDomain;
+  readonly ideas: IdeaDomain;
 
   /** While false, every call rejects with `offline`. */
   online = true;
@@ -90,6 +96,7 @@ export class MemoryAdapter implements ParticipationAdapter {
   /** Results of writes by participant and idempotency key, replayed when the same write comes again. */
   private readonly replies = new Map<string, { fingerprint: string; result: unknown }>();
   private readonly threads: MemoryComments;
+  private readonly ideaBoxes: MemoryIdeas;
   private readonly listeners = new Map<LiveTopic, Set<LiveListener>>();
   private readonly injected: CivicErrorKind[] = [];
   private eventId = 0;
@@ -174,6 +181,47 @@ export class MemoryAdapter implements ParticipationAdapter {
         return this.write(options, ['report', commentId, input], () => this.threads.report(commentId, input, viewer));
       },
     };
+
+    this.ideaBoxes = new MemoryIdeas(
+      seed,
+      this.now,
+      (ideaId) => this.threads.commentCount(`idea:${ideaId}`),
+      (boxId, payload) => this.deliver<IdeaLiveEvent>(`idea-box:${boxId}:ideas`, payload),
+    );
+    this.ideas = {
+      getBox: (boxId, options) => this.call(options?.signal, () => this.ideaBoxes.box(boxId)),
+      list: (boxId, query = {}, options) => {
+        const viewer = this.participant;
+        const request = clone(query);
+        return this.call(options?.signal, () => this.ideaBoxes.list(boxId, request, viewer));
+      },
+      get: (ideaId, options) => {
+        const viewer = this.participant;
+        return this.call(options?.signal, () => this.ideaBoxes.get(ideaId, viewer));
+      },
+      similar: (boxId, text, options) => {
+        const viewer = this.participant;
+        return this.call(options?.signal, () => this.ideaBoxes.similar(boxId, text, viewer));
+      },
+      propose: (boxId, raw, options) => {
+        const viewer = this.participant;
+        const input = clone(raw);
+        return this.write(options, ['idea', boxId, input], () => this.ideaBoxes.propose(boxId, input, viewer));
+      },
+      support: (ideaId, options) => {
+        const viewer = this.participant;
+        return this.write(options, ['support', ideaId], () => this.ideaBoxes.support(ideaId, viewer));
+      },
+      withdrawSupport: (ideaId, options) => {
+        const viewer = this.participant;
+        return this.write(options, ['withdraw', ideaId], () => this.ideaBoxes.withdrawSupport(ideaId, viewer));
+      },
+      report: (ideaId, raw, options) => {
+        const viewer = this.participant;
+        const input = clone(raw);
+        return this.write(options, ['idea-report', ideaId, input], () => this.ideaBoxes.report(ideaId, input, viewer));
+      },
+    };
   }
 
   /** The current participant's id. Setting it acts as another (anonymous) participant. */
@@ -197,6 +245,22 @@ export class MemoryAdapter implements ParticipationAdapter {
    */
   moderate(commentId: string, action: ModerationAction): void {
     this.threads.moderate(commentId, action);
+  }
+
+  /**
+   * The council's follow-up of an idea, applied at once (no latency, no injected failure): its
+   * status and official answer, with the live message when the idea is published.
+   */
+  answerIdea(ideaId: string, answer: IdeaAnswerInput): void {
+    this.ideaBoxes.answer(ideaId, clone(answer));
+  }
+
+  /**
+   * The council's moderation of an idea, applied at once: `approve` and `restore` publish it, `hide`
+   * hides a published idea and rejects a pending one.
+   */
+  moderateIdea(ideaId: string, action: IdeaModerationAction): void {
+    this.ideaBoxes.moderate(ideaId, action);
   }
 
   /** The next `times` calls reject with `kind`. */

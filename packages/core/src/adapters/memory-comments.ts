@@ -144,6 +144,11 @@ export class MemoryComments {
     return { ...thread, comments };
   }
 
+  /** Published, undeleted comments of a thread, or undefined when there is no such thread. */
+  commentCount(threadId: string): number | undefined {
+    return this.threads.has(threadId) ? this.thread(threadId).comments : undefined;
+  }
+
   list(threadId: string, query: CommentQuery, viewer: CommentViewer): Page<ThreadComment> {
     this.thread(threadId);
     const sort = query.sort ?? 'oldest';

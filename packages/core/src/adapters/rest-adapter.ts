@@ -20,6 +20,16 @@
  *   DELETE /comments/{id}          Idempotency-Key → 204.
  *   PUT  /comments/{id}/reaction   body { support }, Idempotency-Key → ThreadComment.
  *   POST /comments/{id}/reports    body ReportInput, Idempotency-Key → 204.
+ *   GET  /idea-boxes/{id}          → IdeaBox.
+ *   GET  /idea-boxes/{id}/ideas?sort=&seed=&category=&status=&q=&cursor=&limit=
+ *                                  → Page<Idea> with `total`; `random` is stable for a `seed`.
+ *   GET  /ideas/{id}               → Idea.
+ *   GET  /idea-boxes/{id}/similar?q=<text>
+ *                                  → Idea[] (at most SIMILAR_IDEAS_LIMIT, published only).
+ *   POST /idea-boxes/{id}/ideas    body IdeaInput, Idempotency-Key → 201 Idea; 403 `closed`.
+ *   PUT  /ideas/{id}/support       Idempotency-Key → Idea; 409 `conflict` at the box's limit.
+ *   DELETE /ideas/{id}/support     Idempotency-Key → Idea.
+ *   POST /ideas/{id}/reports       body ReportInput, Idempotency-Key → 204.
  *   GET  /events?topic=<topic>     Server-Sent Events: `id:`, `event: <topic>`, `data: <json>`;
  *                                    honours `Last-Event-ID` on reconnection.
  *
@@ -36,7 +46,7 @@
  *   400/422 validation · 401 unauthorised · 403 forbidden · 404 not-found · 409 conflict ·
  *   410 closed · 429 rate-limited (Retry-After, seconds) · 5xx server · other 4xx misconfigured.
  */
-import type { CommentDomain, ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
+import type { CommentDomain, IdeaDomain, ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
 import { CivicError, type CivicErrorKind } from '../contract/errors.js';
 import type { StreamOpener } from './event-stream.js';
 import { sleep } from './sleep.js';
@@ -45,6 +55,9 @@ import type {
   BallotInput,
   Page,
   CommentQuery,
+  Idea,
+  IdeaBox,
+  IdeaQuery,
   LiveListener,
   LiveTopic,
   Poll,
@@ -142,6 +155,7 @@ export class RestAdapter implements ParticipationAdapter {
   readonly session: SessionDomain;
   readonly polls: PollDomain;
   readonly comments: CommentDomain;
+  readonly ideas: IdeaDomain;
 
   private readonly baseUrl: string;
   private readonly options: RestAdapterOptions;
@@ -196,6 +210,23 @@ export class RestAdapter implements ParticipationAdapter {
       remove: (commentId, opts) => write<void>('DELETE', `/comments/${id(commentId)}`, undefined, opts),
       react: (commentId, support, opts) => write<ThreadComment>('PUT', `/comments/${id(commentId)}/reaction`, { support }, opts),
       report: (commentId, report, opts) => write<void>('POST', `/comments/${id(commentId)}/reports`, report, opts),
+    };
+
+    this.ideas = {
+      getBox: (boxId, opts) => this.request<IdeaBox>({ method: 'GET', path: `/idea-boxes/${id(boxId)}`, signal: opts?.signal }),
+      list: (boxId, query, opts) =>
+        this.request<Page<Idea>>({ method: 'GET', path: `/idea-boxes/${id(boxId)}/ideas${ideaSearch(query)}`, signal: opts?.signal }),
+      get: (ideaId, opts) => this.request<Idea>({ method: 'GET', path: `/ideas/${id(ideaId)}`, signal: opts?.signal }),
+      similar: (boxId, text, opts) =>
+        this.request<Idea[]>({
+          method: 'GET',
+          path: `/idea-boxes/${id(boxId)}/similar?${new URLSearchParams({ q: text }).toString()}`,
+          signal: opts?.signal,
+        }),
+      propose: (boxId, idea, opts) => write<Idea>('POST', `/idea-boxes/${id(boxId)}/ideas`, idea, opts),
+      support: (ideaId, opts) => write<Idea>('PUT', `/ideas/${id(ideaId)}/support`, undefined, opts),
+      withdrawSupport: (ideaId, opts) => write<Idea>('DELETE', `/ideas/${id(ideaId)}/support`, undefined, opts),
+      report: (ideaId, report, opts) => write<void>('POST', `/ideas/${id(ideaId)}/reports`, report, opts),
     };
   }
 
@@ -411,6 +442,20 @@ function commentSearch(query: CommentQuery = {}): string {
   const search = new URLSearchParams();
   if (query.sort !== undefined) search.set('sort', query.sort);
   if (query.parentId !== undefined) search.set('parent', query.parentId);
+  if (query.cursor !== undefined) search.set('cursor', query.cursor);
+  if (query.limit !== undefined) search.set('limit', String(query.limit));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The query string of an idea listing, with only the parameters given. */
+function ideaSearch(query: IdeaQuery = {}): string {
+  const search = new URLSearchParams();
+  if (query.sort !== undefined) search.set('sort', query.sort);
+  if (query.seed !== undefined) search.set('seed', query.seed);
+  if (query.category !== undefined) search.set('category', query.category);
+  if (query.status !== undefined) search.set('status', query.status);
+  if (query.q !== undefined) search.set('q', query.q);
   if (query.cursor !== undefined) search.set('cursor', query.cursor);
   if (query.limit !== undefined) search.set('limit', String(query.limit));
   const text = search.toString();
