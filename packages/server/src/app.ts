@@ -7,6 +7,8 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance, type F
 import helmet from 'helmet';
 import { adminRoutes } from './admin/routes.js';
 import { AuditLog } from './admin/audit.js';
+import { commentRoutes } from './comments/routes.js';
+import { CommentStore, registerThreadCountFinisher } from './comments/store.js';
 import { CommitQueue } from './db/commit-queue.js';
 import type { Storage } from './db/connect.js';
 import { Idempotency } from './http/idempotency.js';
@@ -67,6 +69,7 @@ export interface Services {
   storage: Storage;
   queue: CommitQueue;
   polls: PollStore;
+  comments: CommentStore;
   participants: Participants;
   idempotency: Idempotency;
   live: LiveHub;
@@ -106,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     windowMs: options.commitWindowMs ?? 0,
   });
   registerCountFinisher(queue);
+  registerThreadCountFinisher(queue);
   const polls = new PollStore(storage, { cacheMs: options.cacheMs });
   const participants = await Participants.open(storage, queue, options.hostSites ?? [], options.tokenSecret);
   const live = new LiveHub(storage, queue, polls, options.live);
@@ -130,7 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const allowed = new Set(options.allowedOrigins ?? []);
   const apiCors = {
     origin: allowed.has('*') ? '*' : (origin: string | undefined, done: (error: Error | null, allow: boolean) => void) => done(null, origin !== undefined && allowed.has(origin)),
-    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'X-Civic-Proof'],
     exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'Location'],
     maxAge: 600,
@@ -159,6 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     storage,
     queue,
     polls,
+    comments: new CommentStore(storage),
     participants,
     idempotency: new Idempotency(queue),
     live,
@@ -209,6 +214,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(cors, apiCors);
       await sessionRoutes(api, services);
       await pollRoutes(api, services);
+      await commentRoutes(api, services);
       await liveRoutes(api, services);
       await meRoutes(api, services);
       await adminRoutes(api, services);

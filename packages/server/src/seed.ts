@@ -1,6 +1,8 @@
+import { CommentStore, registerThreadCountFinisher } from './comments/store.js';
 import { CommitQueue } from './db/commit-queue.js';
 import type { Storage } from './db/connect.js';
-import type { PollCreate } from './http/schemas.js';
+import { Problem } from './http/problem.js';
+import type { PollCreate, ThreadCreate } from './http/schemas.js';
 import { PollStore, newId, registerCountFinisher } from './polls/store.js';
 import { checkBallot } from './polls/rules.js';
 import type { BallotInputWire } from './http/schemas.js';
@@ -149,6 +151,7 @@ export function demoPolls(now = Date.now()): Array<PollCreate & { published?: bo
 export async function seedDemo(storage: Storage): Promise<void> {
   const queue = new CommitQueue(storage.db, { concurrency: 1 });
   registerCountFinisher(queue);
+  registerThreadCountFinisher(queue);
   const polls = new PollStore(storage, { cacheMs: 0 });
   for (const { published, sample, ...definition } of demoPolls()) {
     if (await polls.get(definition.id)) continue;
@@ -169,6 +172,97 @@ export async function seedDemo(storage: Storage): Promise<void> {
       if (published) await polls.publishResults(trx, poll.id, now);
     }).catch((error: unknown) => {
       if (!isUniqueViolation(error)) throw error;
+    });
+  }
+  await seedDiscussions(storage, queue);
+}
+
+interface DemoComment {
+  /** Key for replies to name their parent. */
+  key: string;
+  parent?: string;
+  author?: string;
+  stance: 'for' | 'against' | 'neutral';
+  body: string;
+  /** Hours before the seed runs. */
+  hoursAgo: number;
+  supports?: number;
+}
+
+/** The debate beside the `budget-2027` poll: residents argue for and against its projects. */
+export function demoDiscussions(): Array<ThreadCreate & { comments: DemoComment[] }> {
+  return [
+    {
+      id: 'budget-2027',
+      title: 'Budget participatif 2027 : le débat',
+      stances: true,
+      preModeration: false,
+      editWindowSeconds: 900,
+      autoHideReports: 3,
+      closed: false,
+      requiredVerification: 'anonymous',
+      comments: [
+        { key: 'jardins', author: 'Camille D.', stance: 'for', hoursAgo: 150, supports: 12, body: 'Les jardins partagés du Clos-Moreau profiteraient au plus grand nombre : les deux écoles du quartier pourraient y avoir chacune une parcelle.' },
+        { key: 'jardins-arrosage', parent: 'jardins', author: 'Julien M.', stance: 'neutral', hoursAgo: 148, supports: 3, body: 'Bonne idée pour les écoles. Mais qui s’occupe de l’arrosage pendant les vacances d’été ?' },
+        { key: 'jardins-asso', parent: 'jardins-arrosage', author: 'Camille D.', stance: 'for', hoursAgo: 140, supports: 2, body: 'L’association des Jardiniers de la Loire s’est proposée pour assurer un roulement en juillet et en août.' },
+        { key: 'jardins-contre', parent: 'jardins', author: 'Nadia B.', stance: 'against', hoursAgo: 120, supports: 4, body: 'Il existe déjà des jardins familiaux route de Saumur, et la liste d’attente y est courte. Je préfère financer ce qui manque vraiment.' },
+        { key: 'skate', author: 'Thomas L.', stance: 'for', hoursAgo: 130, supports: 9, body: 'Le skatepark des Îles est devenu dangereux : modules rouillés, revêtement fissuré. Les ados n’ont pas d’autre lieu à eux en ville.' },
+        { key: 'skate-entretien', parent: 'skate', author: 'Sophie R.', stance: 'against', hoursAgo: 110, supports: 5, body: 'D’accord sur l’état du skatepark, mais sa remise en état devrait relever du budget d’entretien, pas du budget participatif.' },
+        { key: 'skate-parent', parent: 'skate', stance: 'for', hoursAgo: 96, supports: 1, body: 'Mon fils y va tous les mercredis. Rien que des bancs et un point d’eau seraient déjà un progrès.' },
+        { key: 'ombre', author: 'Martine G.', stance: 'for', hoursAgo: 100, supports: 15, body: 'L’été dernier, il faisait 41 °C place du Marché, avec un seul platane pour s’abriter. Des ombrières et une fontaine, c’est une question de santé pour les plus âgés.' },
+        { key: 'ombre-cout', parent: 'ombre', author: 'Pierre V.', stance: 'neutral', hoursAgo: 90, supports: 2, body: 'Des ombrières photovoltaïques pourraient aussi alimenter les halles. Le coût a-t-il été chiffré ?' },
+        { key: 'ombre-chiffre', parent: 'ombre-cout', author: 'Martine G.', stance: 'for', hoursAgo: 85, body: 'D’après la fiche projet, environ 180 000 € pour quatre ombrières et deux fontaines, pose comprise.' },
+        { key: 'ombre-merci', parent: 'ombre-chiffre', author: 'Pierre V.', stance: 'neutral', hoursAgo: 80, body: 'Merci. Il resterait donc de quoi planter quelques arbres autour, ce serait bien.' },
+        { key: 'bibliobus', author: 'Hélène F.', stance: 'for', hoursAgo: 72, supports: 7, body: 'Le bibliobus est le seul projet qui pense aux hameaux. À Saint-Lubin, on est à 9 km de la médiathèque et il n’y a pas de car le samedi.' },
+        { key: 'bibliobus-ecoles', parent: 'bibliobus', author: 'Julien M.', stance: 'for', hoursAgo: 60, supports: 2, body: 'Et il pourrait s’arrêter devant les écoles des hameaux en semaine.' },
+        { key: 'partage', author: 'Karim S.', stance: 'neutral', hoursAgo: 40, supports: 4, body: 'Pourquoi ne pas partager l’enveloppe ? Deux projets à 125 000 € plutôt qu’un seul à 250 000 €.' },
+        { key: 'partage-reglement', parent: 'partage', author: 'Sophie R.', stance: 'neutral', hoursAgo: 30, body: 'Le règlement prévoit un seul lauréat cette année, mais la question mérite d’être posée pour 2028.' },
+        { key: 'velo', author: 'Lucie P.', stance: 'against', hoursAgo: 6, supports: 2, body: 'Aucun des quatre projets ne parle de la piste cyclable vers le lycée. Dommage, c’est pourtant la demande qui revient le plus.' },
+      ],
+    },
+  ];
+}
+
+/** Threads that exist are kept, as polls are. Comments go through the store, so counts are its own. */
+async function seedDiscussions(storage: Storage, queue: CommitQueue): Promise<void> {
+  const store = new CommentStore(storage);
+  for (const { comments, ...definition } of demoDiscussions()) {
+    if (await store.thread(definition.id)) continue;
+    await queue.run(async (trx, effects) => {
+      if (await store.thread(definition.id, trx)) return;
+      const start = Date.now();
+      const at = (hoursAgo: number) => new Date(start - hoursAgo * 3600_000).toISOString();
+      const thread = await store.createThread(trx, definition, at(170));
+      const authors = new Map<string | undefined, string>();
+      const ids = new Map<string, string>();
+      const participant = async (created: string) => {
+        const id = newId('p');
+        await trx.insertInto('participants').values({ id, verification: 'anonymous', site_id: null, subject: null, created_at: created }).execute();
+        return id;
+      };
+      for (const comment of comments) {
+        const created = at(comment.hoursAgo);
+        let author = comment.author === undefined ? undefined : authors.get(comment.author);
+        if (!author) {
+          author = await participant(created);
+          if (comment.author !== undefined) authors.set(comment.author, author);
+        }
+        const row = await store.post(
+          trx,
+          effects,
+          thread,
+          { id: author, ...(comment.author === undefined ? {} : { displayName: comment.author }) },
+          { body: comment.body, stance: comment.stance, ...(comment.parent ? { parentId: ids.get(comment.parent)! } : {}) },
+          created,
+        );
+        ids.set(comment.key, row.id);
+        for (let i = 0; i < (comment.supports ?? 0); i += 1) {
+          await store.react(trx, row.id, { id: await participant(created), verification: 'anonymous' }, true, created);
+        }
+      }
+    }).catch((error: unknown) => {
+      // Another instance starting at the same moment seeded it first.
+      if (!isUniqueViolation(error) && !(error instanceof Problem && error.status === 409)) throw error;
     });
   }
 }

@@ -4,6 +4,7 @@ import { before } from 'node:test';
 import { buildApp, migrate, openStorage } from '../../../packages/server/src/index.js';
 import { Api } from '../support/client.js';
 import { ContractChecker } from '../support/openapi.js';
+import { commentContractSuite } from './comments.js';
 import { contractSuite } from './contract.js';
 
 const base = process.env.CIVIC_BASE_URL;
@@ -21,3 +22,4 @@ before(async () => {
 });
 
 contractSuite(() => api);
+commentContractSuite(() => api);

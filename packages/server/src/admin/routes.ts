@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../app.js';
+import type { Storage } from '../db/connect.js';
 import { Problem } from '../http/problem.js';
 import { sanitiseCouncilHtml } from '../http/sanitise.js';
 import {
@@ -10,6 +11,9 @@ import {
   Id,
   IdempotencyHeaders,
   IsoDateTime,
+  ModerationItemSchema,
+  ModerationKind,
+  ModerationState,
   pageOf,
   PageQuery,
   PollCreateSchema,
@@ -18,11 +22,13 @@ import {
   PollResultsSchema,
   problems,
   type AdminPollWire,
+  type ModerationItem,
   type PollCreate,
   type PollPatch,
 } from '../http/schemas.js';
 import { adminPoll, pollFromRow, type PollRecord } from '../polls/model.js';
 import { checkPollDefinition } from '../polls/rules.js';
+import { commentAdminRoutes } from '../comments/admin-routes.js';
 import { ballotsOf, csvRows, jsonArray } from './exports.js';
 
 const ADMIN = 'admin';
@@ -37,18 +43,6 @@ const AuditEntrySchema = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
-/** One queue for everything citizens write that a moderator may hide; poll "other" answers now. */
-const ModerationKind = Type.Enum(['poll-other']);
-const ModerationState = Type.Enum(['pending', 'published', 'hidden']);
-const ModerationItemSchema = Type.Object({
-  kind: ModerationKind,
-  id: Type.String(),
-  spaceId: Type.String(),
-  text: Type.String(),
-  state: ModerationState,
-  createdAt: IsoDateTime,
-});
-type ModerationItem = { kind: 'poll-other'; id: string; spaceId: string; text: string; state: 'pending' | 'published' | 'hidden'; createdAt: string };
 
 const FormatQuery = Type.Object({ format: Type.Optional(Type.Enum(['csv', 'json'])) }, { additionalProperties: false });
 
@@ -257,20 +251,24 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     );
 
-    admin.get<{ Querystring: { state?: ModerationItem['state']; cursor?: string; limit?: string } }>(
+    admin.get<{ Querystring: { kind?: ModerationItem['kind']; state?: ModerationItem['state']; cursor?: string; limit?: string } }>(
       '/admin/moderation',
       {
         schema: {
           summary: 'Moderation queue',
-          description: 'Citizen texts awaiting (or past) moderation; `state` defaults to pending.',
+          description:
+            'Citizen texts awaiting (or past) moderation, by `kind` (default poll-other). For poll-other `state` defaults to pending; ' +
+            'for comment the queue holds pending and hidden comments (auto-hidden by reports, or by a moderator) unless `state` says otherwise.',
           tags,
           security,
-          querystring: Type.Object({ ...PageQuery.properties, state: Type.Optional(ModerationState) }, { additionalProperties: false }),
+          querystring: Type.Object({ ...PageQuery.properties, kind: Type.Optional(ModerationKind), state: Type.Optional(ModerationState) }, { additionalProperties: false }),
           response: { 200: pageOf(ModerationItemSchema), ...problems(401) },
         },
       },
       async (request) => {
         const limit = pageLimit(request.query.limit);
+        if (request.query.kind === 'comment') return commentQueue(storage, request.query.state, request.query.cursor, limit);
+        if (request.query.state === 'rejected') return { items: [] };
         let query = storage.reader
           .selectFrom('ballots')
           .select(['id', 'poll_id', 'other_text', 'other_state', 'cast_at'])
@@ -298,7 +296,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
           summary: 'Approve or hide a moderated text',
           tags,
           security,
-          params: Type.Object({ kind: ModerationKind, id: Id }),
+          params: Type.Object({ kind: Type.Enum(['poll-other']), id: Id }),
           headers: IdempotencyHeaders,
           body: Type.Object({ action: Type.Enum(['approve', 'hide']) }, { additionalProperties: false }),
           response: { 200: ModerationItemSchema, ...problems(401, 404, 413, 415, 422) },
@@ -322,7 +320,32 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         return reply.status(result.status).send(result.body);
       },
     );
+
+    await commentAdminRoutes(admin, services, { tags, security });
   });
+}
+
+/** Comments to moderate: pending and hidden ones by default, never deleted ones. */
+async function commentQueue(storage: Storage, state: ModerationItem['state'] | undefined, cursor: string | undefined, limit: number) {
+  let query = storage.reader
+    .selectFrom('comments')
+    .select(['id', 'thread_id', 'body', 'moderation', 'created_at', 'reports'])
+    .where('deleted', '=', 0)
+    .where('moderation', 'in', state ? [state] : ['pending', 'hidden'])
+    .orderBy('id')
+    .limit(limit + 1);
+  if (cursor) query = query.where('id', '>', cursor);
+  const rows = await query.execute();
+  const items: ModerationItem[] = rows.slice(0, limit).map((row) => ({
+    kind: 'comment',
+    id: row.id,
+    spaceId: row.thread_id,
+    text: row.body,
+    state: row.moderation,
+    createdAt: row.created_at,
+    reports: row.reports,
+  }));
+  return rows.length > limit ? { items, nextCursor: items.at(-1)!.id } : { items };
 }
 
 function digest(value: string): Buffer {

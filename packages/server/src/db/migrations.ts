@@ -120,6 +120,75 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('live_events_topic').on('live_events').columns(['topic', 'id']).execute();
       },
     },
+    '002-comments': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('threads')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('title', 'text')
+          .addColumn('stances', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('pre_moderation', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('edit_window_seconds', 'integer', (c) => c.notNull().check(sql`edit_window_seconds >= 0`))
+          .addColumn('auto_hide_reports', 'integer', (c) => c.notNull().check(sql`auto_hide_reports >= 0`))
+          .addColumn('closed', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('required_verification', 'text', (c) => c.notNull().check(sql`required_verification in ('anonymous', 'verified')`))
+          .addColumn('comments', 'integer', (c) => c.notNull().defaultTo(0).check(sql`comments >= 0`))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('comments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('thread_id', 'text', (c) => c.notNull().references('threads.id').onDelete('cascade'))
+          .addColumn('parent_id', 'text')
+          .addColumn('participant_id', 'text', (c) => c.references('participants.id').onDelete('set null'))
+          .addColumn('author_name', 'text')
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('stance', 'text', (c) => c.check(sql`stance in ('for', 'against', 'neutral')`))
+          .addColumn('moderation', 'text', (c) => c.notNull().check(sql`moderation in ('pending', 'published', 'hidden', 'rejected')`))
+          .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('depth', 'integer', (c) => c.notNull().check(sql`depth >= 0`))
+          .addColumn('supports', 'integer', (c) => c.notNull().defaultTo(0).check(sql`supports >= 0`))
+          .addColumn('replies', 'integer', (c) => c.notNull().defaultTo(0).check(sql`replies >= 0`))
+          .addColumn('reports', 'integer', (c) => c.notNull().defaultTo(0).check(sql`reports >= 0`))
+          .addColumn('reports_handled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('edited_at', 'text')
+          // The target of the composite key below: a reply's parent is in the reply's own thread.
+          .addUniqueConstraint('comments_thread_id', ['thread_id', 'id'])
+          .addForeignKeyConstraint('comments_parent_same_thread', ['thread_id', 'parent_id'], 'comments', ['thread_id', 'id'])
+          .addCheckConstraint('comments_depth_parent', sql`(parent_id is null) = (depth = 0)`)
+          .addCheckConstraint('comments_deleted_empty', sql`deleted = 0 or body = ''`)
+          .execute();
+        // Keyset pages of one sibling list in each sort order.
+        await db.schema.createIndex('comments_siblings_time').on('comments').columns(['thread_id', 'parent_id', 'created_at', 'id']).execute();
+        await db.schema.createIndex('comments_siblings_supports').on('comments').columns(['thread_id', 'parent_id', 'supports', 'created_at', 'id']).execute();
+        await db.schema.createIndex('comments_participant').on('comments').column('participant_id').execute();
+        await db.schema.createIndex('comments_moderation').on('comments').columns(['moderation', 'id']).execute();
+
+        await db.schema
+          .createTable('comment_supports')
+          .addColumn('comment_id', 'text', (c) => c.notNull().references('comments.id').onDelete('cascade'))
+          .addColumn('participant_id', 'text', (c) => c.references('participants.id').onDelete('set null'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          // One support per participant; erased participants leave NULL, which repeats freely.
+          .addUniqueConstraint('comment_supports_one', ['comment_id', 'participant_id'])
+          .execute();
+        await db.schema.createIndex('comment_supports_participant').on('comment_supports').column('participant_id').execute();
+
+        await db.schema
+          .createTable('comment_reports')
+          .addColumn('comment_id', 'text', (c) => c.notNull().references('comments.id').onDelete('cascade'))
+          .addColumn('participant_id', 'text', (c) => c.references('participants.id').onDelete('set null'))
+          .addColumn('reason', 'text', (c) => c.notNull().check(sql`reason in ('spam', 'abuse', 'personal-data', 'off-topic', 'other')`))
+          .addColumn('details', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('comment_reports_one', ['comment_id', 'participant_id'])
+          .execute();
+        await db.schema.createIndex('comment_reports_participant').on('comment_reports').column('participant_id').execute();
+      },
+    },
   };
 }
 

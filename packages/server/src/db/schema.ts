@@ -17,6 +17,10 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   audit_log: AuditLogTable;
   live_events: LiveEventTable;
+  threads: ThreadTable;
+  comments: CommentTable;
+  comment_supports: CommentSupportTable;
+  comment_reports: CommentReportTable;
 }
 
 export interface ParticipantTable {
@@ -113,4 +117,62 @@ export interface LiveEventTable {
   /** JSON */
   payload: string;
   created_at: ColumnType<string, string, never>;
+}
+
+export interface ThreadTable {
+  /** Free text (`budget-2027`, `idea:42`) so that any page can carry a discussion. */
+  id: string;
+  title: string | null;
+  stances: number;
+  pre_moderation: number;
+  edit_window_seconds: number;
+  auto_hide_reports: number;
+  closed: number;
+  required_verification: 'anonymous' | 'verified';
+  /** Published comments that are not deleted, kept as they change. */
+  comments: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommentTable {
+  id: string;
+  thread_id: string;
+  parent_id: string | null;
+  /** Null once the author has erased their identity: the text stays, anonymous. */
+  participant_id: string | null;
+  /** The name a verified participant posted under; dropped on erasure. */
+  author_name: string | null;
+  /** Emptied when the author deletes the comment. */
+  body: string;
+  stance: 'for' | 'against' | 'neutral' | null;
+  moderation: 'pending' | 'published' | 'hidden' | 'rejected';
+  deleted: number;
+  depth: number;
+  supports: number;
+  /**
+   * Direct replies everyone can see (published or hidden, or deleted with visible replies of
+   * their own), kept as they change; a reader's own pending replies are added when read.
+   */
+  replies: number;
+  /** Distinct reports, and how many of them a moderator has already weighed. */
+  reports: number;
+  reports_handled: number;
+  created_at: string;
+  edited_at: string | null;
+}
+
+export interface CommentSupportTable {
+  comment_id: string;
+  /** Null after erasure: the support still counts. */
+  participant_id: string | null;
+  created_at: string;
+}
+
+export interface CommentReportTable {
+  comment_id: string;
+  participant_id: string | null;
+  reason: 'spam' | 'abuse' | 'personal-data' | 'off-topic' | 'other';
+  details: string | null;
+  created_at: string;
 }

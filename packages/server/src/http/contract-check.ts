@@ -5,19 +5,29 @@
 import type {
   Ballot,
   BallotInput,
+  CommentInput,
+  CommentLiveEvent,
   Poll,
   PollParticipation,
   PollResults,
+  ReportInput,
   Session,
+  Thread,
+  ThreadComment,
 } from '../../../core/src/contract/types.js';
 import type { Static } from 'typebox';
 import type {
   BallotInputSchema,
   BallotSchema,
+  CommentInputSchema,
+  CommentLiveEventSchema,
   ParticipationSchema,
   PollResultsSchema,
   PollSchema,
+  ReportInputSchema,
   SessionSchema,
+  ThreadCommentSchema,
+  ThreadSchema,
 } from './schemas.js';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -30,4 +40,9 @@ export type ContractHolds = [
   Assert<Same<Static<typeof ParticipationSchema>, PollParticipation>>,
   Assert<Same<Static<typeof PollResultsSchema>, PollResults>>,
   Assert<Same<Static<typeof SessionSchema>, Session>>,
+  Assert<Same<Static<typeof ThreadSchema>, Thread>>,
+  Assert<Same<Static<typeof ThreadCommentSchema>, ThreadComment>>,
+  Assert<Same<Omit<Static<typeof CommentInputSchema>, 'website'>, CommentInput>>,
+  Assert<Same<Static<typeof ReportInputSchema>, ReportInput>>,
+  Assert<Same<Static<typeof CommentLiveEventSchema>, CommentLiveEvent>>,
 ];

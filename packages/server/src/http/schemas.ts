@@ -203,3 +203,111 @@ export type PollPatch = Static<typeof PollPatchSchema>;
 export type BallotInputWire = Static<typeof BallotInputSchema>;
 export type BallotWire = Static<typeof BallotSchema>;
 export type PollResultsWire = Static<typeof PollResultsSchema>;
+
+// ---------------------------------------------------------------- comments
+
+/** Thread ids are free text so that any page can carry a discussion, e.g. `idea:42`. */
+export const ThreadId = Type.String({ minLength: 1, maxLength: 120, pattern: '^[A-Za-z0-9:_-]+$' });
+const CommentId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' });
+export const StanceSchema = Type.Enum(['for', 'against', 'neutral']);
+export const CommentSortSchema = Type.Enum(['oldest', 'newest', 'most-supported']);
+export const ModerationStateSchema = Type.Enum(['published', 'pending', 'hidden', 'rejected']);
+export const ReportReasonSchema = Type.Enum(['spam', 'abuse', 'personal-data', 'off-topic', 'other']);
+
+const threadSettings = {
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  stances: Type.Boolean(),
+  preModeration: Type.Boolean(),
+  editWindowSeconds: Type.Integer({ minimum: 0, maximum: 31_536_000 }),
+  autoHideReports: Type.Integer({ minimum: 0, maximum: 1000 }),
+  closed: Type.Boolean(),
+  requiredVerification: Verification,
+};
+
+export const ThreadSchema = Type.Object({ id: Type.String(), ...threadSettings, comments: Type.Integer() });
+
+/** Settings left out take their defaults: no stances, no pre-moderation, 15 minutes, 3 reports, open, anonymous. */
+export const ThreadCreateSchema = Type.Object({ id: ThreadId, ...Type.Partial(Type.Object(threadSettings)).properties }, { additionalProperties: false });
+export const ThreadPatchSchema = Type.Partial(Type.Object(threadSettings, { additionalProperties: false }));
+
+export const ThreadCommentSchema = Type.Object({
+  id: Type.String(),
+  threadId: Type.String(),
+  parentId: Type.Optional(Type.String()),
+  body: Type.String(),
+  stance: Type.Optional(StanceSchema),
+  authorName: Type.Optional(Type.String()),
+  mine: Type.Optional(Type.Boolean()),
+  moderation: ModerationStateSchema,
+  deleted: Type.Optional(Type.Boolean()),
+  supports: Type.Integer(),
+  supportedByMe: Type.Optional(Type.Boolean()),
+  replies: Type.Integer(),
+  createdAt: IsoDateTime,
+  editedAt: Type.Optional(IsoDateTime),
+  depth: Type.Optional(Type.Integer()),
+  inReplyTo: Type.Optional(Type.Object({ id: Type.String(), authorName: Type.Optional(Type.String()) })),
+});
+
+export const CommentLiveEventSchema = Type.Object({
+  type: Type.Enum(['created', 'updated', 'removed']),
+  comment: ThreadCommentSchema,
+});
+
+/** Bodies are checked after trimming (COMMENT_MAX_LENGTH); the raw text may carry some spaces more. */
+const RawCommentBody = Type.String({ maxLength: 6000 });
+
+export const CommentInputSchema = Type.Object(
+  {
+    body: RawCommentBody,
+    parentId: Type.Optional(CommentId),
+    stance: Type.Optional(StanceSchema),
+    /** Honeypot: people never see it, so it stays empty; bots fill it in. */
+    website: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CommentEditSchema = Type.Object({ body: RawCommentBody }, { additionalProperties: false });
+export const ReactionSchema = Type.Object({ support: Type.Boolean() }, { additionalProperties: false });
+export const ReportInputSchema = Type.Object(
+  { reason: ReportReasonSchema, details: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+
+export const ThreadParams = Type.Object({ id: ThreadId });
+export const CommentParams = Type.Object({ id: CommentId });
+
+export const CommentListQuery = Type.Object(
+  {
+    sort: Type.Optional(CommentSortSchema),
+    parent: Type.Optional(CommentId),
+    cursor: Type.Optional(Type.String({ maxLength: 600 })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: 'Page size, 1 to 100 (default 20).' })),
+  },
+  { additionalProperties: false },
+);
+
+/** One queue for everything citizens write that a moderator may hide: poll "other" answers and comments. */
+export const ModerationKind = Type.Enum(['poll-other', 'comment']);
+export const ModerationState = Type.Enum(['pending', 'published', 'hidden', 'rejected']);
+export const ModerationItemSchema = Type.Object({
+  kind: ModerationKind,
+  id: Type.String(),
+  /** The poll or the thread. */
+  spaceId: Type.String(),
+  text: Type.String(),
+  state: ModerationState,
+  createdAt: IsoDateTime,
+  /** Comments: distinct reports so far. */
+  reports: Type.Optional(Type.Integer()),
+});
+export type ModerationItem = Static<typeof ModerationItemSchema>;
+
+export type ThreadWire = Static<typeof ThreadSchema>;
+export type ThreadCreate = Static<typeof ThreadCreateSchema>;
+export type ThreadPatch = Static<typeof ThreadPatchSchema>;
+export type ThreadCommentWire = Static<typeof ThreadCommentSchema>;
+export type CommentInputWire = Static<typeof CommentInputSchema>;
+export type ReportInputWire = Static<typeof ReportInputSchema>;
+export type CommentLiveEventWire = Static<typeof CommentLiveEventSchema>;

@@ -6,8 +6,8 @@ import { resultsArePublic } from '../polls/model.js';
 import type { PollStore } from '../polls/store.js';
 
 export const LIVE_CHANNEL = 'civic_live';
-/** Topics of the contract (LiveTopic); only poll results are produced so far. */
-export const TOPIC_PATTERN = '^(poll:[A-Za-z0-9][A-Za-z0-9_-]{0,63}:results|thread:[A-Za-z0-9][A-Za-z0-9_-]{0,63}:comments|idea-box:[A-Za-z0-9][A-Za-z0-9_-]{0,63}:ideas|map:[A-Za-z0-9][A-Za-z0-9_-]{0,63}:reports|tracker:[A-Za-z0-9][A-Za-z0-9_-]{0,63}:projects)$';
+/** Topics of the contract (LiveTopic); poll results and thread comments are produced so far. */
+export const TOPIC_PATTERN = '^(poll:[A-Za-z0-9][A-Za-z0-9_-]{0,63}:results|thread:[A-Za-z0-9:_-]{1,120}:comments|idea-box:[A-Za-z0-9][A-Za-z0-9_-]{0,63}:ideas|map:[A-Za-z0-9][A-Za-z0-9_-]{0,63}:reports|tracker:[A-Za-z0-9][A-Za-z0-9_-]{0,63}:projects)$';
 
 interface LiveEvent {
   id: number;

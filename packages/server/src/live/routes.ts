@@ -17,7 +17,7 @@ export async function liveRoutes(app: FastifyInstance, services: Services): Prom
         tags: ['live'],
         security: [{}, { participant: [] }],
         querystring: Type.Object(
-          { topic: Type.Array(Type.String({ pattern: TOPIC_PATTERN, maxLength: 100 }), { minItems: 1, maxItems: 20 }) },
+          { topic: Type.Array(Type.String({ pattern: TOPIC_PATTERN, maxLength: 140 }), { minItems: 1, maxItems: 20 }) },
           { additionalProperties: false },
         ),
         headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) }),

@@ -2,12 +2,31 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../app.js';
 import { Problem } from '../http/problem.js';
-import { BallotSchema, IsoDateTime, problems, Verification } from '../http/schemas.js';
+import { BallotSchema, IsoDateTime, ModerationStateSchema, problems, ReportReasonSchema, StanceSchema, Verification } from '../http/schemas.js';
+import { commentTopic } from '../comments/routes.js';
 import { ballotFromRow } from '../polls/model.js';
 
 const ExportSchema = Type.Object({
   participant: Type.Object({ id: Type.String(), verification: Verification, createdAt: IsoDateTime }),
   ballots: Type.Array(Type.Object({ pollTitle: Type.String(), ballot: BallotSchema })),
+  /** Every comment the participant wrote, as stored (also those hidden or awaiting moderation). */
+  comments: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      threadId: Type.String(),
+      threadTitle: Type.Optional(Type.String()),
+      parentId: Type.Optional(Type.String()),
+      body: Type.String(),
+      stance: Type.Optional(StanceSchema),
+      authorName: Type.Optional(Type.String()),
+      moderation: ModerationStateSchema,
+      deleted: Type.Boolean(),
+      createdAt: IsoDateTime,
+      editedAt: Type.Optional(IsoDateTime),
+    }),
+  ),
+  supports: Type.Array(Type.Object({ commentId: Type.String(), createdAt: IsoDateTime })),
+  reports: Type.Array(Type.Object({ commentId: Type.String(), reason: ReportReasonSchema, details: Type.Optional(Type.String()), createdAt: IsoDateTime })),
   exportedAt: IsoDateTime,
 });
 
@@ -37,9 +56,36 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
         .where('ballots.participant_id', '=', id)
         .orderBy('ballots.cast_at')
         .execute();
+      const [comments, supports, reports] = await Promise.all([
+        storage.reader
+          .selectFrom('comments')
+          .innerJoin('threads', 'threads.id', 'comments.thread_id')
+          .selectAll('comments')
+          .select('threads.title as thread_title')
+          .where('comments.participant_id', '=', id)
+          .orderBy('comments.created_at')
+          .execute(),
+        storage.reader.selectFrom('comment_supports').select(['comment_id', 'created_at']).where('participant_id', '=', id).orderBy('created_at').execute(),
+        storage.reader.selectFrom('comment_reports').select(['comment_id', 'reason', 'details', 'created_at']).where('participant_id', '=', id).orderBy('created_at').execute(),
+      ]);
       return {
         participant: { id: participant.id, verification: participant.verification, createdAt: participant.created_at },
         ballots: ballots.map(({ poll_title, ...row }) => ({ pollTitle: poll_title, ballot: ballotFromRow(row) })),
+        comments: comments.map((row) => ({
+          id: row.id,
+          threadId: row.thread_id,
+          ...(row.thread_title === null ? {} : { threadTitle: row.thread_title }),
+          ...(row.parent_id === null ? {} : { parentId: row.parent_id }),
+          body: row.body,
+          ...(row.stance === null ? {} : { stance: row.stance }),
+          ...(row.author_name === null ? {} : { authorName: row.author_name }),
+          moderation: row.moderation,
+          deleted: row.deleted === 1,
+          createdAt: row.created_at,
+          ...(row.edited_at === null ? {} : { editedAt: row.edited_at }),
+        })),
+        supports: supports.map((row) => ({ commentId: row.comment_id, createdAt: row.created_at })),
+        reports: reports.map((row) => ({ commentId: row.comment_id, reason: row.reason, ...(row.details === null ? {} : { details: row.details }), createdAt: row.created_at })),
         exportedAt: new Date().toISOString(),
       };
     },
@@ -53,6 +99,7 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
         summary: "Erase the participant's identity (GDPR)",
         description:
           'Ballots keep counting but lose any link to the participant; the token stops working. ' +
+          'Comments stay as anonymous text (without the name they were posted under); supports and reports keep counting, unlinked. ' +
           'Idempotent by nature (a second call also answers 204), so no Idempotency-Key is needed.',
         tags: ['me'],
         security: [{ participant: [] }],
@@ -63,6 +110,22 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
       const id = request.participant!.id;
       await services.queue.run(async (trx) => {
         await trx.updateTable('ballots').set({ participant_id: null }).where('participant_id', '=', id).execute();
+        const written = await trx
+          .updateTable('comments')
+          .set({ participant_id: null, author_name: null })
+          .where('participant_id', '=', id)
+          .returning(['id', 'thread_id'])
+          .execute();
+        // Live events kept for reconnection may still show the name: those about these comments go.
+        for (const comment of written) {
+          await trx
+            .deleteFrom('live_events')
+            .where('topic', '=', commentTopic(comment.thread_id))
+            .where('payload', 'like', `%"id":"${comment.id}"%`)
+            .execute();
+        }
+        await trx.updateTable('comment_supports').set({ participant_id: null }).where('participant_id', '=', id).execute();
+        await trx.updateTable('comment_reports').set({ participant_id: null }).where('participant_id', '=', id).execute();
         await trx.deleteFrom('idempotency_keys').where('scope', '=', id).execute();
         await trx.deleteFrom('participants').where('id', '=', id).execute();
       });
