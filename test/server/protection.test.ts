@@ -45,6 +45,11 @@ describe('protection', () => {
     });
     assert.equal(allowed.headers.get('access-control-allow-origin'), ORIGIN);
     assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /Idempotency-Key/);
+    const reaction = await fetch(`${server.url}/api/v1/comments/c_x/reaction`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization,content-type,idempotency-key' },
+    });
+    assert.match(reaction.headers.get('access-control-allow-methods') ?? '', /PUT/);
     const missing = await fetch(`${server.url}/api/v1/no-such-route`, { headers: { origin: ORIGIN } });
     assert.equal(missing.status, 404);
     assert.equal(missing.headers.get('access-control-allow-origin'), ORIGIN);
@@ -79,6 +84,20 @@ describe('protection', () => {
     assert.ok(Number(limited!.headers.get('retry-after')) >= 1);
     // Another participant from the same address is not held back.
     assert.equal((await server.api.cast('velo-centre', (await server.api.session()).token, { choices: ['pistes'] })).status, 201);
+  });
+
+  it('limits comments per participant with 429 and Retry-After', async () => {
+    const { token } = await server.api.session();
+    const statuses: number[] = [];
+    let limited;
+    for (let i = 0; i < 6; i += 1) {
+      const response = await server.api.post('/threads/budget-2027/comments', { token, key: true, body: { body: `Message ${i}`, stance: 'neutral' } });
+      statuses.push(response.status);
+      if (response.status === 429) limited = response;
+    }
+    assert.deepEqual(statuses, [201, 201, 201, 201, 201, 429]);
+    expectProblem(limited!, 429, 'rate-limited');
+    assert.ok(Number(limited!.headers.get('retry-after')) >= 1);
   });
 
   it('asks for a proof of work where a poll wants one', async () => {

@@ -228,7 +228,7 @@ export const ThreadSchema = Type.Object({ id: Type.String(), ...threadSettings, 
 
 /** Settings left out take their defaults: no stances, no pre-moderation, 15 minutes, 3 reports, open, anonymous. */
 export const ThreadCreateSchema = Type.Object({ id: ThreadId, ...Type.Partial(Type.Object(threadSettings)).properties }, { additionalProperties: false });
-export const ThreadPatchSchema = Type.Partial(Type.Object(threadSettings, { additionalProperties: false }));
+export const ThreadPatchSchema = Type.Object(Type.Partial(Type.Object(threadSettings)).properties, { additionalProperties: false });
 
 export const ThreadCommentSchema = Type.Object({
   id: Type.String(),
