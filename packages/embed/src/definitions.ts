@@ -8,4 +8,5 @@ export const definitions: Definitions = {
   'civic-provider': () => import('@civic-widgets/core/define.js'),
   'civic-poll': () => import('@civic-widgets/poll/define.js'),
   'civic-comment-thread': () => import('@civic-widgets/comment-thread/define.js'),
+  'civic-idea-box': () => import('@civic-widgets/idea-box/define.js'),
 };

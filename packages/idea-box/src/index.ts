@@ -1,0 +1,3 @@
+export { CivicIdeaBox } from './idea-box.js';
+export type { CivicIdeaProposedDetail, CivicIdeaReportDetail, CivicIdeaSupportDetail, IdeaAction, IdeaLayout } from './idea-box.js';
+export { CivicIdeaReport } from './idea-report.js';
