@@ -517,8 +517,10 @@ export class CivicIdeaBox extends CivicElement {
   private showArrivals(): void {
     const arrivals = this.arrivals;
     this.arrivals = [];
-    for (const idea of [...arrivals].reverse()) this.insert(idea);
-    if (arrivals[0]) this.focusAfterUpdate = `#${CSS.escape(ideaAnchor(arrivals[arrivals.length - 1]!.id))}`;
+    // Newest first, as the list is shown; the reader asked for them, so focus goes to the first.
+    for (const idea of arrivals) this.insert(idea);
+    const newest = arrivals.at(-1);
+    if (newest) this.focusAfterUpdate = `#${CSS.escape(ideaAnchor(newest.id))}`;
   }
 
   /** Acts once on each change of this box's proposals: events, the list, the form. */
@@ -1335,7 +1337,7 @@ export class CivicIdeaBox extends CivicElement {
     return html`<div class="box">
       ${this.renderHeader(box)} ${this.renderNotices(box)}
       ${opened ? this.renderDetail(opened) : html`${this.renderWrite(box)} ${this.renderToolbar(box)} ${this.renderList()}`}
-      <div class="visually-hidden" role="status">${this.announcement}</div>
+      <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
     </div>`;
   }
 }
