@@ -12,7 +12,7 @@ export async function liveRoutes(app: FastifyInstance, services: Services): Prom
         summary: 'Live updates (Server-Sent Events)',
         description:
           'Each event has `id: <n>`, `event: <topic>` and `data: <JSON payload>`; for `poll:<id>:results` the payload is the new PollResults, ' +
-          'sent at most a few times a second. Comment lines keep the stream alive. Reconnect with Last-Event-ID to receive what was missed. ' +
+          'sent at most a few times a second; for `thread:<id>:comments` it is `{ type: created|updated|removed, comment }`, the comment as everyone sees it. Comment lines keep the stream alive. Reconnect with Last-Event-ID to receive what was missed. ' +
           'Results that are not public reach only participants allowed to see them (send the bearer token).',
         tags: ['live'],
         security: [{}, { participant: [] }],
