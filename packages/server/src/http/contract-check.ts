@@ -15,7 +15,9 @@ import type {
   Thread,
   ThreadComment,
 } from '../../../core/src/contract/types.js';
+import type * as CoreLimits from '../../../core/src/contract/limits.js';
 import type { Static } from 'typebox';
+import type * as ServerLimits from '../comments/model.js';
 import type {
   BallotInputSchema,
   BallotSchema,
@@ -45,4 +47,13 @@ export type ContractHolds = [
   Assert<Same<Omit<Static<typeof CommentInputSchema>, 'website'>, CommentInput>>,
   Assert<Same<Static<typeof ReportInputSchema>, ReportInput>>,
   Assert<Same<Static<typeof CommentLiveEventSchema>, CommentLiveEvent>>,
+];
+
+/** The server's copy of the comment limits equals the contract's. */
+export type LimitsHold = [
+  Assert<Same<typeof ServerLimits.COMMENT_MAX_LENGTH, typeof CoreLimits.COMMENT_MAX_LENGTH>>,
+  Assert<Same<typeof ServerLimits.REPORT_DETAILS_MAX_LENGTH, typeof CoreLimits.REPORT_DETAILS_MAX_LENGTH>>,
+  Assert<Same<typeof ServerLimits.COMMENT_PAGE_SIZE, typeof CoreLimits.COMMENT_PAGE_SIZE>>,
+  Assert<Same<typeof ServerLimits.COMMENT_MAX_PAGE_SIZE, typeof CoreLimits.COMMENT_MAX_PAGE_SIZE>>,
+  Assert<Same<typeof ServerLimits.MAX_REPLY_DEPTH, typeof CoreLimits.MAX_REPLY_DEPTH>>,
 ];
