@@ -222,7 +222,7 @@ describe('<civic-idea-box> events', () => {
   it('fires civic-idea-support, bubbling and composed, on a citizen’s click', async () => {
     const el = await mountBox(BOX_IDS.town, townAdapter());
     const events: CustomEvent[] = [];
-    document.addEventListener('civic-idea-support', (event) => events.push(event), { once: true });
+    el.parentElement!.addEventListener('civic-idea-support', (event) => events.push(event), { once: true });
     action(el, 't4', 'support').click();
     expect(events).to.have.length(1);
     expect(events[0]!.detail).to.deep.equal({ ideaId: 't4', supported: true });

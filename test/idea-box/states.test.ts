@@ -180,7 +180,7 @@ const states: State[] = [
   },
 ];
 
-for (const locale of ['en']) {
+for (const locale of ['en', 'fr']) {
   describe(`<civic-idea-box> states in ${locale}`, () => {
     before(async () => {
       await setLocale(locale);
