@@ -145,6 +145,7 @@ describe('<civic-idea-box> journeys', () => {
       expect(ids(el)[0]).to.not.equal('t1');
       expect(text($(el, '[part~=idea]'))).to.contain('Trees');
       expect(proposed).to.deep.equal(['sent']);
+      expect(focused(el)?.id).to.equal('propose');
     });
 
     it('supports and withdraws with aria-pressed and the limit counted down, then reports an idea', async () => {

@@ -334,6 +334,7 @@ export class CivicIdeaBox extends CivicElement {
     this.ideas = [];
     this.arrivals = [];
     this.similar = [];
+    this.category = this.status = this.query = '';
     this.byId.clear();
     this.reporting = undefined;
     this.proposing = this.discussing = this.limitReached = false;
@@ -468,9 +469,10 @@ export class CivicIdeaBox extends CivicElement {
 
   /** Supports the citizen gave in this box, as far as the loaded ideas tell. */
   private get supportsGiven(): number {
+    const known = new Map(this.byId);
+    for (const idea of [...this.similar, ...(this.opened ? [this.opened] : [])]) known.set(idea.id, idea);
     let count = 0;
-    for (const idea of this.byId.values()) if (idea.supportedByMe) count++;
-    if (this.opened?.supportedByMe && !this.byId.has(this.opened.id)) count++;
+    for (const idea of known.values()) if (idea.supportedByMe) count++;
     return count;
   }
 
@@ -752,7 +754,8 @@ export class CivicIdeaBox extends CivicElement {
     this.similar = [];
     this.previewing = false;
     this.proposing = false;
-    this.focusAfterUpdate = '#proposal-status';
+    // The form is gone: focus goes back to where it opened; the status region says what happens.
+    this.focusAfterUpdate = '#propose';
   }
 
   private toggleSupport(idea: Idea): void {
@@ -997,7 +1000,7 @@ export class CivicIdeaBox extends CivicElement {
 
   private renderSupport(idea: Idea) {
     if (!this.canWrite) return html`<span>${this.supportsText(idea.supports)}</span>`;
-    const label = idea.supportedByMe ? msg('Supported') : msg('Support');
+    // The name stays the same whichever the state: aria-pressed says whether it is given.
     return html`<button
       type="button"
       part="button support"
@@ -1006,7 +1009,7 @@ export class CivicIdeaBox extends CivicElement {
       aria-pressed=${idea.supportedByMe ? 'true' : 'false'}
       aria-describedby=${this.data?.supportLimit !== undefined ? 'limit' : nothing}
     >
-      ${label} <span class="supports">${formatNumber(idea.supports)}</span><span class="visually-hidden">${msg('supports')}</span>
+      ${msg('Support')} <span class="supports">${formatNumber(idea.supports)}</span><span class="visually-hidden">${msg('supports')}</span>
     </button>`;
   }
 
@@ -1134,7 +1137,7 @@ export class CivicIdeaBox extends CivicElement {
     const entries = this.proposals.entries.filter((entry) => entry.status !== 'failed');
     const waiting = entries.filter((entry) => entry.status !== 'sent');
     const sent = entries.find((entry) => entry.status === 'sent' && (entry.result as Idea | undefined)?.moderation === 'pending');
-    return html`<div id="proposal-status" part="status" role="status" tabindex="-1">
+    return html`<div id="proposal-status" part="status" role="status">
       ${waiting.map(
         (entry) => html`<div class="waiting">
           <p><strong>${entry.payload.title}</strong></p>
@@ -1321,7 +1324,7 @@ export class CivicIdeaBox extends CivicElement {
     return html`${this.renderProposals()}
     ${this.proposing
       ? this.renderForm(box)
-      : html`<p><button type="button" part="button" class="primary" id="propose" aria-expanded="false" @click=${this.startProposal}>${msg('Propose an idea')}</button></p>`}`;
+      : html`<p><button type="button" part="button" class="primary" id="propose" @click=${this.startProposal}>${msg('Propose an idea')}</button></p>`}`;
   }
 
   protected override render() {

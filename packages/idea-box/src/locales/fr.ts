@@ -28,7 +28,6 @@
 's051fc354c5cc2be1': `Rechercher des idées`,
 's079a052719914d71': `Catégorie`,
 's09b95d7eb8fff74c': `Envoi de votre signalement…`,
-'s1baffea86f56f209': `Soutenue`,
 's1d516e19059e5cf5': str`Le titre doit compter au moins ${0} caractères.`,
 's249729b14f85d239': `Hors sujet`,
 's2591ae3e19e98570': `Décrivez votre idée.`,
