@@ -1,8 +1,8 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { resetMouse, sendMouse } from '@web/test-runner-commands';
 import type { MemoryAdapter } from '@civic-widgets/core';
 import type { CivicIdeaBox } from '@civic-widgets/idea-box';
-import { $, $$, BOX_IDS, action, focused, mountBox, newPageOutbox, press, tabUntil, text, townAdapter, typeText, until } from './helpers.js';
+import { $, $$, BOX_IDS, action, focused, mountBox, newPageOutbox, press, settled, tabUntil, text, townAdapter, typeText, until } from './helpers.js';
 
 /** Focuses a control of the box and presses Enter on it, as a keyboard user reaches it with Tab. */
 async function activate(el: CivicIdeaBox, control: HTMLElement): Promise<void> {
@@ -146,6 +146,17 @@ describe('<civic-idea-box> journeys', () => {
       expect(text($(el, '[part~=idea]'))).to.contain('Trees');
       expect(proposed).to.deep.equal(['sent']);
       expect(focused(el)?.id).to.equal('propose');
+    });
+
+    it('counts supports given to ideas not on the page yet, as the backend reports them', async () => {
+      const el = await fixture<CivicIdeaBox>(
+        html`<civic-idea-box box=${BOX_IDS.town} page-size="1" sort="most-discussed" .adapter=${adapter}></civic-idea-box>`,
+      );
+      await settled(el);
+      expect($$(el, '[part~=idea]')).to.have.length(1);
+      // The one supported idea is not among those shown: only the backend's count knows of it.
+      expect($$(el, '[aria-pressed=true]')).to.have.length(0);
+      expect(text($(el, '#limit'))).to.equal('You can support 3 ideas — 2 left');
     });
 
     it('supports and withdraws with aria-pressed and the limit counted down, then reports an idea', async () => {

@@ -256,6 +256,8 @@ export class CivicIdeaBox extends CivicElement {
   /** Polite announcement of the box (results counts, published ideas). */
   @state() private announcement = '';
   @state() private limitReached = false;
+  /** Supports given or withdrawn on this page since the box was read, counted optimistically. */
+  @state() private supportsChanged = 0;
 
   private readonly byId = new Map<string, Idea>();
   private loadTicket = 0;
@@ -373,6 +375,7 @@ export class CivicIdeaBox extends CivicElement {
       const [data, page, session] = await answers;
       if (ticket !== this.loadTicket) return;
       this.data = data;
+      this.supportsChanged = 0;
       this.session = session;
       this.byId.clear();
       this.arrivals = [];
@@ -467,8 +470,13 @@ export class CivicIdeaBox extends CivicElement {
     return this.isOpen && !this.needsVerification;
   }
 
-  /** Supports the citizen gave in this box, as far as the loaded ideas tell. */
+  /**
+   * Supports the citizen gave in this box: what the backend said when the box was read, plus what
+   * changed since; for a backend that does not say, as far as the loaded ideas tell.
+   */
   private get supportsGiven(): number {
+    const read = this.data?.supportsGiven;
+    if (read !== undefined) return Math.max(0, read + this.supportsChanged);
     const known = new Map(this.byId);
     for (const idea of [...this.similar, ...(this.opened ? [this.opened] : [])]) known.set(idea.id, idea);
     let count = 0;
@@ -765,6 +773,7 @@ export class CivicIdeaBox extends CivicElement {
       return;
     }
     this.replace({ ...idea, supportedByMe: support, supports: Math.max(0, idea.supports + (support ? 1 : -1)) });
+    this.supportsChanged += support ? 1 : -1;
     if (!support) this.limitReached = false;
     this.note(idea.id, undefined);
     this.emit('civic-idea-support', { ideaId: idea.id, supported: support });
@@ -777,6 +786,7 @@ export class CivicIdeaBox extends CivicElement {
         // Back to what the server has; say why.
         const current = this.current(idea.id);
         if (current) this.replace({ ...current, supportedByMe: idea.supportedByMe, supports: idea.supports });
+        this.supportsChanged -= support ? 1 : -1;
         if (!(thrown instanceof CivicError)) return;
         this.showError(thrown, 'support');
         if (thrown.kind === 'conflict' && support) {

@@ -189,7 +189,10 @@ export class MemoryAdapter implements ParticipationAdapter {
       (boxId, payload) => this.deliver<IdeaLiveEvent>(`idea-box:${boxId}:ideas`, payload),
     );
     this.ideas = {
-      getBox: (boxId, options) => this.call(options?.signal, () => this.ideaBoxes.box(boxId)),
+      getBox: (boxId, options) => {
+        const viewer = this.participant;
+        return this.call(options?.signal, () => this.ideaBoxes.boxFor(boxId, viewer));
+      },
       list: (boxId, query = {}, options) => {
         const viewer = this.participant;
         const request = clone(query);

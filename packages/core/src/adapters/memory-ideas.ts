@@ -146,6 +146,18 @@ export class MemoryIdeas {
     return box;
   }
 
+  /** The box as a participant reads it: with the supports they have given when there is a limit. */
+  boxFor(boxId: string, viewer: IdeaViewer): IdeaBox {
+    const box = this.box(boxId);
+    return box.supportLimit === undefined ? box : { ...box, supportsGiven: this.supportsGiven(box, viewer) };
+  }
+
+  private supportsGiven(box: IdeaBox, viewer: IdeaViewer): number {
+    let given = 0;
+    for (const idea of this.ideas.values()) if (idea.boxId === box.id && idea.supporters.has(viewer.id)) given++;
+    return given;
+  }
+
   list(boxId: string, query: IdeaQuery, viewer: IdeaViewer): Page<Idea> {
     this.box(boxId);
     const sort = query.sort ?? 'newest';
@@ -241,9 +253,7 @@ export class MemoryIdeas {
     this.open(box);
     if (idea.supporters.has(viewer.id)) return this.view(idea, viewer);
     if (box.supportLimit !== undefined) {
-      let given = 0;
-      for (const other of this.ideas.values()) if (other.boxId === box.id && other.supporters.has(viewer.id)) given++;
-      if (given >= box.supportLimit) throw new CivicError('conflict', 'support limit reached', { status: 409 });
+      if (this.supportsGiven(box, viewer) >= box.supportLimit) throw new CivicError('conflict', 'support limit reached', { status: 409 });
     }
     idea.supporters.add(viewer.id);
     this.broadcast('updated', idea);

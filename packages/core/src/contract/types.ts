@@ -180,6 +180,8 @@ export interface IdeaBox {
   closesAt?: IsoDateTime;
   /** Supports a participant may give in this box; absent = unlimited. */
   supportLimit?: number;
+  /** Supports the current participant has given in this box, when the box has a limit. */
+  supportsGiven?: number;
   preModeration: boolean;
   requiredVerification: VerificationLevel;
   allowImages: boolean;
