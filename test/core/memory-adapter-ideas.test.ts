@@ -562,3 +562,23 @@ describe('MemoryAdapter ideas', () => {
     });
   });
 });
+
+describe('MemoryAdapter idea discussions', () => {
+  it('opens the discussion of a published idea that has none seeded, and of no unpublished one', async () => {
+    const { adapter } = town();
+    const thread = await adapter.comments.getThread(`idea:${IDEA_IDS.rejected}`);
+    expect(thread).to.include({ id: `idea:${IDEA_IDS.rejected}`, closed: false, comments: 0 });
+    const posted = await adapter.comments.post(`idea:${IDEA_IDS.rejected}`, { body: 'Pourquoi ce refus ?' }, write());
+    expect(posted.moderation).to.equal('published');
+    expect((await adapter.ideas.get(IDEA_IDS.rejected)).comments).to.equal(1);
+    await expectKind(adapter.comments.getThread(`idea:${IDEA_IDS.minePending}`), 'not-found');
+    await expectKind(adapter.comments.getThread('idea:nope'), 'not-found');
+  });
+
+  it('opens the discussion of an idea once a moderator approves it', async () => {
+    const { adapter } = town();
+    await expectKind(adapter.comments.getThread(`idea:${IDEA_IDS.minePending}`), 'not-found');
+    adapter.moderateIdea(IDEA_IDS.minePending, 'approve');
+    expect((await adapter.comments.getThread(`idea:${IDEA_IDS.minePending}`)).comments).to.equal(0);
+  });
+});

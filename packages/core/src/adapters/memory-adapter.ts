@@ -143,8 +143,12 @@ export class MemoryAdapter implements ParticipationAdapter {
         }),
     };
 
-    this.threads = new MemoryComments(seed, this.now, (threadId, payload) =>
-      this.deliver<CommentLiveEvent>(`thread:${threadId}:comments`, payload),
+    this.threads = new MemoryComments(
+      seed,
+      this.now,
+      (threadId, payload) => this.deliver<CommentLiveEvent>(`thread:${threadId}:comments`, payload),
+      // Every published idea has its discussion, as on the reference server.
+      (threadId) => (threadId.startsWith('idea:') ? this.ideaBoxes.discussion(threadId.slice(5)) : undefined),
     );
     // Each call is answered for the participant who made it, even if another one acts meanwhile.
     this.comments = {

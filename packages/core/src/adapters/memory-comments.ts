@@ -102,6 +102,8 @@ export class MemoryComments {
     seed: MemoryCommentSeed,
     private readonly now: () => Date,
     private readonly publish: (threadId: string, event: CommentLiveEvent) => void,
+    /** Settings of a discussion that exists without being seeded (an idea's), else undefined. */
+    private readonly implicitThread: (threadId: string) => Partial<MemorySeedThread> | undefined = () => undefined,
   ) {
     for (const { comments: _, ...thread } of seed.threads ?? []) this.threads.set(thread.id, thread);
     for (const comment of seed.comments ?? []) {
@@ -135,13 +137,31 @@ export class MemoryComments {
   // ------------------------------------------------------------------ reads
 
   thread(threadId: string): Thread {
-    const thread = this.threads.get(threadId);
+    const thread = this.threads.get(threadId) ?? this.openImplicit(threadId);
     if (!thread) throw new CivicError('not-found', `There is no thread "${threadId}"`, { status: 404 });
     let comments = 0;
     for (const comment of this.comments.values()) {
       if (comment.threadId === threadId && comment.moderation === 'published' && !comment.deleted) comments++;
     }
     return { ...thread, comments };
+  }
+
+  /** Opens, with the usual settings, a discussion that exists by rule (as the server does for ideas). */
+  private openImplicit(threadId: string): MemorySeedThread | undefined {
+    const settings = this.implicitThread(threadId);
+    if (!settings) return undefined;
+    const thread: MemorySeedThread = {
+      stances: false,
+      preModeration: false,
+      editWindowSeconds: 15 * 60,
+      autoHideReports: 3,
+      closed: false,
+      requiredVerification: 'anonymous',
+      ...settings,
+      id: threadId,
+    };
+    this.threads.set(threadId, thread);
+    return thread;
   }
 
   /** Published, undeleted comments of a thread, or undefined when there is no such thread. */

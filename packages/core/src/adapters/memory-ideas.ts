@@ -146,6 +146,13 @@ export class MemoryIdeas {
     return box;
   }
 
+  /** The settings of a published idea's discussion, or undefined when there is no such idea. */
+  discussion(ideaId: string): { requiredVerification: IdeaBox['requiredVerification'] } | undefined {
+    const idea = this.ideas.get(ideaId);
+    if (!idea || idea.moderation !== 'published') return undefined;
+    return { requiredVerification: this.boxes.get(idea.boxId)?.requiredVerification ?? 'anonymous' };
+  }
+
   /** The box as a participant reads it: with the supports they have given when there is a limit. */
   boxFor(boxId: string, viewer: IdeaViewer): IdeaBox {
     const box = this.box(boxId);
