@@ -10,6 +10,7 @@ const files = process.env.CIVIC_TEST_FILES ? process.env.CIVIC_TEST_FILES.split(
   'test/server/protection.test.ts',
   'test/server/admin.test.ts',
   'test/server/comments.test.ts',
+  'test/server/ideas.test.ts',
   'test/server/live.test.ts',
   'test/server/concurrency.test.ts',
   'test/server/crash.test.ts',

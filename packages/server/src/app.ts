@@ -8,6 +8,8 @@ import helmet from 'helmet';
 import { adminRoutes } from './admin/routes.js';
 import { AuditLog } from './admin/audit.js';
 import { commentRoutes } from './comments/routes.js';
+import { ideaRoutes } from './ideas/routes.js';
+import { IdeaStore } from './ideas/store.js';
 import { CommentStore, registerThreadCountFinisher } from './comments/store.js';
 import { CommitQueue } from './db/commit-queue.js';
 import type { Storage } from './db/connect.js';
@@ -70,6 +72,7 @@ export interface Services {
   queue: CommitQueue;
   polls: PollStore;
   comments: CommentStore;
+  ideas: IdeaStore;
   participants: Participants;
   idempotency: Idempotency;
   live: LiveHub;
@@ -159,11 +162,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const participantLimit: preHandlerHookHandler = async (request) => writes.hit(request.participant?.id ?? `a:${request.ip}`);
   const sessionLimit: preHandlerHookHandler = async (request) => sessions.hit(request.ip);
 
+  const comments = new CommentStore(storage);
   const services: Services = {
     storage,
     queue,
     polls,
-    comments: new CommentStore(storage),
+    comments,
+    ideas: new IdeaStore(storage, comments),
     participants,
     idempotency: new Idempotency(queue),
     live,
@@ -215,6 +220,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await sessionRoutes(api, services);
       await pollRoutes(api, services);
       await commentRoutes(api, services);
+      await ideaRoutes(api, services);
       await liveRoutes(api, services);
       await meRoutes(api, services);
       await adminRoutes(api, services);

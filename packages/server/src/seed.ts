@@ -1,8 +1,11 @@
 import { CommentStore, registerThreadCountFinisher } from './comments/store.js';
+import { IdeaStore } from './ideas/store.js';
+import { ideaThreadId } from './ideas/model.js';
 import { CommitQueue } from './db/commit-queue.js';
 import type { Storage } from './db/connect.js';
 import { Problem } from './http/problem.js';
-import type { PollCreate, ThreadCreate } from './http/schemas.js';
+import type { IdeaBoxCreate, PollCreate, ThreadCreate } from './http/schemas.js';
+import type { IdeaStatus } from './db/schema.js';
 import { PollStore, newId, registerCountFinisher } from './polls/store.js';
 import { checkBallot } from './polls/rules.js';
 import type { BallotInputWire } from './http/schemas.js';
@@ -175,6 +178,7 @@ export async function seedDemo(storage: Storage): Promise<void> {
     });
   }
   await seedDiscussions(storage, queue);
+  await seedIdeas(storage, queue);
 }
 
 interface DemoComment {
@@ -265,6 +269,149 @@ async function seedDiscussions(storage: Storage, queue: CommitQueue): Promise<vo
       if (!isUniqueViolation(error) && !(error instanceof Problem && error.status === 409)) throw error;
     });
   }
+}
+
+interface DemoIdea {
+  author?: string;
+  title: string;
+  body: string;
+  category: string;
+  daysAgo: number;
+  supports: number;
+  status?: IdeaStatus;
+  /** Council HTML, written by the seed itself. */
+  answer?: string;
+  /** Index of the idea this one repeats, in the list. */
+  duplicateOf?: number;
+  trackedProjectId?: string;
+  moderation?: 'pending' | 'hidden';
+  comments?: Array<{ author?: string; body: string }>;
+}
+
+/** The Belvoir idea box: residents' proposals at every stage of their follow-up. */
+export function demoIdeaBox(): IdeaBoxCreate & { ideas: DemoIdea[] } {
+  return {
+    id: 'belvoir-idees',
+    title: 'Boîte à idées de Belvoir-sur-Loire',
+    description: '<p>Proposez vos idées pour la ville et soutenez celles des autres. La municipalité répond à chaque idée qui dépasse <strong>20 soutiens</strong>.</p>',
+    categories: [
+      { id: 'mobilite', label: 'Mobilité', color: '#1d4ed8', icon: 'bike' },
+      { id: 'environnement', label: 'Environnement', color: '#15803d', icon: 'tree' },
+      { id: 'vie-quartier', label: 'Vie de quartier', color: '#b45309', icon: 'home' },
+      { id: 'culture-sport', label: 'Culture et sport', color: '#7e22ce', icon: 'music' },
+    ],
+    supportLimit: 10,
+    preModeration: false,
+    requiredVerification: 'anonymous',
+    allowImages: true,
+    allowLocation: true,
+    autoHideReports: 5,
+    ideas: [
+      {
+        author: 'Lucie P.', category: 'mobilite', daysAgo: 60, supports: 48, status: 'accepted', trackedProjectId: 'piste-lycee',
+        title: 'Une piste cyclable sécurisée jusqu’au lycée Jean-Zay',
+        body: 'Chaque matin, des centaines de lycéens pédalent sur la départementale entre les camions. Une piste séparée le long du chemin de halage réglerait le problème.',
+        answer: '<p>Le conseil municipal a voté le projet le 12 mars : la piste sera réalisée en deux tranches, la première avant la rentrée prochaine.</p>',
+        comments: [{ author: 'Thomas L.', body: 'Enfin ! Mon fils fait ce trajet tous les jours.' }, { body: 'Pensez à l’éclairage, l’hiver il fait nuit à 7 h 30.' }],
+      },
+      {
+        author: 'Martine G.', category: 'environnement', daysAgo: 45, supports: 36, status: 'done',
+        title: 'Des fontaines à eau dans les parcs',
+        body: 'En été, il n’y a aucun point d’eau potable au parc des Îles ni au jardin du Prieuré. Deux fontaines suffiraient pour les familles et les sportifs.',
+        answer: '<p>Trois fontaines ont été installées en juin : parc des Îles, jardin du Prieuré et stade municipal. Merci pour cette proposition.</p>',
+      },
+      {
+        author: 'Karim S.', category: 'vie-quartier', daysAgo: 30, supports: 22, status: 'under-review',
+        title: 'Un marché de producteurs le samedi au Clos-Moreau',
+        body: 'Le quartier du Clos-Moreau n’a plus de commerce alimentaire depuis la fermeture de l’épicerie. Un petit marché de producteurs locaux le samedi matin redonnerait vie à la place.',
+        answer: '<p>Le service du commerce rencontre les producteurs intéressés en septembre ; nous publierons le résultat de cette étude ici.</p>',
+        comments: [{ author: 'Hélène F.', body: 'Je suis maraîchère à Saint-Lubin, je serais partante.' }],
+      },
+      {
+        author: 'Sophie R.', category: 'culture-sport', daysAgo: 25, supports: 17,
+        title: 'Ouvrir la médiathèque le dimanche matin',
+        body: 'Beaucoup de familles qui travaillent en semaine ne peuvent pas venir le samedi. Une ouverture le dimanche de 10 h à 13 h permettrait d’emprunter des livres en famille.',
+      },
+      {
+        author: 'Pierre V.', category: 'environnement', daysAgo: 20, supports: 3, status: 'rejected',
+        title: 'Remplacer l’éclairage public par des lampadaires solaires partout',
+        body: 'Des lampadaires solaires autonomes permettraient de réduire la facture d’électricité de la ville et de ne plus creuser de tranchées.',
+        answer: '<p>Une étude de 2025 montre que les lampadaires solaires éclairent mal l’hiver dans notre région. La ville passe plutôt aux LED avec extinction de 1 h à 5 h, ce qui divise la consommation par trois.</p>',
+      },
+      {
+        author: 'Nadia B.', category: 'mobilite', daysAgo: 15, supports: 4, status: 'duplicate', duplicateOf: 0,
+        title: 'Piste vélo vers le lycée',
+        body: 'Il faudrait une vraie piste cyclable pour aller au lycée sans risquer sa vie sur la route de Saumur.',
+        answer: '<p>Cette idée rejoint la piste cyclable vers le lycée Jean-Zay, déjà acceptée.</p>',
+      },
+      {
+        author: 'Julien M.', category: 'vie-quartier', daysAgo: 10, supports: 12,
+        title: 'Des bancs le long des quais de Loire',
+        body: 'Entre le pont et la capitainerie, il n’y a pas un seul banc sur un kilomètre. Les personnes âgées ne peuvent pas faire la promenade sans s’arrêter.',
+        comments: [{ author: 'Martine G.', body: 'Oui, et quelques arbres pour l’ombre à côté des bancs.' }],
+      },
+      {
+        author: 'Camille D.', category: 'culture-sport', daysAgo: 6, supports: 9,
+        title: 'Un terrain de basket en accès libre aux Îles',
+        body: 'Le seul terrain de basket de la ville est dans le gymnase, fermé le soir et le week-end. Un terrain extérieur à côté du skatepark serait très utilisé.',
+      },
+      {
+        category: 'environnement', daysAgo: 3, supports: 5,
+        title: 'Composteurs collectifs en pied d’immeuble',
+        body: 'Dans les résidences de la Croix-Verte, nous n’avons pas de jardin pour composter. Des composteurs partagés réduiraient nos déchets de moitié.',
+      },
+      {
+        author: 'Thomas L.', category: 'mobilite', daysAgo: 1, supports: 1,
+        title: 'Des arceaux vélo devant la gare',
+        body: 'Les arceaux devant la gare sont toujours pleins dès 8 h. Il en faudrait au moins vingt de plus, et abrités de la pluie.',
+      },
+      {
+        category: 'vie-quartier', daysAgo: 0, supports: 0, moderation: 'hidden',
+        title: 'PROMO sur les cuisines équipées',
+        body: 'Profitez de nos remises exceptionnelles sur les cuisines équipées, livraison gratuite dans toute la région.',
+      },
+    ],
+  };
+}
+
+/** The idea box, if it does not exist yet; ideas, supports, answers and discussions go through the stores. */
+async function seedIdeas(storage: Storage, queue: CommitQueue): Promise<void> {
+  const comments = new CommentStore(storage);
+  const store = new IdeaStore(storage, comments);
+  const { ideas, ...definition } = demoIdeaBox();
+  if (await store.box(definition.id)) return;
+  await queue.run(async (trx, effects) => {
+    if (await store.box(definition.id, trx)) return;
+    const start = Date.now();
+    const at = (days: number) => new Date(start - days * DAY - 3600_000).toISOString();
+    const box = await store.createBox(trx, { ...definition, opensAt: at(90) }, at(90));
+    const participant = async (created: string) => {
+      const id = newId('p');
+      await trx.insertInto('participants').values({ id, verification: 'anonymous', site_id: null, subject: null, created_at: created }).execute();
+      return id;
+    };
+    const ids: string[] = [];
+    for (const idea of ideas) {
+      const created = at(idea.daysAgo);
+      const author = { id: await participant(created), verification: 'anonymous', ...(idea.author ? { displayName: idea.author } : {}) };
+      const row = await store.propose(trx, box, author, { title: idea.title, body: idea.body, categoryId: idea.category }, created);
+      ids.push(row.id);
+      for (let i = 0; i < idea.supports; i += 1) await store.support(trx, row.id, { id: await participant(created), verification: 'anonymous' }, created);
+      for (const comment of idea.comments ?? []) {
+        const thread = await comments.requireThread(ideaThreadId(row.id), trx);
+        await comments.post(trx, effects, thread, { id: await participant(created), ...(comment.author ? { displayName: comment.author } : {}) }, { body: comment.body }, created);
+      }
+      if (idea.status && idea.answer) {
+        const duplicateOf = idea.duplicateOf === undefined ? undefined : ids[idea.duplicateOf];
+        await store.answer(trx, row.id, { status: idea.status, body: idea.answer, author: 'Service démocratie participative', ...(duplicateOf ? { duplicateOf } : {}) }, at(Math.max(0, idea.daysAgo - 5)));
+      }
+      if (idea.trackedProjectId) await store.track(trx, row.id, idea.trackedProjectId);
+      if (idea.moderation === 'hidden') await store.moderate(trx, row.id, 'hide', created);
+    }
+  }).catch((error: unknown) => {
+    // Another instance starting at the same moment seeded it first.
+    if (!isUniqueViolation(error) && !(error instanceof Problem && error.status === 409)) throw error;
+  });
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -5,6 +5,7 @@ import { buildApp, migrate, openStorage } from '../../../packages/server/src/ind
 import { Api } from '../support/client.js';
 import { ContractChecker } from '../support/openapi.js';
 import { commentContractSuite } from './comments.js';
+import { ideaContractSuite } from './ideas.js';
 import { contractSuite } from './contract.js';
 
 const base = process.env.CIVIC_BASE_URL;
@@ -23,3 +24,4 @@ before(async () => {
 
 contractSuite(() => api);
 commentContractSuite(() => api);
+ideaContractSuite(() => api);

@@ -29,6 +29,7 @@ import {
 import { adminPoll, pollFromRow, type PollRecord } from '../polls/model.js';
 import { checkPollDefinition } from '../polls/rules.js';
 import { commentAdminRoutes } from '../comments/admin-routes.js';
+import { ideaAdminRoutes } from '../ideas/admin-routes.js';
 import { ballotsOf, csvRows, jsonArray } from './exports.js';
 
 const ADMIN = 'admin';
@@ -258,7 +259,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
           summary: 'Moderation queue',
           description:
             'Citizen texts awaiting (or past) moderation, by `kind` (default poll-other). For poll-other `state` defaults to pending; ' +
-            'for comment the queue holds pending and hidden comments (auto-hidden by reports, or by a moderator) unless `state` says otherwise.',
+            'for comment and idea the queue holds pending and hidden ones (auto-hidden by reports, or by a moderator) unless `state` says otherwise.',
           tags,
           security,
           querystring: Type.Object({ ...PageQuery.properties, kind: Type.Optional(ModerationKind), state: Type.Optional(ModerationState) }, { additionalProperties: false }),
@@ -268,6 +269,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       async (request) => {
         const limit = pageLimit(request.query.limit);
         if (request.query.kind === 'comment') return commentQueue(storage, request.query.state, request.query.cursor, limit);
+        if (request.query.kind === 'idea') return ideaQueue(storage, request.query.state, request.query.cursor, limit);
         if (request.query.state === 'rejected') return { items: [] };
         let query = storage.reader
           .selectFrom('ballots')
@@ -322,6 +324,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
     );
 
     await commentAdminRoutes(admin, services, { tags, security });
+    await ideaAdminRoutes(admin, services, { tags, security });
   });
 }
 
@@ -341,6 +344,28 @@ async function commentQueue(storage: Storage, state: ModerationItem['state'] | u
     id: row.id,
     spaceId: row.thread_id,
     text: row.body,
+    state: row.moderation,
+    createdAt: row.created_at,
+    reports: row.reports,
+  }));
+  return rows.length > limit ? { items, nextCursor: items.at(-1)!.id } : { items };
+}
+
+/** Ideas to moderate: pending and hidden ones by default; the text is the title and the body. */
+async function ideaQueue(storage: Storage, state: ModerationItem['state'] | undefined, cursor: string | undefined, limit: number) {
+  let query = storage.reader
+    .selectFrom('ideas')
+    .select(['id', 'box_id', 'title', 'body', 'moderation', 'created_at', 'reports'])
+    .where('moderation', 'in', state ? [state] : ['pending', 'hidden'])
+    .orderBy('id')
+    .limit(limit + 1);
+  if (cursor) query = query.where('id', '>', cursor);
+  const rows = await query.execute();
+  const items: ModerationItem[] = rows.slice(0, limit).map((row) => ({
+    kind: 'idea',
+    id: row.id,
+    spaceId: row.box_id,
+    text: `${row.title}\n\n${row.body}`,
     state: row.moderation,
     createdAt: row.created_at,
     reports: row.reports,

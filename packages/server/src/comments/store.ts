@@ -358,7 +358,10 @@ export function registerThreadCountFinisher(queue: CommitQueue): void {
     for (const { threadId, delta } of effects as ThreadCountChange[]) byThread.set(threadId, (byThread.get(threadId) ?? 0) + delta);
     for (const threadId of [...byThread.keys()].sort()) {
       const delta = byThread.get(threadId)!;
-      if (delta !== 0) await trx.updateTable('threads').set({ comments: sql`comments + ${delta}` }).where('id', '=', threadId).execute();
+      if (delta === 0) continue;
+      await trx.updateTable('threads').set({ comments: sql`comments + ${delta}` }).where('id', '=', threadId).execute();
+      // An idea's discussion: the idea carries the same count, for its card and its sort.
+      if (threadId.startsWith('idea:')) await trx.updateTable('ideas').set({ comments: sql`comments + ${delta}` }).where('id', '=', threadId.slice(5)).execute();
     }
   });
 }

@@ -189,6 +189,89 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('comment_reports_participant').on('comment_reports').column('participant_id').execute();
       },
     },
+    '003-ideas': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('idea_boxes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('categories', 'text', (c) => c.notNull())
+          .addColumn('opens_at', 'text')
+          .addColumn('closes_at', 'text')
+          .addColumn('support_limit', 'integer', (c) => c.check(sql`support_limit >= 0`))
+          .addColumn('pre_moderation', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('required_verification', 'text', (c) => c.notNull().check(sql`required_verification in ('anonymous', 'verified')`))
+          .addColumn('allow_images', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('allow_location', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('auto_hide_reports', 'integer', (c) => c.notNull().check(sql`auto_hide_reports >= 0`))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('ideas')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('box_id', 'text', (c) => c.notNull().references('idea_boxes.id').onDelete('cascade'))
+          .addColumn('participant_id', 'text', (c) => c.references('participants.id').onDelete('set null'))
+          .addColumn('author_name', 'text')
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('search', 'text', (c) => c.notNull())
+          .addColumn('category_id', 'text')
+          .addColumn('location', 'text')
+          .addColumn('image', 'text')
+          .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('submitted', 'under-review', 'accepted', 'rejected', 'done', 'duplicate')`))
+          .addColumn('moderation', 'text', (c) => c.notNull().check(sql`moderation in ('pending', 'published', 'hidden', 'rejected')`))
+          .addColumn('duplicate_of', 'text', (c) => c.references('ideas.id').onDelete('set null'))
+          .addColumn('answer_body', 'text')
+          .addColumn('answer_author', 'text')
+          .addColumn('answered_at', 'text')
+          .addColumn('tracked_project_id', 'text')
+          .addColumn('supports', 'integer', (c) => c.notNull().defaultTo(0).check(sql`supports >= 0`))
+          .addColumn('comments', 'integer', (c) => c.notNull().defaultTo(0).check(sql`comments >= 0`))
+          .addColumn('reports', 'integer', (c) => c.notNull().defaultTo(0).check(sql`reports >= 0`))
+          .addColumn('reports_handled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addCheckConstraint('ideas_duplicate_named', sql`(status = 'duplicate') = (duplicate_of is not null)`)
+          .addCheckConstraint('ideas_not_own_duplicate', sql`duplicate_of is null or duplicate_of <> id`)
+          .addCheckConstraint('ideas_answer_whole', sql`(answer_body is null) = (answered_at is null)`)
+          .execute();
+        await db.schema.createIndex('ideas_box_time').on('ideas').columns(['box_id', 'created_at', 'id']).execute();
+        await db.schema.createIndex('ideas_participant').on('ideas').column('participant_id').execute();
+        await db.schema.createIndex('ideas_moderation').on('ideas').columns(['moderation', 'id']).execute();
+
+        await db.schema
+          .createTable('idea_supports')
+          .addColumn('idea_id', 'text', (c) => c.notNull().references('ideas.id').onDelete('cascade'))
+          .addColumn('participant_id', 'text', (c) => c.references('participants.id').onDelete('set null'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('idea_supports_one', ['idea_id', 'participant_id'])
+          .execute();
+        await db.schema.createIndex('idea_supports_participant').on('idea_supports').column('participant_id').execute();
+
+        // The supports each participant gives in a box: the row every support of theirs locks and
+        // moves, so that a limit holds however many supports arrive at once.
+        await db.schema
+          .createTable('idea_box_supporters')
+          .addColumn('box_id', 'text', (c) => c.notNull().references('idea_boxes.id').onDelete('cascade'))
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id').onDelete('cascade'))
+          .addColumn('supports', 'integer', (c) => c.notNull().check(sql`supports >= 0`))
+          .addPrimaryKeyConstraint('idea_box_supporters_pk', ['box_id', 'participant_id'])
+          .execute();
+
+        await db.schema
+          .createTable('idea_reports')
+          .addColumn('idea_id', 'text', (c) => c.notNull().references('ideas.id').onDelete('cascade'))
+          .addColumn('participant_id', 'text', (c) => c.references('participants.id').onDelete('set null'))
+          .addColumn('reason', 'text', (c) => c.notNull().check(sql`reason in ('spam', 'abuse', 'personal-data', 'off-topic', 'other')`))
+          .addColumn('details', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('idea_reports_one', ['idea_id', 'participant_id'])
+          .execute();
+        await db.schema.createIndex('idea_reports_participant').on('idea_reports').column('participant_id').execute();
+      },
+    },
   };
 }
 

@@ -21,6 +21,11 @@ export interface Database {
   comments: CommentTable;
   comment_supports: CommentSupportTable;
   comment_reports: CommentReportTable;
+  idea_boxes: IdeaBoxTable;
+  ideas: IdeaTable;
+  idea_supports: IdeaSupportTable;
+  idea_box_supporters: IdeaBoxSupporterTable;
+  idea_reports: IdeaReportTable;
 }
 
 export interface ParticipantTable {
@@ -171,6 +176,78 @@ export interface CommentSupportTable {
 
 export interface CommentReportTable {
   comment_id: string;
+  participant_id: string | null;
+  reason: 'spam' | 'abuse' | 'personal-data' | 'off-topic' | 'other';
+  details: string | null;
+  created_at: string;
+}
+
+export interface IdeaBoxTable {
+  id: string;
+  title: string;
+  description: string | null;
+  /** JSON: Category[] */
+  categories: string;
+  opens_at: string | null;
+  closes_at: string | null;
+  support_limit: number | null;
+  pre_moderation: number;
+  required_verification: 'anonymous' | 'verified';
+  allow_images: number;
+  allow_location: number;
+  auto_hide_reports: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type IdeaStatus = 'submitted' | 'under-review' | 'accepted' | 'rejected' | 'done' | 'duplicate';
+
+export interface IdeaTable {
+  id: string;
+  box_id: string;
+  /** Null once the author has erased their identity: the idea stays, anonymous. */
+  participant_id: string | null;
+  author_name: string | null;
+  title: string;
+  body: string;
+  /** Title and body folded (lower case, no accents), what `q` searches on either database. */
+  search: string;
+  category_id: string | null;
+  /** JSON: { address?, point? } */
+  location: string | null;
+  /** A data: URL. */
+  image: string | null;
+  status: IdeaStatus;
+  moderation: 'pending' | 'published' | 'hidden' | 'rejected';
+  duplicate_of: string | null;
+  /** Council HTML, sanitised when written. */
+  answer_body: string | null;
+  answer_author: string | null;
+  answered_at: string | null;
+  tracked_project_id: string | null;
+  supports: number;
+  /** Mirrors the `comments` of the thread `idea:<id>`, moved with it. */
+  comments: number;
+  reports: number;
+  reports_handled: number;
+  created_at: string;
+}
+
+export interface IdeaSupportTable {
+  idea_id: string;
+  /** Null after erasure: the support still counts. */
+  participant_id: string | null;
+  created_at: string;
+}
+
+export interface IdeaBoxSupporterTable {
+  box_id: string;
+  participant_id: string;
+  supports: number;
+}
+
+export interface IdeaReportTable {
+  idea_id: string;
   participant_id: string | null;
   reason: 'spam' | 'abuse' | 'personal-data' | 'off-topic' | 'other';
   details: string | null;

@@ -7,6 +7,10 @@ import type {
   BallotInput,
   CommentInput,
   CommentLiveEvent,
+  Idea,
+  IdeaBox,
+  IdeaInput,
+  IdeaLiveEvent,
   Poll,
   PollParticipation,
   PollResults,
@@ -18,11 +22,16 @@ import type {
 import type * as CoreLimits from '../../../core/src/contract/limits.js';
 import type { Static } from 'typebox';
 import type * as ServerLimits from '../comments/model.js';
+import type * as IdeaLimits from '../ideas/model.js';
 import type {
   BallotInputSchema,
   BallotSchema,
   CommentInputSchema,
   CommentLiveEventSchema,
+  IdeaBoxSchema,
+  IdeaInputSchema,
+  IdeaLiveEventSchema,
+  IdeaSchema,
   ParticipationSchema,
   PollResultsSchema,
   PollSchema,
@@ -47,6 +56,10 @@ export type ContractHolds = [
   Assert<Same<Omit<Static<typeof CommentInputSchema>, 'website'>, CommentInput>>,
   Assert<Same<Static<typeof ReportInputSchema>, ReportInput>>,
   Assert<Same<Static<typeof CommentLiveEventSchema>, CommentLiveEvent>>,
+  Assert<Same<Static<typeof IdeaBoxSchema>, IdeaBox>>,
+  Assert<Same<Static<typeof IdeaSchema>, Idea>>,
+  Assert<Same<Omit<Static<typeof IdeaInputSchema>, 'website'>, IdeaInput>>,
+  Assert<Same<Static<typeof IdeaLiveEventSchema>, IdeaLiveEvent>>,
 ];
 
 /** The server's copy of the comment limits equals the contract's. */
@@ -56,4 +69,12 @@ export type LimitsHold = [
   Assert<Same<typeof ServerLimits.COMMENT_PAGE_SIZE, typeof CoreLimits.COMMENT_PAGE_SIZE>>,
   Assert<Same<typeof ServerLimits.COMMENT_MAX_PAGE_SIZE, typeof CoreLimits.COMMENT_MAX_PAGE_SIZE>>,
   Assert<Same<typeof ServerLimits.MAX_REPLY_DEPTH, typeof CoreLimits.MAX_REPLY_DEPTH>>,
+  Assert<Same<typeof IdeaLimits.IDEA_TITLE_MIN_LENGTH, typeof CoreLimits.IDEA_TITLE_MIN_LENGTH>>,
+  Assert<Same<typeof IdeaLimits.IDEA_TITLE_MAX_LENGTH, typeof CoreLimits.IDEA_TITLE_MAX_LENGTH>>,
+  Assert<Same<typeof IdeaLimits.IDEA_BODY_MIN_LENGTH, typeof CoreLimits.IDEA_BODY_MIN_LENGTH>>,
+  Assert<Same<typeof IdeaLimits.IDEA_BODY_MAX_LENGTH, typeof CoreLimits.IDEA_BODY_MAX_LENGTH>>,
+  Assert<Same<typeof IdeaLimits.IDEA_PAGE_SIZE, typeof CoreLimits.IDEA_PAGE_SIZE>>,
+  Assert<Same<typeof IdeaLimits.IDEA_MAX_PAGE_SIZE, typeof CoreLimits.IDEA_MAX_PAGE_SIZE>>,
+  Assert<Same<typeof IdeaLimits.SIMILAR_IDEAS_LIMIT, typeof CoreLimits.SIMILAR_IDEAS_LIMIT>>,
+  Assert<Same<typeof IdeaLimits.IDEA_AUTO_HIDE_REPORTS, typeof CoreLimits.IDEA_AUTO_HIDE_REPORTS>>,
 ];

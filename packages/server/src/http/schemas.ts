@@ -289,7 +289,7 @@ export const CommentListQuery = Type.Object(
 );
 
 /** One queue for everything citizens write that a moderator may hide: poll "other" answers and comments. */
-export const ModerationKind = Type.Enum(['poll-other', 'comment']);
+export const ModerationKind = Type.Enum(['poll-other', 'comment', 'idea']);
 export const ModerationState = Type.Enum(['pending', 'published', 'hidden', 'rejected']);
 export const ModerationItemSchema = Type.Object({
   kind: ModerationKind,
@@ -311,3 +311,121 @@ export type ThreadCommentWire = Static<typeof ThreadCommentSchema>;
 export type CommentInputWire = Static<typeof CommentInputSchema>;
 export type ReportInputWire = Static<typeof ReportInputSchema>;
 export type CommentLiveEventWire = Static<typeof CommentLiveEventSchema>;
+
+// ---------------------------------------------------------------- ideas
+
+export const IdeaStatusSchema = Type.Enum(['submitted', 'under-review', 'accepted', 'rejected', 'done', 'duplicate']);
+export const IdeaSortSchema = Type.Enum(['newest', 'most-supported', 'most-discussed', 'random']);
+
+export const CategorySchema = Type.Object(
+  {
+    id: Id,
+    label: Type.String({ minLength: 1, maxLength: 100 }),
+    color: Type.Optional(Type.String({ maxLength: 32, pattern: '^(#[0-9A-Fa-f]{3,8}|[a-z]+)$' })),
+    icon: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z0-9-]+$' })),
+  },
+  { additionalProperties: false },
+);
+
+const ideaBoxSettings = {
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  description: Type.Optional(Type.String({ maxLength: 20_000 })),
+  categories: Type.Array(CategorySchema, { maxItems: 30 }),
+  opensAt: Type.Optional(IsoDateTime),
+  closesAt: Type.Optional(IsoDateTime),
+  supportLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  preModeration: Type.Boolean(),
+  requiredVerification: Verification,
+  allowImages: Type.Boolean(),
+  allowLocation: Type.Boolean(),
+  autoHideReports: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+};
+
+export const IdeaBoxSchema = Type.Object({ id: Type.String(), ...ideaBoxSettings });
+/** Settings left out: no categories, no limit, no pre-moderation, anonymous, no images or location, hidden after 5 reports. */
+export const IdeaBoxCreateSchema = Type.Object(
+  { id: Id, ...Type.Partial(Type.Object(ideaBoxSettings)).properties, title: ideaBoxSettings.title },
+  { additionalProperties: false },
+);
+export const IdeaBoxPatchSchema = Type.Object(Type.Partial(Type.Object(ideaBoxSettings)).properties, { additionalProperties: false });
+
+const GeoPointSchema = Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lng: Type.Number({ minimum: -180, maximum: 180 }) }, { additionalProperties: false });
+const LocationSchema = Type.Object(
+  { address: Type.Optional(Type.String({ maxLength: 300 })), point: Type.Optional(GeoPointSchema) },
+  { additionalProperties: false },
+);
+
+export const OfficialAnswerSchema = Type.Object({ body: Type.String(), answeredAt: IsoDateTime, author: Type.Optional(Type.String()) });
+
+export const IdeaSchema = Type.Object({
+  id: Type.String(),
+  boxId: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+  categoryId: Type.Optional(Type.String()),
+  location: Type.Optional(Type.Object({ address: Type.Optional(Type.String()), point: Type.Optional(Type.Object({ lat: Type.Number(), lng: Type.Number() })) })),
+  imageUrl: Type.Optional(Type.String()),
+  status: IdeaStatusSchema,
+  moderation: ModerationStateSchema,
+  duplicateOf: Type.Optional(Type.String()),
+  answer: Type.Optional(OfficialAnswerSchema),
+  supports: Type.Integer(),
+  comments: Type.Integer(),
+  supportedByMe: Type.Optional(Type.Boolean()),
+  mine: Type.Optional(Type.Boolean()),
+  authorName: Type.Optional(Type.String()),
+  createdAt: IsoDateTime,
+  trackedProjectId: Type.Optional(Type.String()),
+});
+
+export const IdeaLiveEventSchema = Type.Object({ type: Type.Enum(['created', 'updated']), idea: IdeaSchema });
+
+/** Lengths are checked after trimming (rules.ts); the raw text may carry some spaces more. An image is a data: URL of at most 2 MiB. */
+export const IdeaInputSchema = Type.Object(
+  {
+    title: Type.String({ maxLength: 200 }),
+    body: Type.String({ maxLength: 6000 }),
+    categoryId: Type.Optional(Type.String({ maxLength: 64 })),
+    location: Type.Optional(LocationSchema),
+    image: Type.Optional(Type.String({ maxLength: 2_900_000 })),
+    /** Honeypot: people never see it, so it stays empty; bots fill it in. */
+    website: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const IdeaListQuery = Type.Object(
+  {
+    sort: Type.Optional(IdeaSortSchema),
+    seed: Type.Optional(Type.String({ maxLength: 64 })),
+    category: Type.Optional(Type.String({ maxLength: 64 })),
+    status: Type.Optional(IdeaStatusSchema),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    cursor: Type.Optional(Type.String({ maxLength: 400 })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: 'Page size, 1 to 50 (default 12).' })),
+  },
+  { additionalProperties: false },
+);
+
+export const IdeaAnswerSchema = Type.Object(
+  {
+    status: IdeaStatusSchema,
+    body: Type.String({ minLength: 1, maxLength: 20_000 }),
+    duplicateOf: Type.Optional(Id),
+    author: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const IdeaAdminPatchSchema = Type.Object(
+  { trackedProjectId: Type.Union([Id, Type.Null()]) },
+  { additionalProperties: false },
+);
+
+export type IdeaBoxWire = Static<typeof IdeaBoxSchema>;
+export type IdeaBoxCreate = Static<typeof IdeaBoxCreateSchema>;
+export type IdeaBoxPatch = Static<typeof IdeaBoxPatchSchema>;
+export type IdeaWire = Static<typeof IdeaSchema>;
+export type IdeaInputWire = Static<typeof IdeaInputSchema>;
+export type IdeaLiveEventWire = Static<typeof IdeaLiveEventSchema>;
+export type IdeaAnswerWire = Static<typeof IdeaAnswerSchema>;

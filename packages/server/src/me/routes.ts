@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../app.js';
 import { Problem } from '../http/problem.js';
-import { BallotSchema, IsoDateTime, ModerationStateSchema, problems, ReportReasonSchema, StanceSchema, Verification } from '../http/schemas.js';
+import { BallotSchema, IdeaStatusSchema, IsoDateTime, ModerationStateSchema, problems, ReportReasonSchema, StanceSchema, Verification } from '../http/schemas.js';
 import { commentTopic } from '../comments/routes.js';
+import { ideaTopic } from '../ideas/routes.js';
 import { ballotFromRow } from '../polls/model.js';
 
 const ExportSchema = Type.Object({
@@ -27,6 +28,24 @@ const ExportSchema = Type.Object({
   ),
   supports: Type.Array(Type.Object({ commentId: Type.String(), createdAt: IsoDateTime })),
   reports: Type.Array(Type.Object({ commentId: Type.String(), reason: ReportReasonSchema, details: Type.Optional(Type.String()), createdAt: IsoDateTime })),
+  /** Every idea the participant proposed, as stored, and the ideas they support and reported. */
+  ideas: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      boxId: Type.String(),
+      title: Type.String(),
+      body: Type.String(),
+      categoryId: Type.Optional(Type.String()),
+      location: Type.Optional(Type.Object({ address: Type.Optional(Type.String()), point: Type.Optional(Type.Object({ lat: Type.Number(), lng: Type.Number() })) })),
+      imageUrl: Type.Optional(Type.String()),
+      authorName: Type.Optional(Type.String()),
+      status: IdeaStatusSchema,
+      moderation: ModerationStateSchema,
+      createdAt: IsoDateTime,
+    }),
+  ),
+  ideaSupports: Type.Array(Type.Object({ ideaId: Type.String(), createdAt: IsoDateTime })),
+  ideaReports: Type.Array(Type.Object({ ideaId: Type.String(), reason: ReportReasonSchema, details: Type.Optional(Type.String()), createdAt: IsoDateTime })),
   exportedAt: IsoDateTime,
 });
 
@@ -56,6 +75,11 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
         .where('ballots.participant_id', '=', id)
         .orderBy('ballots.cast_at')
         .execute();
+      const [ideas, ideaSupports, ideaReports] = await Promise.all([
+        storage.reader.selectFrom('ideas').selectAll().where('participant_id', '=', id).orderBy('created_at').execute(),
+        storage.reader.selectFrom('idea_supports').select(['idea_id', 'created_at']).where('participant_id', '=', id).orderBy('created_at').execute(),
+        storage.reader.selectFrom('idea_reports').select(['idea_id', 'reason', 'details', 'created_at']).where('participant_id', '=', id).orderBy('created_at').execute(),
+      ]);
       const [comments, supports, reports] = await Promise.all([
         storage.reader
           .selectFrom('comments')
@@ -86,6 +110,21 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
         })),
         supports: supports.map((row) => ({ commentId: row.comment_id, createdAt: row.created_at })),
         reports: reports.map((row) => ({ commentId: row.comment_id, reason: row.reason, ...(row.details === null ? {} : { details: row.details }), createdAt: row.created_at })),
+        ideas: ideas.map((row) => ({
+          id: row.id,
+          boxId: row.box_id,
+          title: row.title,
+          body: row.body,
+          ...(row.category_id === null ? {} : { categoryId: row.category_id }),
+          ...(row.location === null ? {} : { location: JSON.parse(row.location) as { address?: string } }),
+          ...(row.image === null ? {} : { imageUrl: row.image }),
+          ...(row.author_name === null ? {} : { authorName: row.author_name }),
+          status: row.status,
+          moderation: row.moderation,
+          createdAt: row.created_at,
+        })),
+        ideaSupports: ideaSupports.map((row) => ({ ideaId: row.idea_id, createdAt: row.created_at })),
+        ideaReports: ideaReports.map((row) => ({ ideaId: row.idea_id, reason: row.reason, ...(row.details === null ? {} : { details: row.details }), createdAt: row.created_at })),
         exportedAt: new Date().toISOString(),
       };
     },
@@ -99,7 +138,7 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
         summary: "Erase the participant's identity (GDPR)",
         description:
           'Ballots keep counting but lose any link to the participant; the token stops working. ' +
-          'Comments stay as anonymous text (without the name they were posted under); supports and reports keep counting, unlinked. ' +
+          'Comments and ideas stay as anonymous text (without the name they were posted under); supports and reports keep counting, unlinked. ' +
           'Idempotent by nature (a second call also answers 204), so no Idempotency-Key is needed.',
         tags: ['me'],
         security: [{ participant: [] }],
@@ -124,6 +163,13 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
             .where('payload', 'like', `%"id":"${comment.id}"%`)
             .execute();
         }
+        const proposed = await trx.updateTable('ideas').set({ participant_id: null, author_name: null }).where('participant_id', '=', id).returning(['id', 'box_id']).execute();
+        for (const idea of proposed) {
+          await trx.deleteFrom('live_events').where('topic', '=', ideaTopic(idea.box_id)).where('payload', 'like', `%"id":"${idea.id}"%`).execute();
+        }
+        await trx.updateTable('idea_supports').set({ participant_id: null }).where('participant_id', '=', id).execute();
+        await trx.updateTable('idea_reports').set({ participant_id: null }).where('participant_id', '=', id).execute();
+        await trx.deleteFrom('idea_box_supporters').where('participant_id', '=', id).execute();
         await trx.updateTable('comment_supports').set({ participant_id: null }).where('participant_id', '=', id).execute();
         await trx.updateTable('comment_reports').set({ participant_id: null }).where('participant_id', '=', id).execute();
         await trx.deleteFrom('idempotency_keys').where('scope', '=', id).execute();
