@@ -188,16 +188,9 @@ export async function ideaRoutes(app: FastifyInstance, services: Services): Prom
         let event: IdeaLiveEventWire | undefined;
         const result = await asParticipant(() =>
           idempotency.run<IdeaWire>(participant.id, request.headers['idempotency-key'], { method, path: `/ideas/${request.params.id}/support`, body: null }, async (trx, now) => {
-            let row: IdeaRow;
-            if (method === 'PUT') {
-              const before = await trx.selectFrom('ideas').select('supports').where('id', '=', request.params.id).executeTakeFirst();
-              row = await ideas.support(trx, request.params.id, participant, now);
-              if (before && before.supports !== row.supports) event = await ideaLiveEvent(ideas, trx, row, 'updated');
-            } else {
-              const withdrawn = await ideas.withdraw(trx, request.params.id, participant.id, now);
-              row = withdrawn.row;
-              if (withdrawn.changed) event = await ideaLiveEvent(ideas, trx, row, 'updated');
-            }
+            const { row, changed } =
+              method === 'PUT' ? await ideas.support(trx, request.params.id, participant, now) : await ideas.withdraw(trx, request.params.id, participant.id, now);
+            if (changed) event = await ideaLiveEvent(ideas, trx, row, 'updated');
             const [body] = await ideas.views(trx, [row], participant.id);
             return { status: 200, body: body! };
           }),

@@ -207,7 +207,7 @@ export class IdeaStore {
     return row;
   }
 
-  async support(trx: Trx, ideaId: string, participant: Participant, now: string): Promise<IdeaRow> {
+  async support(trx: Trx, ideaId: string, participant: Participant, now: string): Promise<{ row: IdeaRow; changed: boolean }> {
     const current = await this.#visible(trx, ideaId, participant.id);
     if (current.moderation !== 'published') throw new Problem(403, 'forbidden', 'Only a published idea can be supported.');
     const box = await this.requireBox(current.box_id, trx);
@@ -222,7 +222,7 @@ export class IdeaStore {
       .onConflict((c) => c.columns(['idea_id', 'participant_id']).doNothing())
       .returning('idea_id')
       .executeTakeFirst();
-    if (!inserted) return current;
+    if (!inserted) return { row: current, changed: false };
     // The participant's row in the box is locked until the commit: their concurrent supports
     // queue behind it and each sees the count the previous one left.
     const given = await trx
@@ -232,7 +232,8 @@ export class IdeaStore {
       .returning('supports')
       .executeTakeFirstOrThrow();
     if (box.supportLimit !== undefined && given.supports > box.supportLimit) throw new Problem(409, 'conflict', 'support limit reached');
-    return trx.updateTable('ideas').set({ supports: sql`supports + 1` }).where('id', '=', ideaId).returningAll().executeTakeFirstOrThrow();
+    const row = await trx.updateTable('ideas').set({ supports: sql`supports + 1` }).where('id', '=', ideaId).returningAll().executeTakeFirstOrThrow();
+    return { row, changed: true };
   }
 
   async withdraw(trx: Trx, ideaId: string, participantId: string, now: string): Promise<{ row: IdeaRow; changed: boolean }> {
