@@ -173,6 +173,10 @@ for (const backend of backends) {
       const now = await support(third.id, token);
       assert.equal(now.status, 200);
       assert.equal(now.body.supports, 1);
+      // The box tells each participant how many of their supports are given.
+      assert.equal((await server.api.get(`/idea-boxes/${box}`, { token })).body.supportsGiven, 2);
+      assert.equal((await server.api.get(`/idea-boxes/${box}`)).body.supportsGiven, 0);
+      assert.equal((await server.api.get('/idea-boxes/belvoir-idees')).body.supportLimit, 10);
     });
 
     it('holds the limit under concurrent supports from one participant', async () => {

@@ -341,7 +341,12 @@ const ideaBoxSettings = {
   autoHideReports: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
 };
 
-export const IdeaBoxSchema = Type.Object({ id: Type.String(), ...ideaBoxSettings });
+export const IdeaBoxSchema = Type.Object({
+  id: Type.String(),
+  ...ideaBoxSettings,
+  /** For the participant asking, when the box has a limit: the supports they have given in it. */
+  supportsGiven: Type.Optional(Type.Integer({ minimum: 0 })),
+});
 /** Settings left out: no categories, no limit, no pre-moderation, anonymous, no images or location, hidden after 5 reports. */
 export const IdeaBoxCreateSchema = Type.Object(
   { id: Id, ...Type.Partial(Type.Object(ideaBoxSettings)).properties, title: ideaBoxSettings.title },

@@ -65,8 +65,20 @@ export async function ideaRoutes(app: FastifyInstance, services: Services): Prom
 
   app.get<ById>(
     '/idea-boxes/:id',
-    { schema: { summary: 'An idea box and its settings', tags, params: Params, response: { 200: IdeaBoxSchema, ...problems(404) } } },
-    async (request) => ideas.requireBox(request.params.id),
+    {
+      schema: {
+        summary: 'An idea box and its settings',
+        description: 'With a Bearer token and a support limit, `supportsGiven` counts the supports the participant has given in the box.',
+        tags,
+        security: optional,
+        params: Params,
+        response: { 200: IdeaBoxSchema, ...problems(401, 404) },
+      },
+    },
+    async (request) => {
+      const participant = await participants.authenticateOptional(request.headers.authorization);
+      return ideas.boxFor(request.params.id, participant?.id);
+    },
   );
 
   app.get<ById & { Querystring: { sort?: IdeaSort; seed?: string; category?: string; status?: IdeaStatus; q?: string; cursor?: string; limit?: string } }>(

@@ -71,6 +71,21 @@ export class IdeaStore {
     return box;
   }
 
+  /** The box as a participant reads it: with the supports they have given when there is a limit. */
+  async boxFor(id: string, participantId: string | undefined): Promise<IdeaBoxWire> {
+    const box = await this.requireBox(id);
+    if (box.supportLimit === undefined) return box;
+    const row = participantId
+      ? await this.#storage.reader
+          .selectFrom('idea_box_supporters')
+          .select('supports')
+          .where('box_id', '=', id)
+          .where('participant_id', '=', participantId)
+          .executeTakeFirst()
+      : undefined;
+    return { ...box, supportsGiven: row?.supports ?? 0 };
+  }
+
   async createBox(trx: Trx, input: IdeaBoxCreate, now: string): Promise<IdeaBoxWire> {
     const inserted = await trx.insertInto('idea_boxes').values(boxToRow(input, now)).onConflict((c) => c.column('id').doNothing()).returningAll().executeTakeFirst();
     if (!inserted) throw new Problem(409, 'conflict', `An idea box "${input.id}" already exists.`);
