@@ -225,14 +225,14 @@ describe('<civic-comment-thread> journeys', () => {
       const reports: string[] = [];
       el.addEventListener('civic-comment-report', (event) => reports.push(`${event.detail.commentId}:${event.detail.reason}`));
       await activate(el, action(el, 'm5', 'report'));
-      await until(el, 'civic-comment-report');
+      await until(el, 'civic-report-form');
       await waitUntil(() => focused(el)?.matches('input[type=radio]'), 'the report form never took focus', { timeout: 4000 });
       // Without a reason: refused, focus on the reasons.
-      const form = $(el, 'civic-comment-report').shadowRoot!;
+      const form = $(el, 'civic-report-form').shadowRoot!;
       (form.querySelector('button[type=submit]') as HTMLButtonElement).focus();
       await press('Enter');
       await el.updateComplete;
-      await $<CivicCommentThread>(el, 'civic-comment-report').updateComplete;
+      await $<CivicCommentThread>(el, 'civic-report-form').updateComplete;
       expect(form.querySelector('#reason-error')).to.exist;
       expect(focused(el)?.matches('input[type=radio]')).to.be.true;
       await press('ArrowDown'); // abuse

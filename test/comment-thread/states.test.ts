@@ -100,7 +100,7 @@ const states: State[] = [
       action(el, 'mine', 'edit').click();
       await el.updateComplete;
       action(el, 'm23', 'report').click();
-      await until(el, 'civic-comment-report');
+      await until(el, 'civic-report-form');
       action(el, 'mine', 'delete').click();
       await el.updateComplete;
       return el;

@@ -177,8 +177,8 @@ describe('<civic-idea-box> journeys', () => {
 
       await activate(el, action(el, 't2', 'open'));
       await activate(el, $(el, '[data-action=report]'));
-      await until(el, 'civic-idea-report');
-      const form = $(el, 'civic-idea-report');
+      await until(el, 'civic-report-form');
+      const form = $(el, 'civic-report-form');
       await waitUntil(() => form.shadowRoot?.querySelector('input'));
       expect(focused(el)?.matches('input[type=radio]')).to.be.true;
       await press('Space');

@@ -62,7 +62,7 @@ const states: State[] = [
       action(el, 't2', 'open').click();
       await until(el, '#detail-title');
       $<HTMLButtonElement>(el, '[data-action=report]').click();
-      await until(el, 'civic-idea-report');
+      await until(el, 'civic-report-form');
       return el;
     },
   },

@@ -33,9 +33,10 @@ import {
   type Thread,
   type ThreadComment,
   heading,
+  defineReportForm,
+  type CivicReportForm,
 } from '@civic-widgets/core';
 import { threadStyles } from './comment-thread.styles.js';
-import type { CivicCommentReport } from './comment-report.js';
 
 registerTranslations('comment-thread', { fr: () => import('./locales/fr.js') });
 
@@ -104,16 +105,6 @@ const STANCES: Stance[] = ['for', 'against', 'neutral'];
 /** The counter is announced once this few characters are left. */
 const COUNTER_NEAR = 200;
 const NEW = 'new';
-
-let reportLoading: Promise<void> | undefined;
-/** The report form lives in its own chunk: most readers never report anything. */
-function defineReportForm(): Promise<void> {
-  reportLoading ??= import('./comment-report.js').then(({ CivicCommentReport }) => {
-    if (!customElements.get('civic-comment-report')) customElements.define('civic-comment-report', CivicCommentReport);
-  });
-  reportLoading.catch(() => (reportLoading = undefined));
-  return reportLoading;
-}
 
 const commentAnchor = (id: string) => `comment-${id}`;
 /** The id prefix of a composer's fields: one reply composer is open at a time. */
@@ -271,7 +262,7 @@ export class CivicCommentThread extends CivicElement {
       await this.reportLoad.catch(() => undefined);
       this.reportLoad = undefined;
       complete = (await super.getUpdateComplete()) && complete;
-      await this.renderRoot.querySelector<CivicCommentReport>('civic-comment-report')?.updateComplete;
+      await this.renderRoot.querySelector<CivicReportForm>('civic-report-form')?.updateComplete;
     }
     return complete;
   }
@@ -292,8 +283,8 @@ export class CivicCommentThread extends CivicElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (changed.has('thread') && changed.get('thread') !== undefined) void this.load();
-    const report = this.focusReport ? this.renderRoot.querySelector<HTMLElement>('civic-comment-report') : null;
-    if (report && customElements.get('civic-comment-report')) {
+    const report = this.focusReport ? this.renderRoot.querySelector<HTMLElement>('civic-report-form') : null;
+    if (report && customElements.get('civic-report-form')) {
       this.focusReport = false;
       report.focus();
     }
@@ -1139,14 +1130,15 @@ export class CivicCommentThread extends CivicElement {
             </div>`
           : nothing}
         ${this.reporting === id
-          ? html`<civic-comment-report
+          ? html`<civic-report-form
               exportparts="form, input, button"
+              question=${msg('Why are you reporting this comment?')}
               @civic-report-submit=${(event: CustomEvent<ReportInput>) => this.sendReport(comment, event.detail)}
               @civic-report-cancel=${() => {
                 this.reporting = undefined;
                 this.focusAfterUpdate = `#${CSS.escape(anchor)} [data-action=report]`;
               }}
-            ></civic-comment-report>`
+            ></civic-report-form>`
           : nothing}
         ${this.replyTo === id ? this.renderComposer(id) : nothing}
       </article>

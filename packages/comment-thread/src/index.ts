@@ -1,3 +1,2 @@
 export { CivicCommentThread } from './comment-thread.js';
 export type { CivicCommentDetail, CivicCommentReportDetail, CivicCommentSupportDetail, CommentAction } from './comment-thread.js';
-export { CivicCommentReport } from './comment-report.js';

@@ -16,3 +16,5 @@ export * from './i18n/index.js';
 export * from './content/index.js';
 export * from './styles/index.js';
 export * from './element/heading.js';
+export * from './element/report-form-loader.js';
+export type { CivicReportForm } from './element/report-form.js';

@@ -40,9 +40,10 @@ import {
   type ReportInput,
   type ReportReason,
   type Session,
+  defineReportForm,
+  type CivicReportForm,
 } from '@civic-widgets/core';
 import { ideaBoxStyles } from './idea-box.styles.js';
-import type { CivicIdeaReport } from './idea-report.js';
 
 registerTranslations('idea-box', { fr: () => import('./locales/fr.js') });
 
@@ -94,16 +95,6 @@ const SIMILAR_DELAY = 500;
 const EXCERPT_LENGTH = 180;
 /** One random order for the page's life: "Show more" and re-sorting never reshuffle what was read. */
 const PAGE_SEED = Math.random().toString(36).slice(2, 10);
-
-let reportLoading: Promise<void> | undefined;
-/** The report form lives in its own chunk: most readers never report anything. */
-function defineReportForm(): Promise<void> {
-  reportLoading ??= import('./idea-report.js').then(({ CivicIdeaReport }) => {
-    if (!customElements.get('civic-idea-report')) customElements.define('civic-idea-report', CivicIdeaReport);
-  });
-  reportLoading.catch(() => (reportLoading = undefined));
-  return reportLoading;
-}
 
 let threadLoading: Promise<unknown> | undefined;
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
@@ -295,7 +286,7 @@ export class CivicIdeaBox extends CivicElement {
       await load.catch(() => undefined);
       complete = (await super.getUpdateComplete()) && complete;
     }
-    if (this.reportLoad) await this.renderRoot.querySelector<CivicIdeaReport>('civic-idea-report')?.updateComplete;
+    if (this.reportLoad) await this.renderRoot.querySelector<CivicReportForm>('civic-report-form')?.updateComplete;
     this.reportLoad = this.threadLoad = undefined;
     return complete;
   }
@@ -314,8 +305,8 @@ export class CivicIdeaBox extends CivicElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (changed.has('box') && changed.get('box') !== undefined) void this.load();
-    const report = this.focusReport ? this.renderRoot.querySelector<HTMLElement>('civic-idea-report') : null;
-    if (report && customElements.get('civic-idea-report')) {
+    const report = this.focusReport ? this.renderRoot.querySelector<HTMLElement>('civic-report-form') : null;
+    if (report && customElements.get('civic-report-form')) {
       this.focusReport = false;
       report.focus();
     }
@@ -1107,14 +1098,15 @@ export class CivicIdeaBox extends CivicElement {
       </p>
       ${this.renderNote(idea.id)}
       ${this.reporting === idea.id
-        ? html`<civic-idea-report
+        ? html`<civic-report-form
             exportparts="form, input, button"
+            question=${msg('Why are you reporting this idea?')}
             @civic-report-submit=${(event: CustomEvent<ReportInput>) => this.sendReport(idea, event.detail)}
             @civic-report-cancel=${() => {
               this.reporting = undefined;
               this.focusAfterUpdate = '[data-action=report]';
             }}
-          ></civic-idea-report>`
+          ></civic-report-form>`
         : nothing}
       <p>
         <button type="button" part="button" id="discuss" aria-expanded=${this.discussing ? 'true' : 'false'} @click=${this.discuss}>

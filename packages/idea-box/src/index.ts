@@ -1,3 +1,2 @@
 export { CivicIdeaBox } from './idea-box.js';
 export type { CivicIdeaProposedDetail, CivicIdeaReportDetail, CivicIdeaSupportDetail, IdeaAction, IdeaLayout } from './idea-box.js';
-export { CivicIdeaReport } from './idea-report.js';
