@@ -1,8 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { MemoryAdapter, type MemoryAdapterOptions } from '../../packages/core/src/adapters/memory-adapter.js';
-import { CivicError, type CivicErrorKind } from '../../packages/core/src/contract/errors.js';
 import { COMMENT_MAX_LENGTH, COMMENT_PAGE_SIZE, MAX_REPLY_DEPTH, REPORT_DETAILS_MAX_LENGTH } from '../../packages/core/src/contract/limits.js';
 import type { CommentLiveEvent, LiveMessage, ThreadComment } from '../../packages/core/src/contract/types.js';
+import { CivicError } from '../../packages/core/src/contract/errors.js';
+import { expectKind } from '../support/errors.js';
 import { createTownSeed } from './fixtures/polls.js';
 import { COMMENT_IDS, THREAD_IDS, VISITOR_ID, createLargeThread, createThreadSeed } from './fixtures/threads.js';
 
@@ -22,19 +23,6 @@ function town(options: MemoryAdapterOptions = {}) {
   });
   const advance = (seconds: number) => (clock.now = new Date(clock.now.getTime() + seconds * 1000));
   return { adapter, advance };
-}
-
-async function expectKind(promise: Promise<unknown>, kind: CivicErrorKind): Promise<CivicError> {
-  let error: unknown;
-  try {
-    await promise;
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error, `expected a ${kind} rejection`).to.be.instanceOf(CivicError);
-  const civic = error as CivicError;
-  expect(civic.kind, civic.message).to.equal(kind);
-  return civic;
 }
 
 async function allPages(adapter: MemoryAdapter, threadId: string, query: { sort?: 'oldest' | 'newest' | 'most-supported'; parentId?: string; limit?: number }) {

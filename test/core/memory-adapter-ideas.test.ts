@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
 import { MemoryAdapter, type MemoryAdapterOptions } from '../../packages/core/src/adapters/memory-adapter.js';
-import { CivicError, type CivicErrorKind } from '../../packages/core/src/contract/errors.js';
 import {
   IDEA_BODY_MAX_LENGTH,
   IDEA_IMAGE_MAX_BYTES,
@@ -10,6 +9,8 @@ import {
   SIMILAR_IDEAS_LIMIT,
 } from '../../packages/core/src/contract/limits.js';
 import type { Idea, IdeaInput, IdeaLiveEvent, IdeaQuery, LiveMessage } from '../../packages/core/src/contract/types.js';
+import { CivicError } from '../../packages/core/src/contract/errors.js';
+import { expectKind } from '../support/errors.js';
 import { createTownSeed } from './fixtures/polls.js';
 import { IDEA_BOX_IDS, IDEA_IDS, TRACKED_PROJECT_ID, VISITOR_ID, createIdeaSeed } from './fixtures/ideas.js';
 
@@ -24,19 +25,6 @@ function town(options: MemoryAdapterOptions = {}) {
   const adapter = new MemoryAdapter({ seed: createIdeaSeed(START), participant: { id: VISITOR_ID }, now: () => clock.now, ...options });
   const advance = (seconds: number) => (clock.now = new Date(clock.now.getTime() + seconds * 1000));
   return { adapter, advance };
-}
-
-async function expectKind(promise: Promise<unknown>, kind: CivicErrorKind): Promise<CivicError> {
-  let error: unknown;
-  try {
-    await promise;
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error, `expected a ${kind} rejection`).to.be.instanceOf(CivicError);
-  const civic = error as CivicError;
-  expect(civic.kind, civic.message).to.equal(kind);
-  return civic;
 }
 
 async function allPages(adapter: MemoryAdapter, query: IdeaQuery, boxId: string = open) {
