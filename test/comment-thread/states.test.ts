@@ -1,13 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { CivicError, MemoryAdapter, setLocale, type ParticipationAdapter } from '@civic-widgets/core';
+import { CivicError, MemoryAdapter, type ParticipationAdapter } from '@civic-widgets/core';
 import type { CivicCommentThread } from '@civic-widgets/comment-thread';
 import { commentSeed } from '../../stories/fixtures/comments.js';
-import { $, $$, THREAD_IDS, UNKNOWN_THREAD, action, mountThread, newPageOutbox, settled, text, townAdapter, until } from './helpers.js';
-
-interface State {
-  name: string;
-  reach(): Promise<CivicCommentThread>;
-}
+import { $, $$, THREAD_IDS, UNKNOWN_THREAD, action, mountThread, settled, text, townAdapter, until } from './helpers.js';
+import { describeStates, type State } from '../support/states.js';
 
 /** An adapter whose comment reads fail as `kind`. */
 function failingReads(kind: 'forbidden' | 'server'): ParticipationAdapter {
@@ -23,7 +19,7 @@ async function mountWith(adapter: ParticipationAdapter | undefined, thread: stri
   return settled(el);
 }
 
-const states: State[] = [
+const states: State<CivicCommentThread>[] = [
   {
     name: 'loading',
     async reach() {
@@ -165,25 +161,8 @@ const states: State[] = [
   },
 ];
 
-for (const locale of ['en', 'fr']) {
-  describe(`<civic-comment-thread> states in ${locale}`, () => {
-    before(async () => {
-      await setLocale(locale);
-    });
-    after(() => setLocale('en'));
-    beforeEach(() => {
-      newPageOutbox();
-      localStorage.clear();
-    });
-
-    for (const state of states) {
-      it(`${state.name}: without axe violations`, async () => {
-        const el = await state.reach();
-        await el.updateComplete;
-        expect(el.shadowRoot!.textContent!.trim()).not.to.equal('');
-        await expect(el).to.be.accessible();
-        if (locale === 'fr' && $$(el, '.thread').length > 0) expect(text(el)).to.match(/commentaire|Commentaires|discussion/i);
-      });
-    }
-  });
-}
+describeStates('civic-comment-thread', states, {
+  inFrench: (el) => {
+    if ($$(el, '.thread').length > 0) expect(text(el)).to.match(/commentaire|Commentaires|discussion/i);
+  },
+});

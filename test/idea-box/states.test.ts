@@ -1,12 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { CivicError, setLocale, type ParticipationAdapter } from '@civic-widgets/core';
+import { CivicError, type ParticipationAdapter } from '@civic-widgets/core';
 import type { CivicIdeaBox } from '@civic-widgets/idea-box';
-import { $, $$, BOX_IDS, UNKNOWN_BOX, action, mountBox, newPageOutbox, settled, text, townAdapter, until, write } from './helpers.js';
-
-interface State {
-  name: string;
-  reach(): Promise<CivicIdeaBox>;
-}
+import { $, $$, BOX_IDS, UNKNOWN_BOX, action, mountBox, settled, text, townAdapter, until, write } from './helpers.js';
+import { describeStates, type State } from '../support/states.js';
 
 /** An adapter whose box reads fail as `kind`. */
 function failingReads(kind: 'forbidden' | 'server'): ParticipationAdapter {
@@ -19,7 +15,7 @@ async function mountWith(adapter: ParticipationAdapter | undefined, box: string 
   return settled(el);
 }
 
-const states: State[] = [
+const states: State<CivicIdeaBox>[] = [
   {
     name: 'loading',
     async reach() {
@@ -180,25 +176,8 @@ const states: State[] = [
   },
 ];
 
-for (const locale of ['en', 'fr']) {
-  describe(`<civic-idea-box> states in ${locale}`, () => {
-    before(async () => {
-      await setLocale(locale);
-    });
-    after(() => setLocale('en'));
-    beforeEach(() => {
-      newPageOutbox();
-      localStorage.clear();
-    });
-
-    for (const state of states) {
-      it(`${state.name}: without axe violations`, async () => {
-        const el = await state.reach();
-        await el.updateComplete;
-        expect(el.shadowRoot!.textContent!.trim()).not.to.equal('');
-        await expect(el).to.be.accessible();
-        if (locale === 'fr' && $$(el, '.box').length > 0) expect(text(el)).to.match(/idée|Idées/i);
-      });
-    }
-  });
-}
+describeStates('civic-idea-box', states, {
+  inFrench: (el) => {
+    if ($$(el, '.box').length > 0) expect(text(el)).to.match(/idée|Idées/i);
+  },
+});

@@ -1,15 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { MemoryAdapter, setLocale } from '@civic-widgets/core';
+import { MemoryAdapter } from '@civic-widgets/core';
 import type { CivicPoll } from '@civic-widgets/poll';
 import { createTownSeed } from '../core/fixtures/polls.js';
-import { $, $$, POLL_IDS, mountPoll, newPageOutbox, settled, townAdapter, until } from './helpers.js';
-
-interface State {
-  name: string;
-  /** Brings a poll into the state and checks that it is there. */
-  reach(): Promise<CivicPoll>;
-}
-
+import { $, $$, POLL_IDS, mountPoll, settled, townAdapter, until } from './helpers.js';
+import { describeStates, type State } from '../support/states.js';
 
 async function submit(el: CivicPoll): Promise<void> {
   $<HTMLButtonElement>(el, 'button[type=submit]').click();
@@ -20,7 +14,7 @@ function chooseFirst(el: CivicPoll): void {
   $<HTMLInputElement>(el, 'input[type=radio], input[type=checkbox]').click();
 }
 
-const states: State[] = [
+const states: State<CivicPoll>[] = [
   {
     name: 'loading',
     async reach() {
@@ -188,24 +182,4 @@ const states: State[] = [
   },
 ];
 
-for (const locale of ['en', 'fr']) {
-  describe(`<civic-poll> states in ${locale}`, () => {
-    before(async () => {
-      await setLocale(locale);
-    });
-    after(() => setLocale('en'));
-    beforeEach(() => {
-      newPageOutbox();
-      localStorage.clear();
-    });
-
-    for (const state of states) {
-      it(`${state.name}: designed and without axe violations`, async () => {
-        const el = await state.reach();
-        await el.updateComplete;
-        expect(el.shadowRoot!.textContent!.trim()).not.to.equal('');
-        await expect(el).to.be.accessible();
-      });
-    }
-  });
-}
+describeStates('civic-poll', states, { title: 'designed and without axe violations' });
