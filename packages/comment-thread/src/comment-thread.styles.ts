@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { widgetStyles } from '@civic-widgets/core';
 
 /*
  * Sizes in em so that the thread follows the page's text size and zoom; targets at least 44 px
@@ -32,20 +33,7 @@ export const threadStyles = css`
     align-items: baseline;
   }
 
-  [part~='count'],
-  .hint,
-  .meta {
-    color: ${muted};
-  }
-
-  .hint {
-    font-size: 0.9em;
-  }
-
-  [part~='notice'] {
-    border-inline-start: 0.25em solid ${border};
-    padding-inline-start: calc(${space} * 1.5);
-  }
+  ${widgetStyles.text}
 
   select,
   textarea {
@@ -144,24 +132,7 @@ export const threadStyles = css`
     margin: 0;
   }
 
-  button {
-    min-block-size: 2.75em;
-    min-inline-size: 2.75em;
-  }
-
-  .primary {
-    background: ${primary};
-    color: var(--civic-color-on-primary, #fff);
-    border: 1px solid ${primary};
-    border-radius: ${radius};
-    padding-inline: calc(${space} * 2);
-  }
-
-  [aria-pressed='true'] {
-    border-color: ${primary};
-    box-shadow: inset 0 0 0 1px ${primary};
-    font-weight: bold;
-  }
+  ${widgetStyles.buttons}
 
   form {
     display: grid;
@@ -225,16 +196,7 @@ export const threadStyles = css`
     resize: vertical;
   }
 
-  [aria-invalid='true'] {
-    border-color: ${danger};
-    box-shadow: inset 0 0 0 1px ${danger};
-  }
-
-  .field-error {
-    color: ${danger};
-    font-weight: bold;
-    margin: 0;
-  }
+  ${widgetStyles.invalid}
 
   .counter[data-over] {
     color: ${danger};
@@ -247,28 +209,10 @@ export const threadStyles = css`
     border-radius: ${radius};
   }
 
-  [part~='status']:empty {
-    display: none;
-  }
-
-  .waiting,
-  .error {
-    padding: calc(${space} * 1.5);
-    border: 1px solid ${border};
-    border-inline-start: 0.375em solid var(--civic-color-warning, #8a5a00);
-    border-radius: ${radius};
-  }
-
-  .error {
-    border-color: ${danger};
-  }
+  ${widgetStyles.status}
 
   .error p:last-of-type {
     margin-bottom: 0;
-  }
-
-  .loading {
-    color: ${muted};
   }
 
   @media (forced-colors: active) {

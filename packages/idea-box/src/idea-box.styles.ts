@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { widgetStyles } from '@civic-widgets/core';
 
 /*
  * Sizes in em so that the box follows the page's text size and zoom; targets at least 44 px
@@ -6,7 +7,6 @@ import { css } from 'lit';
  */
 
 const space = css`var(--civic-space, 0.5em)`;
-const muted = css`var(--civic-color-muted, #595959)`;
 const border = css`var(--civic-color-border, #8a8a8a)`;
 const primary = css`var(--civic-color-primary, #1f5fa6)`;
 const radius = css`var(--civic-radius, 0.25em)`;
@@ -22,20 +22,7 @@ export const ideaBoxStyles = css`
     margin: 0 0 ${space};
   }
 
-  [part~='count'],
-  .hint,
-  .meta {
-    color: ${muted};
-  }
-
-  .hint {
-    font-size: 0.9em;
-  }
-
-  [part~='notice'] {
-    border-inline-start: 0.25em solid ${border};
-    padding-inline-start: calc(${space} * 1.5);
-  }
+  ${widgetStyles.text}
 
   [part~='notice'][data-reached='true'] {
     border-inline-start-color: var(--civic-color-warning, #8a5a00);
@@ -214,24 +201,7 @@ export const ideaBoxStyles = css`
     align-items: center;
   }
 
-  button {
-    min-block-size: 2.75em;
-    min-inline-size: 2.75em;
-  }
-
-  .primary {
-    background: ${primary};
-    color: var(--civic-color-on-primary, #fff);
-    border: 1px solid ${primary};
-    border-radius: ${radius};
-    padding-inline: calc(${space} * 2);
-  }
-
-  [aria-pressed='true'] {
-    border-color: ${primary};
-    box-shadow: inset 0 0 0 1px ${primary};
-    font-weight: bold;
-  }
+  ${widgetStyles.buttons}
 
   form {
     display: grid;
@@ -241,16 +211,7 @@ export const ideaBoxStyles = css`
     border-radius: ${radius};
   }
 
-  [aria-invalid='true'] {
-    border-color: ${danger};
-    box-shadow: inset 0 0 0 1px ${danger};
-  }
-
-  .field-error {
-    color: ${danger};
-    font-weight: bold;
-    margin: 0;
-  }
+  ${widgetStyles.invalid}
 
   .error-summary {
     padding: calc(${space} * 1.5);
@@ -290,25 +251,7 @@ export const ideaBoxStyles = css`
     justify-content: space-between;
   }
 
-  [part~='status']:empty {
-    display: none;
-  }
-
-  .waiting,
-  .error {
-    padding: calc(${space} * 1.5);
-    border: 1px solid ${border};
-    border-inline-start: 0.375em solid var(--civic-color-warning, #8a5a00);
-    border-radius: ${radius};
-  }
-
-  .error {
-    border-color: ${danger};
-  }
-
-  .loading {
-    color: ${muted};
-  }
+  ${widgetStyles.status}
 
   @media (forced-colors: active) {
     [aria-pressed='true'] {
