@@ -1,7 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { CivicError, MemoryAdapter, MemoryStore, Outbox, type CommentDomain, type CommentSort, type ParticipationAdapter } from '@civic-widgets/core';
+import { MemoryAdapter, type CivicError, type CommentDomain, type CommentSort, type ParticipationAdapter } from '@civic-widgets/core';
 import '@civic-widgets/comment-thread/define.js';
+import { appearanceArgTypes, failLater, freshPage, headingLevelArgType, latencyArgType, neighboursAct, visitorArgTypes } from './support.js';
 import { THREAD_IDS, UNKNOWN_THREAD, VISITOR_ID, commentSeed } from './fixtures/comments.js';
 
 /** What goes wrong, to show each error and submission state. */
@@ -26,7 +27,7 @@ interface ThreadArgs {
 function failing(adapter: MemoryAdapter, method: 'getThread' | 'post', kind: CivicError['kind']): ParticipationAdapter {
   const comments: CommentDomain = {
     ...adapter.comments,
-    [method]: () => new Promise((_resolve, reject) => setTimeout(() => reject(new CivicError(kind, `Simulated ${kind}`, { retryAfter: 30 })), 300)),
+    [method]: failLater(kind, { retryAfter: 30 }),
   };
   return { name: adapter.name, session: adapter.session, comments, subscribe: adapter.subscribe.bind(adapter) };
 }
@@ -40,15 +41,9 @@ function createAdapter(args: ThreadArgs): ParticipationAdapter | undefined {
     latency: args.latency,
   });
   if (args.neighbours) {
-    let n = 0;
-    const timer = setInterval(() => {
-      if (++n > 3) return clearInterval(timer);
-      adapter.actAs({ id: `neighbour-${n}` });
-      void adapter.comments
-        .post(args.thread, { body: `A neighbour’s comment number ${n}.`, stance: 'neutral' }, { idempotencyKey: `neighbour-${n}-${Date.now()}` })
-        .catch(() => undefined)
-        .finally(() => adapter.actAs({ id: VISITOR_ID, verification: args.participant }));
-    }, 1500);
+    neighboursAct(adapter, { id: VISITOR_ID, verification: args.participant }, 3, (n) =>
+      adapter.comments.post(args.thread, { body: `A neighbour’s comment number ${n}.`, stance: 'neutral' }, { idempotencyKey: `neighbour-${n}-${Date.now()}` }),
+    );
   }
   switch (args.failure) {
     case 'load-server-error':
@@ -84,16 +79,7 @@ const meta = {
   title: 'Widgets/Comment thread',
   component: 'civic-comment-thread',
   render: renderThread,
-  // Stories keep their outbox in memory and start empty, so that nothing waits across stories.
-  beforeEach: () => {
-    const key = Symbol.for('civic-widgets.outbox');
-    const page = globalThis as typeof globalThis & { [key: symbol]: Outbox | undefined };
-    const outbox = new Outbox({ store: new MemoryStore() });
-    page[key]?.dispose();
-    page[key] = outbox;
-    localStorage.clear();
-    return () => outbox.dispose();
-  },
+  beforeEach: () => freshPage({ clearStorage: true }),
   args: {
     thread: THREAD_IDS.market,
     sort: 'oldest',
@@ -125,40 +111,10 @@ const meta = {
       control: { type: 'number', min: 1, max: 100 },
       table: { category: 'attributes', defaultValue: { summary: '20' } },
     },
-    'heading-level': {
-      description: 'Level of the thread heading (attribute `heading-level`); the page owns the h1.',
-      control: 'inline-radio',
-      options: [2, 3, 4, 5, 6],
-      table: { category: 'attributes', defaultValue: { summary: '2' } },
-    },
-    theme: {
-      description: '`auto` reads the page’s fonts, colours and buttons; `light` and `dark` use the --civic-* tokens.',
-      control: 'inline-radio',
-      options: ['auto', 'light', 'dark'],
-      table: { category: 'attributes' },
-    },
-    endpoint: {
-      description: 'Base URL of a REST backend (attribute `endpoint`); used only when no adapter is found.',
-      control: 'text',
-      table: { category: 'attributes' },
-    },
-    adapter: {
-      description: 'The `.adapter` property: the in-browser MemoryAdapter, or none (configuration error).',
-      control: 'inline-radio',
-      options: ['memory', 'none'],
-      table: { category: 'story setup' },
-    },
-    participant: {
-      description: 'Who the visitor is: anonymous on this device, or verified by the town’s site.',
-      control: 'inline-radio',
-      options: ['anonymous', 'verified'],
-      table: { category: 'story setup' },
-    },
-    latency: {
-      description: 'Simulated network delay of every call, in milliseconds.',
-      control: { type: 'number', min: 0, step: 100 },
-      table: { category: 'story setup' },
-    },
+    'heading-level': headingLevelArgType('Level of the thread heading (attribute `heading-level`); the page owns the h1.'),
+    ...appearanceArgTypes,
+    ...visitorArgTypes,
+    latency: latencyArgType,
     failure: {
       description: 'What goes wrong.',
       control: {

@@ -1,9 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { CivicError, MemoryAdapter, MemoryStore, Outbox, type IdeaDomain, type IdeaSort, type ParticipationAdapter } from '@civic-widgets/core';
+import { MemoryAdapter, type CivicError, type IdeaDomain, type IdeaSort, type ParticipationAdapter } from '@civic-widgets/core';
 import '@civic-widgets/idea-box/define.js';
 import type { CivicIdeaBox } from '@civic-widgets/idea-box';
+import { appearanceArgTypes, failLater, freshPage, headingLevelArgType, latencyArgType, neighboursAct, visitorArgTypes } from './support.js';
 import { BOX_IDS, UNKNOWN_BOX, VISITOR_ID, ideaSeed } from './fixtures/ideas.js';
 
 /** What goes wrong, to show each error and submission state. */
@@ -34,7 +35,7 @@ interface IdeaBoxArgs {
 function failing(adapter: MemoryAdapter, method: keyof IdeaDomain, kind: CivicError['kind']): ParticipationAdapter {
   const ideas: IdeaDomain = {
     ...adapter.ideas,
-    [method]: () => new Promise((_resolve, reject) => setTimeout(() => reject(new CivicError(kind, `Simulated ${kind}`)), 300)),
+    [method]: failLater(kind),
   };
   return { name: adapter.name, session: adapter.session, ideas, comments: adapter.comments, subscribe: adapter.subscribe.bind(adapter) };
 }
@@ -52,15 +53,13 @@ function createAdapter(args: IdeaBoxArgs): ParticipationAdapter | undefined {
     for (const id of ['t4', 't5']) void adapter.ideas.support(id, { idempotencyKey: `story-${id}` });
   }
   if (args.neighbours) {
-    let n = 0;
-    const timer = setInterval(() => {
-      if (++n > 2) return clearInterval(timer);
-      adapter.actAs({ id: `neighbour-${n}` });
-      void adapter.ideas
-        .propose(args.box, { title: `A neighbour’s idea number ${n}`, body: 'An idea proposed while the story is open.', categoryId: 'nature' }, { idempotencyKey: `neighbour-${n}-${Date.now()}` })
-        .catch(() => undefined)
-        .finally(() => adapter.actAs({ id: VISITOR_ID, verification: args.participant }));
-    }, 1500);
+    neighboursAct(adapter, { id: VISITOR_ID, verification: args.participant }, 2, (n) =>
+      adapter.ideas.propose(
+        args.box,
+        { title: `A neighbour’s idea number ${n}`, body: 'An idea proposed while the story is open.', categoryId: 'nature' },
+        { idempotencyKey: `neighbour-${n}-${Date.now()}` },
+      ),
+    );
   }
   switch (args.failure) {
     case 'load-server-error':
@@ -119,16 +118,7 @@ const meta = {
   title: 'Widgets/Idea box',
   component: 'civic-idea-box',
   render: renderBox,
-  // Stories keep their outbox in memory and start empty, so that nothing waits across stories.
-  beforeEach: () => {
-    const key = Symbol.for('civic-widgets.outbox');
-    const page = globalThis as typeof globalThis & { [key: symbol]: Outbox | undefined };
-    const outbox = new Outbox({ store: new MemoryStore() });
-    page[key]?.dispose();
-    page[key] = outbox;
-    localStorage.clear();
-    return () => outbox.dispose();
-  },
+  beforeEach: () => freshPage({ clearStorage: true }),
   args: {
     box: BOX_IDS.town,
     layout: 'cards',
@@ -169,45 +159,15 @@ const meta = {
       control: { type: 'number', min: 1, max: 50 },
       table: { category: 'attributes', defaultValue: { summary: '12' } },
     },
-    'heading-level': {
-      description: 'Level of the box heading (attribute `heading-level`); ideas take the next level.',
-      control: 'inline-radio',
-      options: [2, 3, 4, 5, 6],
-      table: { category: 'attributes', defaultValue: { summary: '2' } },
-    },
+    'heading-level': headingLevelArgType('Level of the box heading (attribute `heading-level`); ideas take the next level.'),
     'project-url': {
       description: 'Address of a tracked project, `{id}` standing for its id (attribute `project-url`).',
       control: 'text',
       table: { category: 'attributes' },
     },
-    theme: {
-      description: '`auto` reads the page’s fonts, colours and buttons; `light` and `dark` use the --civic-* tokens.',
-      control: 'inline-radio',
-      options: ['auto', 'light', 'dark'],
-      table: { category: 'attributes' },
-    },
-    endpoint: {
-      description: 'Base URL of a REST backend (attribute `endpoint`); used only when no adapter is found.',
-      control: 'text',
-      table: { category: 'attributes' },
-    },
-    adapter: {
-      description: 'The `.adapter` property: the in-browser MemoryAdapter, or none (configuration error).',
-      control: 'inline-radio',
-      options: ['memory', 'none'],
-      table: { category: 'story setup' },
-    },
-    participant: {
-      description: 'Who the visitor is: anonymous on this device, or verified by the town’s site.',
-      control: 'inline-radio',
-      options: ['anonymous', 'verified'],
-      table: { category: 'story setup' },
-    },
-    latency: {
-      description: 'Simulated network delay of every call, in milliseconds.',
-      control: { type: 'number', min: 0, step: 100 },
-      table: { category: 'story setup' },
-    },
+    ...appearanceArgTypes,
+    ...visitorArgTypes,
+    latency: latencyArgType,
     failure: {
       description: 'What goes wrong.',
       control: {

@@ -4,8 +4,6 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import {
   CivicError,
   MemoryAdapter,
-  MemoryStore,
-  Outbox,
   type Ballot,
   type CivicErrorKind,
   type ParticipationAdapter,
@@ -13,6 +11,7 @@ import {
 } from '@civic-widgets/core';
 import '@civic-widgets/poll/define.js';
 import { BELVOIR_POLLS, UNKNOWN_POLL, VISITOR_ID, belvoirSeed } from './fixtures/belvoir.js';
+import { appearanceArgTypes, freshPage, headingLevelArgType, latencyArgType, visitorArgTypes } from './support.js';
 import { CHARTERS, CHARTER_IDS, townMasthead } from './charters.js';
 
 /** What goes wrong, to show each error and submission state. */
@@ -135,16 +134,7 @@ const meta = {
   title: 'Widgets/Poll',
   component: 'civic-poll',
   render: renderPoll,
-  // The page-wide outbox keeps ballots on the device; stories keep theirs in memory and start empty,
-  // so that a ballot waiting in one story is never sent, or shown, in another.
-  beforeEach: () => {
-    const key = Symbol.for('civic-widgets.outbox');
-    const page = globalThis as typeof globalThis & { [key: symbol]: Outbox | undefined };
-    const outbox = new Outbox({ store: new MemoryStore() });
-    page[key]?.dispose();
-    page[key] = outbox;
-    return () => outbox.dispose();
-  },
+  beforeEach: () => freshPage(),
   args: {
     poll: BELVOIR_POLLS.bikes,
     'heading-level': 2,
@@ -163,46 +153,16 @@ const meta = {
       options: [...Object.values(BELVOIR_POLLS), UNKNOWN_POLL],
       table: { category: 'attributes' },
     },
-    'heading-level': {
-      description: 'Level of the poll title heading (attribute `heading-level`); the page owns the h1.',
-      control: 'inline-radio',
-      options: [2, 3, 4, 5, 6],
-      table: { category: 'attributes', defaultValue: { summary: '2' } },
-    },
-    theme: {
-      description: '`auto` reads the page’s fonts, colours and buttons; `light` and `dark` use the --civic-* tokens.',
-      control: 'inline-radio',
-      options: ['auto', 'light', 'dark'],
-      table: { category: 'attributes' },
-    },
-    endpoint: {
-      description: 'Base URL of a REST backend (attribute `endpoint`); used only when no adapter is found.',
-      control: 'text',
-      table: { category: 'attributes' },
-    },
-    adapter: {
-      description: 'The `.adapter` property: the in-browser MemoryAdapter, or none (configuration error).',
-      control: 'inline-radio',
-      options: ['memory', 'none'],
-      table: { category: 'story setup' },
-    },
-    participant: {
-      description: 'Who the visitor is: anonymous on this device, or verified by the town’s site.',
-      control: 'inline-radio',
-      options: ['anonymous', 'verified'],
-      table: { category: 'story setup' },
-    },
+    'heading-level': headingLevelArgType('Level of the poll title heading (attribute `heading-level`); the page owns the h1.'),
+    ...appearanceArgTypes,
+    ...visitorArgTypes,
     voted: {
       description: 'The visitor has already voted in this poll.',
       control: { type: 'inline-radio', labels: { false: 'not yet', true: 'already voted' } },
       options: [false, true],
       table: { category: 'story setup' },
     },
-    latency: {
-      description: 'Simulated network delay of every call, in milliseconds.',
-      control: { type: 'number', min: 0, step: 100 },
-      table: { category: 'story setup' },
-    },
+    latency: latencyArgType,
     failure: {
       description: 'What goes wrong.',
       control: {
