@@ -6,7 +6,7 @@ import type { CivicCommentThread } from '@civic-widgets/comment-thread';
 import { $, settledOn } from '../support/widgets.js';
 import { VISITOR_ID, commentSeed, type CommentSeedOptions } from '../../stories/fixtures/comments.js';
 
-export { $, $$, focused, newPageOutbox, press, tabUntil, text, typeText, until } from '../support/widgets.js';
+export { $, $$, activate, focused, newPageOutbox, press, tabUntil, text, typeText, until } from '../support/widgets.js';
 export { THREAD_IDS, UNKNOWN_THREAD, VISITOR_ID } from '../../stories/fixtures/comments.js';
 
 export function townAdapter(options: MemoryAdapterOptions & { seed?: CommentSeedOptions } = {}): MemoryAdapter {

@@ -7,6 +7,7 @@ import {
   $$,
   THREAD_IDS,
   action,
+  activate,
   article,
   focused,
   mountThread,
@@ -18,14 +19,6 @@ import {
   typeText,
   until,
 } from './helpers.js';
-
-/** Focuses a control of the thread and presses Enter on it, as a keyboard user reaches it with Tab. */
-async function activate(el: CivicCommentThread, control: HTMLElement): Promise<void> {
-  control.focus();
-  expect(focused(el)).to.equal(control);
-  await press('Enter');
-  await el.updateComplete;
-}
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 

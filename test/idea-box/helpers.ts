@@ -6,7 +6,7 @@ import type { CivicIdeaBox } from '@civic-widgets/idea-box';
 import { $, settledOn } from '../support/widgets.js';
 import { VISITOR_ID, ideaSeed } from '../../stories/fixtures/ideas.js';
 
-export { $, $$, focused, newPageOutbox, press, tabUntil, text, typeText, until } from '../support/widgets.js';
+export { $, $$, activate, focused, newPageOutbox, press, tabUntil, text, typeText, until } from '../support/widgets.js';
 export { BOX_IDS, UNKNOWN_BOX, VISITOR_ID } from '../../stories/fixtures/ideas.js';
 
 export function townAdapter(options: MemoryAdapterOptions & { ideas?: MemorySeedIdea[] } = {}): MemoryAdapter {

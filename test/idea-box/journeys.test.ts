@@ -2,15 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { resetMouse, sendMouse } from '@web/test-runner-commands';
 import type { MemoryAdapter } from '@civic-widgets/core';
 import type { CivicIdeaBox } from '@civic-widgets/idea-box';
-import { $, $$, BOX_IDS, action, focused, mountBox, newPageOutbox, press, settled, tabUntil, text, townAdapter, typeText, until } from './helpers.js';
-
-/** Focuses a control of the box and presses Enter on it, as a keyboard user reaches it with Tab. */
-async function activate(el: CivicIdeaBox, control: HTMLElement): Promise<void> {
-  control.focus();
-  expect(focused(el)).to.equal(control);
-  await press('Enter');
-  await el.updateComplete;
-}
+import { $, $$, BOX_IDS, action, activate, focused, mountBox, newPageOutbox, press, settled, tabUntil, text, townAdapter, typeText, until } from './helpers.js';
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 

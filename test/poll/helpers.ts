@@ -6,7 +6,7 @@ import type { CivicPoll } from '@civic-widgets/poll';
 import { settledOn } from '../support/widgets.js';
 import { createTownSeed } from '../core/fixtures/polls.js';
 
-export { $, $$, newPageOutbox, text, until } from '../support/widgets.js';
+export { $, $$, focused, newPageOutbox, press, tabUntil as tabWithin, text, until } from '../support/widgets.js';
 export { POLL_IDS } from '../core/fixtures/polls.js';
 
 export function townAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {

@@ -2,29 +2,12 @@ import { aTimeout, expect, waitUntil } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { MemoryAdapter } from '@civic-widgets/core';
 import type { CivicPoll } from '@civic-widgets/poll';
-import { $, $$, POLL_IDS, mountPoll, newPageOutbox, recordedBallot, text, townAdapter } from './helpers.js';
+import { $, $$, POLL_IDS, focused, mountPoll, newPageOutbox, press, recordedBallot, tabWithin, text, townAdapter } from './helpers.js';
 
-/** What has focus inside the poll, through its sub-elements' shadow roots. */
-function focused(el: CivicPoll): Element | null {
-  let active: Element | null = el.shadowRoot!.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
-
-async function press(...keys: string[]): Promise<void> {
-  // Puppeteer's Firefox (WebDriver BiDi) knows the space bar only as ' '.
-  for (const key of keys) await sendKeys({ press: key === 'Space' ? ' ' : key });
-}
-
-/** Tabs from the start of the page until `matches` holds for the focused element. */
-async function tabUntil(el: CivicPoll, matches: (element: Element) => boolean, max = 30): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    const current = focused(el);
-    if (current && matches(current)) return;
-    await press('Tab');
-  }
-  throw new Error('The element was never reached with Tab');
-}
+/** A poll has few Tab stops: 30 presses reach any of them. */
+const tabUntil = async (el: CivicPoll, matches: (element: Element) => boolean) => {
+  await tabWithin(el, matches, 30);
+};
 
 const isSubmit = (element: Element) => element.matches('button[type=submit]');
 

@@ -1,4 +1,4 @@
-import { waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { MemoryStore, Outbox, type KeyValueStore, type OutboxEntry } from '@civic-widgets/core';
 
@@ -72,6 +72,14 @@ export async function tabUntil(el: Element, matches: (element: Element) => boole
     await press('Tab');
   }
   throw new Error('The element was never reached with Tab');
+}
+
+/** Focuses a control of the widget and presses Enter on it, as a keyboard user reaches it with Tab. */
+export async function activate(el: Widget, control: HTMLElement): Promise<void> {
+  control.focus();
+  expect(focused(el)).to.equal(control);
+  await press('Enter');
+  await el.updateComplete;
 }
 
 /** Types into the focused field, as the keyboard does. */
