@@ -1,49 +1,11 @@
 import { expect, waitUntil, aTimeout } from '@open-wc/testing';
 import { RestAdapter, type RestAdapterOptions } from '../../packages/core/src/adapters/rest-adapter.js';
-import { CivicError, type CivicErrorKind } from '../../packages/core/src/contract/errors.js';
+import type { CivicErrorKind } from '../../packages/core/src/contract/errors.js';
 import type { LiveMessage } from '../../packages/core/src/contract/types.js';
+import { BASE, fakeFetch, json, problem, rejection, type Call, type Reply } from '../support/rest.js';
 import { POLL_IDS, createPolls } from './fixtures/polls.js';
 
-const BASE = 'https://participation.val-dorgon.example/api/v1';
 const STORAGE_KEY = `civic-widgets:session:${BASE}`;
-
-interface Call {
-  url: string;
-  method: string;
-  headers: Headers;
-  body?: string;
-  signal?: AbortSignal;
-}
-
-type Reply = (call: Call, index: number) => Response | Promise<Response>;
-
-/** A fetch that records each request and answers with `reply`. */
-function fakeFetch(reply: Reply) {
-  const calls: Call[] = [];
-  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const call: Call = {
-      url: String(input),
-      method: init.method ?? 'GET',
-      headers: new Headers(init.headers),
-      body: typeof init.body === 'string' ? init.body : undefined,
-      signal: init.signal ?? undefined,
-    };
-    calls.push(call);
-    return reply(call, calls.length - 1);
-  };
-  return { calls, fetch: fetch as typeof globalThis.fetch };
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
-}
-
-function problem(status: number, fields: Record<string, unknown>, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ type: 'about:blank', title: 'Problem', status, ...fields }), {
-    status,
-    headers: { 'Content-Type': 'application/problem+json', ...headers },
-  });
-}
 
 /** A fetch reply that only ends when the request is aborted, as a hung server. */
 function hang(call: Call): Promise<Response> {
@@ -96,16 +58,6 @@ function adapterWith(reply: Reply, options: Partial<RestAdapterOptions> = {}) {
   const storage = options.storage === undefined ? memoryStorage() : options.storage;
   const adapter = new RestAdapter({ baseUrl: BASE, fetch: server.fetch, storage, ...options });
   return { adapter, calls: server.calls, storage };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CivicError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(CivicError);
-    return error as CivicError;
-  }
-  throw new Error('Expected a rejection');
 }
 
 const write = (key = 'key-1') => ({ idempotencyKey: key });
