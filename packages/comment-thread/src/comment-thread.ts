@@ -35,6 +35,7 @@ import {
   heading,
   defineReportForm,
   type CivicReportForm,
+  focusAfterRender,
 } from '@civic-widgets/core';
 import { threadStyles } from './comment-thread.styles.js';
 
@@ -290,12 +291,7 @@ export class CivicCommentThread extends CivicElement {
     }
     const wanted = this.focusAfterUpdate;
     this.focusAfterUpdate = undefined;
-    const lost = this.focusedBeforeUpdate && !this.focusedBeforeUpdate.isConnected;
-    if (wanted || lost) {
-      // Never leave focus on <body> when the control that had it went away.
-      const target = (wanted && this.renderRoot.querySelector<HTMLElement>(wanted)) || this.renderRoot.querySelector<HTMLElement>('#title');
-      target?.focus();
-    }
+    focusAfterRender(this.renderRoot, wanted, this.focusedBeforeUpdate, '#title');
   }
 
   // ------------------------------------------------------------------ loading

@@ -18,3 +18,4 @@ export * from './styles/index.js';
 export * from './element/heading.js';
 export * from './element/report-form-loader.js';
 export type { CivicReportForm } from './element/report-form.js';
+export * from './element/focus.js';

@@ -42,6 +42,7 @@ import {
   type Session,
   defineReportForm,
   type CivicReportForm,
+  focusAfterRender,
 } from '@civic-widgets/core';
 import { ideaBoxStyles } from './idea-box.styles.js';
 
@@ -312,12 +313,7 @@ export class CivicIdeaBox extends CivicElement {
     }
     const wanted = this.focusAfterUpdate;
     this.focusAfterUpdate = undefined;
-    const lost = this.focusedBeforeUpdate && !this.focusedBeforeUpdate.isConnected;
-    if (wanted || lost) {
-      // Never leave focus on <body> when the control that had it went away.
-      const target = (wanted && this.renderRoot.querySelector<HTMLElement>(wanted)) || this.renderRoot.querySelector<HTMLElement>('#title');
-      target?.focus();
-    }
+    focusAfterRender(this.renderRoot, wanted, this.focusedBeforeUpdate, '#title');
   }
 
   // ------------------------------------------------------------------ loading

@@ -25,6 +25,7 @@ import {
   type Session,
   heading,
   prepareFormatters,
+  focusAfterRender,
 } from '@civic-widgets/core';
 import { pollStyles } from './poll.styles.js';
 import type { CivicPollRanking } from './poll-ranking.js';
@@ -222,14 +223,7 @@ export class CivicPoll extends CivicElement {
     if (changed.has('poll') && changed.get('poll') !== undefined) void this.load();
     const wanted = this.focusAfterUpdate;
     this.focusAfterUpdate = undefined;
-    const lost = this.focusedBeforeUpdate && !this.focusedBeforeUpdate.isConnected;
-    if (wanted || lost) {
-      // Never leave focus on <body> when the control that had it went away.
-      const target =
-        (wanted && this.renderRoot.querySelector<HTMLElement>(wanted)) ||
-        this.renderRoot.querySelector<HTMLElement>('#outcome, form [type=submit], #title');
-      target?.focus();
-    }
+    focusAfterRender(this.renderRoot, wanted, this.focusedBeforeUpdate, '#outcome, form [type=submit], #title');
   }
 
   // ------------------------------------------------------------------ loading
