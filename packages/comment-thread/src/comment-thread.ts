@@ -157,31 +157,26 @@ export class CivicCommentThread extends CivicElement {
     kind: POST_KIND,
     target: () => this.thread || undefined,
     // The sender serves every thread on the page (the latest registered wins): use the entry's thread.
-    send: (entry, options) => {
-      const domain = this.adapterController.domain;
-      if (!domain) return Promise.reject(new CivicError('offline', 'No comments adapter yet'));
-      return domain.post(entry.target, entry.payload, options);
-    },
+    send: (entry, options) => this.adapterController.call((domain) => domain.post(entry.target, entry.payload, options)),
   });
 
   private readonly actions = new OutboxController<CommentAction>(this, {
     kind: ACTION_KIND,
     target: () => this.thread || undefined,
-    send: (entry, options) => {
-      const domain = this.adapterController.domain;
-      if (!domain) return Promise.reject(new CivicError('offline', 'No comments adapter yet'));
-      const action = entry.payload;
-      switch (action.op) {
-        case 'edit':
-          return domain.edit(action.id, action.body, options);
-        case 'remove':
-          return domain.remove(action.id, options);
-        case 'react':
-          return domain.react(action.id, action.support, options);
-        case 'report':
-          return domain.report(action.id, action.report, options);
-      }
-    },
+    send: (entry, options) =>
+      this.adapterController.call((domain): Promise<unknown> => {
+        const action = entry.payload;
+        switch (action.op) {
+          case 'edit':
+            return domain.edit(action.id, action.body, options);
+          case 'remove':
+            return domain.remove(action.id, options);
+          case 'react':
+            return domain.react(action.id, action.support, options);
+          case 'report':
+            return domain.report(action.id, action.report, options);
+        }
+      }),
   });
 
   private readonly newDraft = new DraftController<CommentDraft>(this, {

@@ -173,23 +173,18 @@ export class CivicIdeaBox extends CivicElement {
     kind: PROPOSE_KIND,
     target: () => this.box || undefined,
     // The sender serves every box on the page (the latest registered wins): use the entry's box.
-    send: (entry, options) => {
-      const domain = this.adapterController.domain;
-      if (!domain) return Promise.reject(new CivicError('offline', 'No ideas adapter yet'));
-      return domain.propose(entry.target, entry.payload, options);
-    },
+    send: (entry, options) => this.adapterController.call((domain) => domain.propose(entry.target, entry.payload, options)),
   });
 
   private readonly actions = new OutboxController<IdeaAction>(this, {
     kind: ACTION_KIND,
     target: () => this.box || undefined,
-    send: (entry, options) => {
-      const domain = this.adapterController.domain;
-      if (!domain) return Promise.reject(new CivicError('offline', 'No ideas adapter yet'));
-      const action = entry.payload;
-      if (action.op === 'report') return domain.report(action.id, action.report, options);
-      return action.support ? domain.support(action.id, options) : domain.withdrawSupport(action.id, options);
-    },
+    send: (entry, options) =>
+      this.adapterController.call((domain): Promise<unknown> => {
+        const action = entry.payload;
+        if (action.op === 'report') return domain.report(action.id, action.report, options);
+        return action.support ? domain.support(action.id, options) : domain.withdrawSupport(action.id, options);
+      }),
   });
 
   private readonly draft = new DraftController<IdeaDraft>(this, {

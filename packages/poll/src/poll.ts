@@ -121,11 +121,8 @@ export class CivicPoll extends CivicElement {
     kind: BALLOT_KIND,
     target: () => this.poll || undefined,
     // The sender serves every poll on the page (the latest registered wins): use the entry's poll.
-    send: (entry, options) => {
-      const domain = this.adapterController.domain;
-      if (!domain) return Promise.reject(new CivicError('offline', 'No polls adapter yet'));
-      return domain.castBallot(entry.target, entry.payload, options);
-    },
+    send: (entry, options) =>
+      this.adapterController.call((domain) => domain.castBallot(entry.target, entry.payload, options)),
   });
 
   private readonly otherDraft = new DraftController<string>(this, {

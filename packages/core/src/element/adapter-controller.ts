@@ -73,6 +73,16 @@ export class AdapterController<D extends AdapterDomain> implements ReactiveContr
     return this.problem;
   }
 
+  /**
+   * Calls `use` with the domain. Before an adapter is found it rejects as `offline`, which the
+   * outbox treats as "not yet": the submission waits and is sent once the widget is configured.
+   */
+  call<T>(use: (domain: NonNullable<ParticipationAdapter[D]>) => Promise<T>): Promise<T> {
+    const domain = this.domain;
+    if (!domain) return Promise.reject(new CivicError('offline', `No "${this.domainName}" adapter yet`));
+    return use(domain);
+  }
+
   hostConnected(): void {
     this.stopListening = onConfigChange(() => this.host.requestUpdate());
   }
