@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../app.js';
 import type { Trx } from '../db/commit-queue.js';
@@ -21,7 +21,7 @@ import {
   type ReportInputWire,
   type ThreadCommentWire,
 } from '../http/schemas.js';
-import { isForeignKeyViolation } from '../polls/routes.js';
+import { asParticipant, markReplayed, optionalParticipant, participantOnly } from '../http/participant-routes.js';
 import type { CommentRow } from './model.js';
 import { checkBody, checkComment } from './rules.js';
 import type { CommentSort, CommentStore, LiveChange } from './store.js';
@@ -51,22 +51,10 @@ export function sendLive(services: Services, threadId: string, event: CommentLiv
 export async function commentRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const { comments, participants, idempotency } = services;
   const tags = ['comments'];
-  const optional: Array<Record<string, string[]>> = [{}, { participant: [] }];
-  const security = [{ participant: [] }];
+  const optional = optionalParticipant;
+  const security = participantOnly;
   const writes = [services.authenticate, services.participantLimit];
-
-  /** A participant who no longer exists (erased) cannot write: their row is gone. */
-  const asParticipant = async <T>(write: () => Promise<T>): Promise<T> => {
-    try {
-      return await write();
-    } catch (error) {
-      if (isForeignKeyViolation(error)) throw new Problem(401, 'unauthorised', 'This participant no longer exists; start a new session.');
-      throw error;
-    }
-  };
-  const replayed = (reply: FastifyReply, result: { replayed: boolean }) => {
-    if (result.replayed) reply.header('idempotent-replayed', 'true');
-  };
+  const replayed = markReplayed;
 
   app.get<ThreadRequest>(
     '/threads/:id',

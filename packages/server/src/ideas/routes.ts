@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../app.js';
 import type { Trx } from '../db/commit-queue.js';
@@ -19,7 +19,7 @@ import {
   type IdeaWire,
   type ReportInputWire,
 } from '../http/schemas.js';
-import { isForeignKeyViolation } from '../polls/routes.js';
+import { asParticipant, markReplayed, optionalParticipant, participantOnly } from '../http/participant-routes.js';
 import { checkIdea, closedReason, type IdeaRow } from './model.js';
 import type { IdeaChange, IdeaSort, IdeaStore } from './store.js';
 
@@ -46,22 +46,10 @@ export function sendIdeaLive(services: Services, events: Array<IdeaLiveEventWire
 export async function ideaRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const { ideas, participants, idempotency } = services;
   const tags = ['ideas'];
-  const optional: Array<Record<string, string[]>> = [{}, { participant: [] }];
-  const security = [{ participant: [] }];
+  const optional = optionalParticipant;
+  const security = participantOnly;
   const writes = [services.authenticate, services.participantLimit];
-
-  /** A participant who no longer exists (erased) cannot write: their row is gone. */
-  const asParticipant = async <T>(write: () => Promise<T>): Promise<T> => {
-    try {
-      return await write();
-    } catch (error) {
-      if (isForeignKeyViolation(error)) throw new Problem(401, 'unauthorised', 'This participant no longer exists; start a new session.');
-      throw error;
-    }
-  };
-  const replayed = (reply: FastifyReply, result: { replayed: boolean }) => {
-    if (result.replayed) reply.header('idempotent-replayed', 'true');
-  };
+  const replayed = markReplayed;
 
   app.get<ById>(
     '/idea-boxes/:id',
