@@ -125,7 +125,16 @@ async function checkStory(browser, base, story) {
       const storyRoot = document.querySelector('#storybook-root');
       if (storyRoot) walk(storyRoot);
       await Promise.all(pending);
-      return [...found];
+      // Sub-elements load in chunks of their own: give each a moment to arrive, then judge.
+      const late = await Promise.all(
+        [...found].map((tag) =>
+          Promise.race([
+            customElements.whenDefined(tag).then(() => undefined),
+            new Promise((resolve) => setTimeout(() => resolve(tag), 5000)),
+          ]),
+        ),
+      );
+      return late.filter(Boolean);
     });
     for (const tag of undefinedTags) problems.push(`<${tag}> is not defined`);
 
