@@ -11,7 +11,10 @@ import type {
   LiveListener,
   LiveTopic,
   MapReport,
+  MapReportFilter,
   MapReportInput,
+  MapPoint,
+  GeoPoint,
   MapReportQuery,
   Page,
   PageRequest,
@@ -95,11 +98,16 @@ export interface CommentDomain {
 
 export interface MapDomain {
   getMap(mapId: string, options?: ReadOptions): Promise<ParticipatoryMap>;
+  /** Published reports (and the participant's own pending ones), paged, for the list. */
   listReports(mapId: string, query?: MapReportQuery, options?: ReadOptions): Promise<Page<MapReport>>;
+  /** Every located report that matches, unpaged (at most MAP_POINTS_MAX), for drawing. */
+  points(mapId: string, filter?: MapReportFilter, options?: ReadOptions): Promise<MapPoint[]>;
   getReport(reportId: string, options?: ReadOptions): Promise<MapReport>;
-  nearby(mapId: string, point: { lat: number; lng: number }, radiusMeters: number, options?: ReadOptions): Promise<MapReport[]>;
+  /** Open reports within the radius, nearest first (at most NEARBY_REPORTS_LIMIT). */
+  nearby(mapId: string, point: GeoPoint, radiusMeters: number, query?: { category?: string }, options?: ReadOptions): Promise<MapReport[]>;
   submitReport(mapId: string, report: MapReportInput, options: WriteOptions): Promise<MapReport>;
-  follow(reportId: string, follow: boolean, options: WriteOptions): Promise<MapReport>;
+  /** Absent when the backend cannot follow reports (Open311). */
+  follow?(reportId: string, follow: boolean, options: WriteOptions): Promise<MapReport>;
 }
 
 export interface TrackerDomain {

@@ -319,18 +319,32 @@ export interface ReportInput {
 
 // ---------------------------------------------------------------- maps
 
+/**
+ * An extra field a category asks for; Open311 calls these attributes. `select` has `options`;
+ * `checkbox` answers `true` or `false`.
+ */
 export interface MapCategoryField {
   code: string;
   label: string;
   type: 'text' | 'number' | 'select' | 'checkbox';
   required: boolean;
+  /** Plain-text help under the field. */
+  description?: string;
   options?: { value: string; label: string }[];
 }
 
+/**
+ * A kind of report. `color` is never the only cue: `icon` (one or two characters, such as a letter
+ * or an emoji) is drawn in the marker and beside the label, the initial of the label by default.
+ */
 export interface MapCategory extends Category {
+  description?: string;
+  /** Open311 `group`: categories of one group are listed together. */
+  group?: string;
   fields: MapCategoryField[];
 }
 
+/** Open311 knows `open` and `closed`; `acknowledged` and `in-progress` are open there. */
 export type MapReportStatus = 'open' | 'acknowledged' | 'in-progress' | 'closed';
 
 export interface ParticipatoryMap {
@@ -339,11 +353,16 @@ export interface ParticipatoryMap {
   description?: CouncilHtml;
   center: GeoPoint;
   zoom: number;
+  /** South-west and north-east corners: points outside are refused. */
   bounds?: [GeoPoint, GeoPoint];
   categories: MapCategory[];
+  /** A Leaflet URL template, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`. */
   tileUrl?: string;
+  /** Attribution of the tiles, plain text (links are not followed from it). */
   tileAttribution?: string;
   closed: boolean;
+  preModeration: boolean;
+  allowImages: boolean;
   requiredVerification: VerificationLevel;
 }
 
@@ -353,42 +372,84 @@ export interface MapReportUpdate {
   body: CouncilHtml;
 }
 
+/**
+ * A citizen's report on a map. `point` is absent when the citizen gave only an address: such a
+ * report is in the list, not on the map.
+ */
 export interface MapReport {
   id: string;
   mapId: string;
   categoryId: string;
-  point: GeoPoint;
+  point?: GeoPoint;
   address?: string;
+  /** Citizen markdown subset. */
   description: string;
   attributes?: Record<string, string | number | boolean>;
   imageUrl?: string;
   status: MapReportStatus;
   moderation: ModerationState;
+  /** Oldest first; the council's public updates. */
   updates: MapReportUpdate[];
   followers: number;
   followedByMe?: boolean;
+  mine?: boolean;
+  /** Comments in the discussion thread `map-report:<id>`. */
+  comments: number;
   createdAt: IsoDateTime;
+  updatedAt?: IsoDateTime;
+  trackedProjectId?: string;
 }
 
-export interface MapReportQuery extends PageRequest {
+export interface MapReportFilter {
   /** west, south, east, north */
   bbox?: [number, number, number, number];
   category?: string;
   status?: MapReportStatus;
 }
 
+export interface MapReportQuery extends MapReportFilter, PageRequest {
+  /** Newest first by default. */
+  sort?: 'newest' | 'most-followed';
+}
+
+/** What the map draws for a report: enough to place, colour and select it. */
+export interface MapPoint {
+  id: string;
+  lat: number;
+  lng: number;
+  categoryId: string;
+  status: MapReportStatus;
+}
+
 export interface MapReportInput {
   categoryId: string;
-  point: GeoPoint;
+  /** A point, an address, or both; one of the two is required. */
+  point?: GeoPoint;
   address?: string;
   description: string;
   attributes?: Record<string, string | number | boolean>;
+  /** A data: URL. */
   image?: string;
+}
+
+/** Payload of the live topic `map:<id>:reports`. Only published reports are broadcast. */
+export interface MapLiveEvent {
+  type: 'created' | 'updated';
+  /** As everyone sees it: without `mine` or `followedByMe`. */
+  report: MapReport;
 }
 
 // ---------------------------------------------------------------- tracker
 
 export type ProjectStatus = 'planned' | 'in-progress' | 'done' | 'cancelled';
+
+/** One row of a tracker's overview: its projects of one status and their budgets. */
+export interface StatusTotal {
+  status: ProjectStatus;
+  projects: number;
+  budgetPlanned: number;
+  budgetSpent: number;
+}
 
 export interface Tracker {
   id: string;
@@ -396,7 +457,13 @@ export interface Tracker {
   description?: CouncilHtml;
   /** The council's own wording of each status. */
   statusLabels?: Partial<Record<ProjectStatus, string>>;
+  /** ISO 4217 code of the budgets, e.g. `EUR`. */
   currency: string;
+  /** The districts and categories projects use, for filters. */
+  districts: string[];
+  categories: string[];
+  /** Every status, in the order of ProjectStatus, with zeros for none. */
+  overview: StatusTotal[];
 }
 
 export type OriginKind = 'idea' | 'poll' | 'map-report' | 'comment-thread';
@@ -405,7 +472,7 @@ export interface ProjectOrigin {
   kind: OriginKind;
   id: string;
   title: string;
-  /** Supports, ballots, comments or followers, by kind. */
+  /** People behind it: supporters of an idea, ballots of a poll, followers of a report, comments of a thread. */
   count: number;
   url?: string;
 }
@@ -413,7 +480,9 @@ export interface ProjectOrigin {
 export interface ProjectUpdate {
   id: string;
   at: IsoDateTime;
+  title?: string;
   body: CouncilHtml;
+  /** Set when this update changed the status or the progress. */
   status?: ProjectStatus;
   progress?: number;
 }
@@ -422,6 +491,7 @@ export interface TrackedProject {
   id: string;
   trackerId: string;
   title: string;
+  /** Plain text. */
   summary: string;
   status: ProjectStatus;
   /** 0..100 */
@@ -433,23 +503,58 @@ export interface TrackedProject {
   district?: string;
   category?: string;
   imageUrl?: string;
+  /** Alternative text of the image, written by the council. */
+  imageAlt?: string;
   origins: ProjectOrigin[];
+  /** Newest first. A listed project carries its latest update only; `getProject` carries them all. */
   updates: ProjectUpdate[];
+  /** Comments in the discussion thread `project:<id>`. */
+  comments: number;
+  updatedAt: IsoDateTime;
 }
+
+export type ProjectSort = 'updated' | 'title' | 'status' | 'budget' | 'start';
 
 export interface ProjectQuery extends PageRequest {
   status?: ProjectStatus;
   district?: string;
   category?: string;
+  /** Case- and accent-insensitive search of title and summary. */
   q?: string;
-  sort?: 'title' | 'status' | 'budget' | 'start' | 'updated';
+  /** `updated` (most recent first) by default. */
+  sort?: ProjectSort;
 }
+
+/** What became of a contribution, from the participant's side. */
+export type ContributionOutcome =
+  /** A project came from it. */
+  | 'in-project'
+  | 'awaiting'
+  | 'under-review'
+  | 'accepted'
+  | 'rejected'
+  | 'done'
+  | 'duplicate'
+  /** A ballot counted in a poll's results, or a comment that stays in its discussion. */
+  | 'counted';
 
 export interface ContributionFate {
   kind: OriginKind;
+  /** The idea, poll, report or thread id. */
   id: string;
   title: string;
+  /** When the participant contributed. */
+  at: IsoDateTime;
+  outcome: ContributionOutcome;
+  /** The council's answer to an idea, or its latest update on a report. */
+  answer?: CouncilHtml;
   project?: { id: string; title: string; status: ProjectStatus };
+}
+
+/** Payload of the live topic `tracker:<id>:projects`. */
+export interface TrackerLiveEvent {
+  type: 'created' | 'updated';
+  project: TrackedProject;
 }
 
 // ---------------------------------------------------------------- live
