@@ -1,0 +1,3 @@
+export { CivicResultsTracker } from './results-tracker.js';
+export type { CivicProjectSelectedDetail } from './results-tracker.js';
+export type { ContributionsViewContext, ProjectViewContext, TrackerViews } from './views.js';

@@ -1,0 +1,221 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
+import {
+  councilHtml,
+  formatDate,
+  heading,
+  type CivicError,
+  type ContributionFate,
+  type ParticipationAdapter,
+  type ProjectUpdate,
+  type TrackedProject,
+  type Tracker,
+} from '@civic-widgets/core';
+import {
+  badge,
+  budgetText,
+  commentsText,
+  contributionKindText,
+  meter,
+  originCountText,
+  originKindText,
+  originsSummary,
+  outcomeText,
+  periodText,
+  progressText,
+  safeImage,
+  safeLink,
+  statusLabel,
+} from './wording.js';
+
+/*
+ * The views a citizen opens: a project with its origins, timeline and discussion, and what became
+ * of their own contributions. A chunk of its own, fetched with the first project opened, so that
+ * the list paints sooner.
+ */
+
+type RenderError = (error: CivicError, retry?: () => void) => TemplateResult;
+
+export interface ProjectViewContext {
+  tracker: Tracker;
+  headingLevel: number;
+  adapter?: ParticipationAdapter;
+  backLabel: string;
+  discussing: boolean;
+  discussionError?: CivicError;
+  onBack(): void;
+  onDiscuss(): void;
+  renderError: RenderError;
+}
+
+export interface ContributionsViewContext {
+  tracker: Tracker;
+  headingLevel: number;
+  contributions: ContributionFate[];
+  loading: boolean;
+  error?: CivicError;
+  hasMore: boolean;
+  /** The project being opened from a contribution, and why it could not be. */
+  opening?: string;
+  openError?: { id: string; error: CivicError };
+  onBack(): void;
+  onMore(): void;
+  onRetry(): void;
+  onOpenProject(projectId: string, index: number): void;
+  renderError: RenderError;
+}
+
+export interface TrackerViews {
+  project(context: ProjectViewContext, project: TrackedProject): TemplateResult;
+  contributions(context: ContributionsViewContext): TemplateResult;
+}
+
+/** What an update changed, in words: "Status: In progress. Progress: 60 % done." */
+function changeText(update: ProjectUpdate, tracker: Tracker): string | undefined {
+  const parts: string[] = [];
+  if (update.status) {
+    const status = statusLabel(update.status, tracker);
+    parts.push(msg(str`Status: ${status}.`));
+  }
+  if (update.progress !== undefined) {
+    const progress = progressText(update.progress);
+    parts.push(msg(str`Progress: ${progress}.`));
+  }
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+function renderTimeline(context: ProjectViewContext, project: TrackedProject) {
+  const level = context.headingLevel + 2;
+  return html`<section part="timeline" class="timeline" aria-labelledby="timeline-title">
+    ${heading(level, msg('Timeline'), { id: 'timeline-title' })}
+    ${project.updates.length === 0
+      ? html`<p class="hint">${msg('The council has not published any update yet.')}</p>`
+      : html`<ol class="updates">
+          ${project.updates.map((update) => {
+            const change = changeText(update, context.tracker);
+            return html`<li part="update" class="update" data-update=${update.id}>
+              <p class="meta"><time datetime=${update.at}>${formatDate(update.at)}</time></p>
+              ${update.title ? heading(level + 1, update.title, { part: 'update-title' }) : nothing}
+              ${change ? html`<p class="change">${change}</p>` : nothing}
+              <div class="council-text">${councilHtml(update.body)}</div>
+            </li>`;
+          })}
+        </ol>`}
+  </section>`;
+}
+
+function renderOrigins(context: ProjectViewContext, project: TrackedProject) {
+  const summary = originsSummary(project.origins);
+  return html`<section part="origins" class="origins" aria-labelledby="origins-title">
+    ${heading(context.headingLevel + 2, msg('Where this project came from'), { id: 'origins-title' })}
+    ${summary
+      ? html`<p id="origins-summary">${summary}</p>
+          <ul class="origin-list">
+            ${project.origins.map((origin) => {
+              const href = safeLink(origin.url);
+              return html`<li data-kind=${origin.kind}>
+                <span class="kind">${originKindText(origin.kind)}</span>
+                ${href ? html`<a href=${href}>${origin.title}</a>` : html`<span>${origin.title}</span>`}
+                <span class="meta">(${originCountText(origin)})</span>
+              </li>`;
+            })}
+          </ul>`
+      : html`<p class="hint">${msg('The council started this project on its own initiative.')}</p>`}
+  </section>`;
+}
+
+function project(context: ProjectViewContext, project: TrackedProject): TemplateResult {
+  const { tracker } = context;
+  const image = safeImage(project.imageUrl);
+  const budget = budgetText(project, tracker.currency);
+  const period = periodText(project);
+  return html`<section part="detail" class="detail" aria-labelledby="detail-title">
+    <p><button type="button" part="button" id="back" @click=${context.onBack}>${context.backLabel}</button></p>
+    ${heading(context.headingLevel + 1, project.title, { id: 'detail-title', part: 'project-title', focusable: true })}
+    <p class="tags">
+      ${badge(project.status, tracker)}
+      ${project.district ? html`<span part="tag" class="tag">${project.district}</span>` : nothing}
+      ${project.category ? html`<span part="tag" class="tag">${project.category}</span>` : nothing}
+    </p>
+    ${meter(project.progress)}
+    ${image ? html`<img part="image" class="image" src=${image} alt=${project.imageAlt ?? ''} />` : nothing}
+    ${project.summary ? html`<p part="summary" class="summary">${project.summary}</p>` : nothing}
+    ${budget || period || project.district || project.category
+      ? html`<dl part="meta" class="facts">
+          ${budget ? html`<div><dt>${msg('Budget')}</dt><dd>${budget}</dd></div>` : nothing}
+          ${period ? html`<div><dt>${msg('Dates')}</dt><dd>${period}</dd></div>` : nothing}
+          ${project.district ? html`<div><dt>${msg('District')}</dt><dd>${project.district}</dd></div>` : nothing}
+          ${project.category ? html`<div><dt>${msg('Category')}</dt><dd>${project.category}</dd></div>` : nothing}
+        </dl>`
+      : nothing}
+    ${renderOrigins(context, project)} ${renderTimeline(context, project)}
+    <p>
+      <button type="button" part="button" id="discuss" aria-expanded=${context.discussing ? 'true' : 'false'} @click=${context.onDiscuss}>
+        ${context.discussing ? msg('Hide the discussion') : msg(str`Discussion (${commentsText(project.comments)})`)}
+      </button>
+    </p>
+    ${context.discussionError ? context.renderError(context.discussionError, context.onDiscuss) : nothing}
+    ${context.discussing && customElements.get('civic-comment-thread')
+      ? html`<civic-comment-thread
+          thread=${`project:${project.id}`}
+          heading-level=${Math.min(6, context.headingLevel + 2)}
+          .adapter=${context.adapter}
+        ></civic-comment-thread>`
+      : context.discussing
+        ? html`<p class="loading" part="status" role="status">${msg('Loading the discussion…')}</p>`
+        : nothing}
+  </section>`;
+}
+
+function renderFate(context: ContributionsViewContext, fate: ContributionFate, index: number) {
+  const level = context.headingLevel + 2;
+  const related = fate.project;
+  const openError = related && context.openError?.id === related.id ? context.openError.error : undefined;
+  return html`<li>
+    <article id=${`fate-${index}`} part="contribution" class="contribution" tabindex="-1" aria-labelledby=${`fate-${index}-title`}>
+      ${heading(level, html`<span class="kind">${contributionKindText(fate.kind)}:</span> ${fate.title}`, { id: `fate-${index}-title` })}
+      <p class="meta">${msg(str`On ${formatDate(fate.at)}`)}</p>
+      <p part="outcome" class="outcome" data-outcome=${fate.outcome}>${outcomeText(fate.outcome, fate.kind)}</p>
+      ${related
+        ? html`<p class="project-link">
+            ${msg('Project:')}
+            <button type="button" class="link" data-action="open-project" @click=${() => context.onOpenProject(related.id, index)}>${related.title}</button>
+            ${badge(related.status, context.tracker)}
+          </p>`
+        : nothing}
+      ${context.opening && context.opening === related?.id ? html`<p class="loading" part="status" role="status">${msg('Opening the project…')}</p>` : nothing}
+      ${openError ? context.renderError(openError, () => context.onOpenProject(related!.id, index)) : nothing}
+      ${fate.answer
+        ? html`<div part="answer" class="answer">
+            <p><strong>${msg('The council’s answer:')}</strong></p>
+            <div class="council-text">${councilHtml(fate.answer)}</div>
+          </div>`
+        : nothing}
+    </article>
+  </li>`;
+}
+
+function contributions(context: ContributionsViewContext): TemplateResult {
+  const { contributions: fates, loading, error } = context;
+  return html`<section part="contributions" class="detail" aria-labelledby="contributions-title">
+    <p><button type="button" part="button" id="back" @click=${context.onBack}>${msg('Back to all projects')}</button></p>
+    ${heading(context.headingLevel + 1, msg('What became of my contributions'), { id: 'contributions-title', focusable: true })}
+    <p class="hint">${msg('Your ideas, votes, map reports and comments on this site, newest first, with what the council made of them.')}</p>
+    ${fates.length === 0 && !loading && !error
+      ? html`<p id="no-contributions">
+          ${msg('You have not contributed on this site yet, or not from this device. Ideas you propose, polls you answer, problems you report on the map and discussions you join will show here, with what became of them.')}
+        </p>`
+      : html`<ol part="contribution-list" class="list">
+          ${fates.map((fate, index) => renderFate(context, fate, index))}
+        </ol>`}
+    ${error
+      ? context.renderError(error, context.onRetry)
+      : loading
+        ? html`<p class="loading" part="status" role="status">${msg('Loading your contributions…')}</p>`
+        : context.hasMore
+          ? html`<p><button type="button" part="button" id="more-contributions" @click=${context.onMore}>${msg('Show more contributions')}</button></p>`
+          : nothing}
+  </section>`;
+}
+
+export const views: TrackerViews = { project, contributions };
