@@ -9,6 +9,8 @@ import { adminRoutes } from './admin/routes.js';
 import { AuditLog } from './admin/audit.js';
 import { commentRoutes } from './comments/routes.js';
 import { ideaRoutes } from './ideas/routes.js';
+import { mapRoutes } from './maps/routes.js';
+import { MapStore } from './maps/store.js';
 import { IdeaStore } from './ideas/store.js';
 import { CommentStore, registerThreadCountFinisher } from './comments/store.js';
 import { CommitQueue } from './db/commit-queue.js';
@@ -73,6 +75,7 @@ export interface Services {
   polls: PollStore;
   comments: CommentStore;
   ideas: IdeaStore;
+  maps: MapStore;
   participants: Participants;
   idempotency: Idempotency;
   live: LiveHub;
@@ -169,6 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     polls,
     comments,
     ideas: new IdeaStore(storage, comments),
+    maps: new MapStore(storage, comments),
     participants,
     idempotency: new Idempotency(queue),
     live,
@@ -221,6 +225,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await pollRoutes(api, services);
       await commentRoutes(api, services);
       await ideaRoutes(api, services);
+      await mapRoutes(api, services);
       await liveRoutes(api, services);
       await meRoutes(api, services);
       await adminRoutes(api, services);

@@ -30,6 +30,7 @@ import { adminPoll, pollFromRow, type PollRecord } from '../polls/model.js';
 import { checkPollDefinition } from '../polls/rules.js';
 import { commentAdminRoutes } from '../comments/admin-routes.js';
 import { ideaAdminRoutes } from '../ideas/admin-routes.js';
+import { mapAdminRoutes, mapReportQueue } from '../maps/admin-routes.js';
 import { ballotsOf, csvRows, jsonArray } from './exports.js';
 
 const ADMIN = 'admin';
@@ -270,6 +271,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         const limit = pageLimit(request.query.limit);
         if (request.query.kind === 'comment') return commentQueue(storage, request.query.state, request.query.cursor, limit);
         if (request.query.kind === 'idea') return ideaQueue(storage, request.query.state, request.query.cursor, limit);
+        if (request.query.kind === 'map-report') return mapReportQueue(storage, request.query.state, request.query.cursor, limit);
         if (request.query.state === 'rejected') return { items: [] };
         let query = storage.reader
           .selectFrom('ballots')
@@ -325,6 +327,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
 
     await commentAdminRoutes(admin, services, { tags, security });
     await ideaAdminRoutes(admin, services, { tags, security });
+    await mapAdminRoutes(admin, services, { tags, security });
   });
 }
 

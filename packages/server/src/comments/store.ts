@@ -362,6 +362,7 @@ export function registerThreadCountFinisher(queue: CommitQueue): void {
       await trx.updateTable('threads').set({ comments: sql`comments + ${delta}` }).where('id', '=', threadId).execute();
       // An idea's discussion: the idea carries the same count, for its card and its sort.
       if (threadId.startsWith('idea:')) await trx.updateTable('ideas').set({ comments: sql`comments + ${delta}` }).where('id', '=', threadId.slice(5)).execute();
+      if (threadId.startsWith('map-report:')) await trx.updateTable('map_reports').set({ comments: sql`comments + ${delta}` }).where('id', '=', threadId.slice(11)).execute();
     }
   });
 }

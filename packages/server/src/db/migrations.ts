@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect, Storage } from './connect.js';
+import { mapsMigration } from './migrations-maps.js';
 
 /** Arbitrary constant shared by every instance: the advisory lock that serialises migrations. */
 const MIGRATION_LOCK = 727_001;
@@ -272,6 +273,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('idea_reports_participant').on('idea_reports').column('participant_id').execute();
       },
     },
+    '004-maps': mapsMigration(dialect),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { MapTables } from './schema-maps.js';
 
 /**
  * Table shapes shared by SQLite and PostgreSQL. Dates are ISO-8601 UTC strings and booleans are
@@ -7,7 +8,7 @@ import type { ColumnType, Generated } from 'kysely';
  * what they share — participants, idempotency keys, the audit log, live events and the moderation
  * queue — is keyed by a `kind` and an id so that new kinds slot in without new plumbing.
  */
-export interface Database {
+export interface Database extends MapTables {
   server_settings: { key: string; value: string };
   participants: ParticipantTable;
   polls: PollTable;

@@ -289,7 +289,7 @@ export const CommentListQuery = Type.Object(
 );
 
 /** One queue for everything citizens write that a moderator may hide: poll "other" answers and comments. */
-export const ModerationKind = Type.Enum(['poll-other', 'comment', 'idea']);
+export const ModerationKind = Type.Enum(['poll-other', 'comment', 'idea', 'map-report']);
 export const ModerationState = Type.Enum(['pending', 'published', 'hidden', 'rejected']);
 export const ModerationItemSchema = Type.Object({
   kind: ModerationKind,

@@ -146,7 +146,7 @@ export function checkIdea(box: IdeaBoxWire, input: Omit<IdeaInputWire, 'website'
   return errors.length ? errors : idea;
 }
 
-function imageProblem(image: string): string | undefined {
+export function imageProblem(image: string): string | undefined {
   const match = /^data:([\w.+-]+\/[\w.+-]+);base64,([A-Za-z0-9+/]*={0,2})$/.exec(image);
   if (!match || !IDEA_IMAGE_TYPES.includes(match[1]!.toLowerCase())) return 'The image must be a JPEG, PNG or WebP file.';
   const data = match[2]!;
