@@ -4,6 +4,10 @@ export { MemoryAdapter } from './memory-adapter.js';
 export type {
   IdeaAnswerInput,
   IdeaModerationAction,
+  MapModerationAction,
+  MapReportUpdateInput,
+  MemoryMapSeed,
+  MemorySeedMapReport,
   MemoryAdapterOptions,
   MemoryIdeaSeed,
   MemorySeedIdea,

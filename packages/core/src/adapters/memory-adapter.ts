@@ -3,6 +3,9 @@ import { CivicError, type CivicErrorKind } from '../contract/errors.js';
 import { OTHER_MAX_LENGTH } from '../contract/limits.js';
 import { MemoryComments, type MemoryCommentSeed, type ModerationAction } from './memory-comments.js';
 import { MemoryIdeas, type IdeaAnswerInput, type IdeaModerationAction, type MemoryIdeaSeed } from './memory-ideas.js';
+import type { MapDomain } from '../contract/adapter.js';
+import type { MapLiveEvent } from '../contract/types.js';
+import { MemoryMaps, type MapModerationAction, type MapReportUpdateInput, type MemoryMapSeed } from './memory-maps.js';
 import type {
   Ballot,
   BallotInput,
@@ -21,6 +24,7 @@ import type {
 
 export type { MemoryCommentSeed, MemorySeedComment, MemorySeedThread, ModerationAction } from './memory-comments.js';
 export type { IdeaAnswerInput, IdeaModerationAction, MemoryIdeaSeed, MemorySeedIdea } from './memory-ideas.js';
+export type { MapModerationAction, MapReportUpdateInput, MemoryMapSeed, MemorySeedMapReport } from './memory-maps.js';
 
 export interface MemoryParticipant {
   id?: string;
@@ -38,7 +42,7 @@ export interface MemorySeed {
 
 export interface MemoryAdapterOptions {
   /** Each domain's seed; spread several into one object, e.g. `{ ...polls, ...threads }`. */
-  seed?: MemorySeed & MemoryCommentSeed & MemoryIdeaSeed;
+  seed?: MemorySeed & MemoryCommentSeed & MemoryIdeaSeed & MemoryMapSeed;
   /** The current participant; an anonymous one with a generated id by default. */
   participant?: MemoryParticipant;
   /** Simulated network delay in ms, fixed or drawn uniformly from [min, max]. */
@@ -82,6 +86,7 @@ export class MemoryAdapter implements ParticipationAdapter {
   readonly polls: PollDomain;
   readonly comments: CommentDomain;
   readonly ideas: IdeaDomain;
+  readonly maps: MapDomain;
 
   /** While false, every call rejects with `offline`. */
   online = true;
@@ -97,6 +102,7 @@ export class MemoryAdapter implements ParticipationAdapter {
   private readonly replies = new Map<string, { fingerprint: string; result: unknown }>();
   private readonly threads: MemoryComments;
   private readonly ideaBoxes: MemoryIdeas;
+  private readonly mapReports: MemoryMaps;
   private readonly listeners = new Map<LiveTopic, Set<LiveListener>>();
   private readonly injected: CivicErrorKind[] = [];
   private eventId = 0;
@@ -148,7 +154,12 @@ export class MemoryAdapter implements ParticipationAdapter {
       this.now,
       (threadId, payload) => this.deliver<CommentLiveEvent>(`thread:${threadId}:comments`, payload),
       // Every published idea has its discussion, as on the reference server.
-      (threadId) => (threadId.startsWith('idea:') ? this.ideaBoxes.discussion(threadId.slice(5)) : undefined),
+      (threadId) =>
+        threadId.startsWith('idea:')
+          ? this.ideaBoxes.discussion(threadId.slice(5))
+          : threadId.startsWith('map-report:')
+            ? this.mapReports.discussion(threadId.slice(11))
+            : undefined,
     );
     // Each call is answered for the participant who made it, even if another one acts meanwhile.
     this.comments = {
@@ -229,6 +240,45 @@ export class MemoryAdapter implements ParticipationAdapter {
         return this.write(options, ['idea-report', ideaId, input], () => this.ideaBoxes.report(ideaId, input, viewer));
       },
     };
+
+    this.mapReports = new MemoryMaps(
+      seed,
+      this.now,
+      (reportId) => this.threads.commentCount(`map-report:${reportId}`),
+      (mapId, payload) => this.deliver<MapLiveEvent>(`map:${mapId}:reports`, payload),
+    );
+    this.maps = {
+      getMap: (mapId, options) => this.call(options?.signal, () => this.mapReports.map(mapId)),
+      listReports: (mapId, query = {}, options) => {
+        const viewer = this.participant;
+        const request = clone(query);
+        return this.call(options?.signal, () => this.mapReports.listReports(mapId, request, viewer));
+      },
+      // Points are built afresh on each call: copying 50,000 of them again would cost more than drawing them.
+      points: (mapId, filter = {}, options) => {
+        const request = clone(filter);
+        return this.call(options?.signal, () => this.mapReports.points(mapId, request), false);
+      },
+      getReport: (reportId, options) => {
+        const viewer = this.participant;
+        return this.call(options?.signal, () => this.mapReports.getReport(reportId, viewer));
+      },
+      nearby: (mapId, point, radiusMeters, query = {}, options) => {
+        const viewer = this.participant;
+        const at = clone(point);
+        const request = clone(query);
+        return this.call(options?.signal, () => this.mapReports.nearby(mapId, at, radiusMeters, request, viewer));
+      },
+      submitReport: (mapId, raw, options) => {
+        const viewer = this.participant;
+        const input = clone(raw);
+        return this.write(options, ['map-report', mapId, input], () => this.mapReports.submitReport(mapId, input, viewer));
+      },
+      follow: (reportId, follow, options) => {
+        const viewer = this.participant;
+        return this.write(options, ['follow', reportId, follow], () => this.mapReports.follow(reportId, follow, viewer));
+      },
+    };
   }
 
   /** The current participant's id. Setting it acts as another (anonymous) participant. */
@@ -270,6 +320,22 @@ export class MemoryAdapter implements ParticipationAdapter {
     this.ideaBoxes.moderate(ideaId, action);
   }
 
+  /**
+   * The council's public update of a map report, applied at once (no latency, no injected
+   * failure): appended to its updates, changing its status when it says one, with the live message.
+   */
+  updateMapReport(reportId: string, update: MapReportUpdateInput): void {
+    this.mapReports.update(reportId, clone(update));
+  }
+
+  /**
+   * The council's moderation of a map report, applied at once: `approve` and `restore` publish it,
+   * `hide` hides a published report and rejects a pending one.
+   */
+  moderateMapReport(reportId: string, action: MapModerationAction): void {
+    this.mapReports.moderate(reportId, action);
+  }
+
   /** The next `times` calls reject with `kind`. */
   failNext(kind: CivicErrorKind, times = 1): void {
     for (let i = 0; i < times; i++) this.injected.push(kind);
@@ -292,14 +358,14 @@ export class MemoryAdapter implements ParticipationAdapter {
 
   // ------------------------------------------------------------------ calls
 
-  /** Simulates a round trip: injected failures, then latency, then the operation on a copy. */
-  private async call<T>(signal: AbortSignal | undefined, operation: () => T): Promise<T> {
+  /** Simulates a round trip: injected failures, then latency, then the operation on a copy (unless `copy` is false). */
+  private async call<T>(signal: AbortSignal | undefined, operation: () => T, copy = true): Promise<T> {
     signal?.throwIfAborted();
     const failure = !this.online ? 'offline' : this.injected.shift();
     await delay(this.delayMs(), signal);
     if (failure) throw injectedError(failure);
     if (!this.online) throw injectedError('offline');
-    return clone(operation());
+    return copy ? clone(operation()) : operation();
   }
 
   /**
