@@ -11,6 +11,7 @@ import { commentRoutes } from './comments/routes.js';
 import { ideaRoutes } from './ideas/routes.js';
 import { mapRoutes } from './maps/routes.js';
 import { MapStore } from './maps/store.js';
+import { open311Routes, type Open311Options } from './open311/routes.js';
 import { IdeaStore } from './ideas/store.js';
 import { CommentStore, registerThreadCountFinisher } from './comments/store.js';
 import { CommitQueue } from './db/commit-queue.js';
@@ -66,6 +67,8 @@ export interface AppOptions {
   /** How long poll definitions and results are cached, in ms. */
   cacheMs?: number;
   proofOfWorkCost?: number;
+  /** Open311 GeoReport v2 under /open311/v2: the default jurisdiction (map) and discovery's contact. */
+  open311?: Open311Options;
 }
 
 /** What route modules share. */
@@ -244,6 +247,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: API_PREFIX },
+  );
+
+  await app.register(
+    async (open311) => {
+      await open311.register(cors, apiCors);
+      await open311Routes(open311, services, options.open311);
+    },
+    { prefix: '/open311/v2' },
   );
 
   if (options.staticDirs?.length) {

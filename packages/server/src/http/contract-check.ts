@@ -23,6 +23,9 @@ import type * as CoreLimits from '../../../core/src/contract/limits.js';
 import type { Static } from 'typebox';
 import type * as ServerLimits from '../comments/model.js';
 import type * as IdeaLimits from '../ideas/model.js';
+import type * as MapLimits from '../maps/model.js';
+import type { MapLiveEventSchema, MapReportInputSchema, MapReportSchema, MapSchema } from '../maps/schemas.js';
+import type { MapLiveEvent, MapReport, MapReportInput, ParticipatoryMap } from '../../../core/src/contract/types.js';
 import type {
   BallotInputSchema,
   BallotSchema,
@@ -60,6 +63,10 @@ export type ContractHolds = [
   Assert<Same<Static<typeof IdeaSchema>, Idea>>,
   Assert<Same<Omit<Static<typeof IdeaInputSchema>, 'website'>, IdeaInput>>,
   Assert<Same<Static<typeof IdeaLiveEventSchema>, IdeaLiveEvent>>,
+  Assert<Same<Static<typeof MapSchema>, ParticipatoryMap>>,
+  Assert<Same<Static<typeof MapReportSchema>, MapReport>>,
+  Assert<Same<Omit<Static<typeof MapReportInputSchema>, 'website'>, MapReportInput>>,
+  Assert<Same<Static<typeof MapLiveEventSchema>, MapLiveEvent>>,
 ];
 
 /** The server's copy of the comment limits equals the contract's. */
@@ -77,4 +84,13 @@ export type LimitsHold = [
   Assert<Same<typeof IdeaLimits.IDEA_MAX_PAGE_SIZE, typeof CoreLimits.IDEA_MAX_PAGE_SIZE>>,
   Assert<Same<typeof IdeaLimits.SIMILAR_IDEAS_LIMIT, typeof CoreLimits.SIMILAR_IDEAS_LIMIT>>,
   Assert<Same<typeof IdeaLimits.IDEA_AUTO_HIDE_REPORTS, typeof CoreLimits.IDEA_AUTO_HIDE_REPORTS>>,
+  Assert<Same<typeof MapLimits.MAP_DESCRIPTION_MIN_LENGTH, typeof CoreLimits.MAP_DESCRIPTION_MIN_LENGTH>>,
+  Assert<Same<typeof MapLimits.MAP_DESCRIPTION_MAX_LENGTH, typeof CoreLimits.MAP_DESCRIPTION_MAX_LENGTH>>,
+  Assert<Same<typeof MapLimits.MAP_ADDRESS_MAX_LENGTH, typeof CoreLimits.MAP_ADDRESS_MAX_LENGTH>>,
+  Assert<Same<typeof MapLimits.MAP_ATTRIBUTE_MAX_LENGTH, typeof CoreLimits.MAP_ATTRIBUTE_MAX_LENGTH>>,
+  Assert<Same<typeof MapLimits.MAP_REPORT_PAGE_SIZE, typeof CoreLimits.MAP_REPORT_PAGE_SIZE>>,
+  Assert<Same<typeof MapLimits.MAP_REPORT_MAX_PAGE_SIZE, typeof CoreLimits.MAP_REPORT_MAX_PAGE_SIZE>>,
+  Assert<Same<typeof MapLimits.MAP_POINTS_MAX, typeof CoreLimits.MAP_POINTS_MAX>>,
+  Assert<Same<typeof MapLimits.NEARBY_RADIUS_METERS, typeof CoreLimits.NEARBY_RADIUS_METERS>>,
+  Assert<Same<typeof MapLimits.NEARBY_REPORTS_LIMIT, typeof CoreLimits.NEARBY_REPORTS_LIMIT>>,
 ];

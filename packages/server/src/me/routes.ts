@@ -5,6 +5,7 @@ import { Problem } from '../http/problem.js';
 import { BallotSchema, IdeaStatusSchema, IsoDateTime, ModerationStateSchema, problems, ReportReasonSchema, StanceSchema, Verification } from '../http/schemas.js';
 import { commentTopic } from '../comments/routes.js';
 import { ideaTopic } from '../ideas/routes.js';
+import { eraseMapData, exportMapData, mapExportFields } from '../maps/gdpr.js';
 import { ballotFromRow } from '../polls/model.js';
 
 const ExportSchema = Type.Object({
@@ -46,6 +47,7 @@ const ExportSchema = Type.Object({
   ),
   ideaSupports: Type.Array(Type.Object({ ideaId: Type.String(), createdAt: IsoDateTime })),
   ideaReports: Type.Array(Type.Object({ ideaId: Type.String(), reason: ReportReasonSchema, details: Type.Optional(Type.String()), createdAt: IsoDateTime })),
+  ...mapExportFields,
   exportedAt: IsoDateTime,
 });
 
@@ -125,6 +127,7 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
         })),
         ideaSupports: ideaSupports.map((row) => ({ ideaId: row.idea_id, createdAt: row.created_at })),
         ideaReports: ideaReports.map((row) => ({ ideaId: row.idea_id, reason: row.reason, ...(row.details === null ? {} : { details: row.details }), createdAt: row.created_at })),
+        ...(await exportMapData(storage, id)),
         exportedAt: new Date().toISOString(),
       };
     },
@@ -172,6 +175,7 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
         await trx.deleteFrom('idea_box_supporters').where('participant_id', '=', id).execute();
         await trx.updateTable('comment_supports').set({ participant_id: null }).where('participant_id', '=', id).execute();
         await trx.updateTable('comment_reports').set({ participant_id: null }).where('participant_id', '=', id).execute();
+        await eraseMapData(trx, id);
         await trx.deleteFrom('idempotency_keys').where('scope', '=', id).execute();
         await trx.deleteFrom('participants').where('id', '=', id).execute();
       });
