@@ -30,6 +30,18 @@
  *   PUT  /ideas/{id}/support       Idempotency-Key → Idea; 409 `conflict` at the box's limit.
  *   DELETE /ideas/{id}/support     Idempotency-Key → Idea.
  *   POST /ideas/{id}/reports       body ReportInput, Idempotency-Key → 204.
+ *   GET  /maps/{id}                → ParticipatoryMap.
+ *   GET  /maps/{id}/reports?bbox=w,s,e,n&category=&status=&sort=newest|most-followed&cursor=&limit=
+ *                                  → Page<MapReport> with `total`.
+ *   GET  /maps/{id}/points?bbox=&category=&status=
+ *                                  → GeoJSON FeatureCollection (application/geo+json) of Point
+ *                                    features `{ id, geometry: { coordinates: [lng, lat] },
+ *                                    properties: { categoryId, status } }`, read as MapPoint[].
+ *   GET  /map-reports/{id}         → MapReport.
+ *   GET  /maps/{id}/nearby?lat=&lng=&radius=&category=
+ *                                  → MapReport[] (radius ≤ 1000 m, open reports, nearest first).
+ *   POST /maps/{id}/reports        body MapReportInput, Idempotency-Key → 201 MapReport; 403 `closed`.
+ *   PUT  /map-reports/{id}/follow  Idempotency-Key → MapReport; DELETE stops following.
  *   GET  /events?topic=<topic>     Server-Sent Events: `id:`, `event: <topic>`, `data: <json>`;
  *                                    honours `Last-Event-ID` on reconnection.
  *
@@ -49,6 +61,8 @@
 import type { CommentDomain, IdeaDomain, ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
 import { CivicError, type CivicErrorKind } from '../contract/errors.js';
 import type { StreamOpener } from './event-stream.js';
+import type { MapDomain } from '../contract/adapter.js';
+import type { GeoPoint, MapPoint, MapReport, MapReportFilter, MapReportQuery, ParticipatoryMap } from '../contract/types.js';
 import { sleep } from './sleep.js';
 import type {
   Ballot,
@@ -114,6 +128,8 @@ interface RequestSpec {
   createSession?: boolean;
   /** Send no Authorization header (POST /session). */
   anonymous?: boolean;
+  /** The Accept header, when the resource is not plain JSON (GeoJSON points). */
+  accept?: string;
 }
 
 /** One streaming connection per topic, shared by its listeners, until `stop` is aborted. */
@@ -156,6 +172,7 @@ export class RestAdapter implements ParticipationAdapter {
   readonly polls: PollDomain;
   readonly comments: CommentDomain;
   readonly ideas: IdeaDomain;
+  readonly maps: MapDomain;
 
   private readonly baseUrl: string;
   private readonly options: RestAdapterOptions;
@@ -228,6 +245,25 @@ export class RestAdapter implements ParticipationAdapter {
       withdrawSupport: (ideaId, opts) => write<Idea>('DELETE', `/ideas/${id(ideaId)}/support`, undefined, opts),
       report: (ideaId, report, opts) => write<void>('POST', `/ideas/${id(ideaId)}/reports`, report, opts),
     };
+
+    this.maps = {
+      getMap: (mapId, opts) => this.request<ParticipatoryMap>({ method: 'GET', path: `/maps/${id(mapId)}`, signal: opts?.signal }),
+      listReports: (mapId, query, opts) =>
+        this.request<Page<MapReport>>({ method: 'GET', path: `/maps/${id(mapId)}/reports${mapSearch(query)}`, signal: opts?.signal }),
+      points: async (mapId, filter, opts) => {
+        const path = `/maps/${id(mapId)}/points${mapSearch(filter)}`;
+        const accept = 'application/geo+json, application/json, application/problem+json';
+        return pointsOf(await this.request<unknown>({ method: 'GET', path, accept, signal: opts?.signal }), path);
+      },
+      getReport: (reportId, opts) => this.request<MapReport>({ method: 'GET', path: `/map-reports/${id(reportId)}`, signal: opts?.signal }),
+      nearby: (mapId, point: GeoPoint, radiusMeters, query, opts) => {
+        const search = new URLSearchParams({ lat: String(point.lat), lng: String(point.lng), radius: String(radiusMeters) });
+        if (query?.category !== undefined) search.set('category', query.category);
+        return this.request<MapReport[]>({ method: 'GET', path: `/maps/${id(mapId)}/nearby?${search.toString()}`, signal: opts?.signal });
+      },
+      submitReport: (mapId, report, opts) => write<MapReport>('POST', `/maps/${id(mapId)}/reports`, report, opts),
+      follow: (reportId, follow, opts) => write<MapReport>(follow ? 'PUT' : 'DELETE', `/map-reports/${id(reportId)}/follow`, undefined, opts),
+    };
   }
 
   subscribe<T = unknown>(topic: LiveTopic, listener: LiveListener<T>): () => void {
@@ -292,7 +328,7 @@ export class RestAdapter implements ParticipationAdapter {
   }
 
   private async send<T>(spec: RequestSpec, token: string | undefined): Promise<T> {
-    const headers: Record<string, string> = { ...this.options.headers, Accept: 'application/json, application/problem+json' };
+    const headers: Record<string, string> = { ...this.options.headers, Accept: spec.accept ?? 'application/json, application/problem+json' };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (spec.idempotencyKey !== undefined) headers['Idempotency-Key'] = spec.idempotencyKey;
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -460,6 +496,44 @@ function ideaSearch(query: IdeaQuery = {}): string {
   if (query.limit !== undefined) search.set('limit', String(query.limit));
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** The query string of a map listing or of its points, with only the parameters given. */
+function mapSearch(query: MapReportQuery & MapReportFilter = {}): string {
+  const search = new URLSearchParams();
+  if (query.bbox !== undefined) search.set('bbox', query.bbox.join(','));
+  if (query.category !== undefined) search.set('category', query.category);
+  if (query.status !== undefined) search.set('status', query.status);
+  if (query.sort !== undefined) search.set('sort', query.sort);
+  if (query.cursor !== undefined) search.set('cursor', query.cursor);
+  if (query.limit !== undefined) search.set('limit', String(query.limit));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** MapPoint[] from the GeoJSON FeatureCollection of `/points`; features that are not points are skipped. */
+function pointsOf(body: unknown, path: string): MapPoint[] {
+  const features = (body as { type?: unknown; features?: unknown } | null)?.features;
+  if ((body as { type?: unknown } | null)?.type !== 'FeatureCollection' || !Array.isArray(features)) {
+    throw new CivicError('server', `GET ${path}: the response is not a GeoJSON FeatureCollection`);
+  }
+  const points: MapPoint[] = [];
+  for (const feature of features as Array<Record<string, unknown> | null>) {
+    const geometry = feature?.geometry as { type?: unknown; coordinates?: unknown } | undefined;
+    const properties = feature?.properties as { categoryId?: unknown; status?: unknown } | undefined;
+    const coordinates = geometry?.coordinates;
+    if (geometry?.type !== 'Point' || !Array.isArray(coordinates)) continue;
+    const [lng, lat] = coordinates as unknown[];
+    if (typeof lat !== 'number' || typeof lng !== 'number' || (typeof feature!.id !== 'string' && typeof feature!.id !== 'number')) continue;
+    points.push({
+      id: String(feature!.id),
+      lat,
+      lng,
+      categoryId: String(properties?.categoryId ?? ''),
+      status: (properties?.status ?? 'open') as MapPoint['status'],
+    });
+  }
+  return points;
 }
 
 function isRetriable(error: CivicError): boolean {
