@@ -1,0 +1,1564 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { msg, str } from '@lit/localize';
+import {
+  AdapterController,
+  CivicElement,
+  CivicError,
+  DraftController,
+  IDEA_IMAGE_MAX_BYTES,
+  IDEA_IMAGE_TYPES,
+  LiveController,
+  MAP_ADDRESS_MAX_LENGTH,
+  MAP_ATTRIBUTE_MAX_LENGTH,
+  MAP_DESCRIPTION_MAX_LENGTH,
+  MAP_DESCRIPTION_MIN_LENGTH,
+  MAP_REPORT_PAGE_SIZE,
+  NEARBY_RADIUS_METERS,
+  OutboxController,
+  citizenText,
+  councilHtml,
+  describeError,
+  focusAfterRender,
+  formatDate,
+  formatNumber,
+  heading,
+  plural,
+  prepareFormatters,
+  registerTranslations,
+  renderSubmissionStatus,
+  type GeoPoint,
+  type MapCategory,
+  type MapCategoryField,
+  type MapLiveEvent,
+  type MapPoint,
+  type MapReport,
+  type MapReportInput,
+  type MapReportQuery,
+  type MapReportStatus,
+  type OutboxEntry,
+  type OutboxStatus,
+  type ParticipatoryMap,
+  type Session,
+} from '@civic-widgets/core';
+import type { CivicMapView, MapViewMoveDetail, MapViewPlaceDetail, MapViewSelectDetail, MapViewWords } from './map-view.js';
+import { mark } from './marks.js';
+import { participatoryMapStyles } from './participatory-map.styles.js';
+import { distanceMeters, distanceText, positionText } from './position.js';
+
+registerTranslations('participatory-map', { fr: () => import('./locales/fr.js') });
+
+/** The detail of `civic-report-submitted`. */
+export interface CivicReportSubmittedDetail {
+  mapId: string;
+  /** The report as recorded, once sent. */
+  report?: MapReport;
+  /** `waiting`: kept on the device (offline or failing) and sent automatically later. */
+  status: 'sent' | 'waiting';
+}
+
+/** The detail of `civic-report-selected`. */
+export interface CivicReportSelectedDetail {
+  mapId: string;
+  reportId: string;
+  /** Where the citizen selected it. */
+  from: 'list' | 'map';
+}
+
+/** The detail of `civic-report-follow`. */
+export interface CivicReportFollowDetail {
+  reportId: string;
+  /** True when the citizen followed the report, false when they stopped. */
+  followed: boolean;
+}
+
+/** Writes on existing reports, kept by the outbox like new reports. */
+export type MapReportAction = { op: 'follow'; id: string; follow: boolean };
+
+/** `map`: the map and the list; `list`: the list only, and Leaflet is never loaded. */
+export type MapViewMode = 'map' | 'list';
+
+/** What a citizen types into the report form, kept on the device (the photo is not). */
+interface ReportDraft {
+  categoryId?: string;
+  point?: GeoPoint;
+  address?: string;
+  description: string;
+  attributes?: Record<string, string | boolean>;
+}
+
+type Field = 'categoryId' | 'point' | 'address' | 'description' | 'image' | `attributes.${string}`;
+type FieldErrors = Partial<Record<Field | 'form', string>>;
+
+type MapState = 'off' | 'loading' | 'ready' | 'failed';
+
+/** The tiles shown when neither the page nor the map names a tile server. */
+export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+export const DEFAULT_TILE_ATTRIBUTION = '© OpenStreetMap contributors';
+
+const REPORT_KIND = 'map.report';
+const ACTION_KIND = 'map.action';
+const STATUSES: MapReportStatus[] = ['open', 'acknowledged', 'in-progress', 'closed'];
+const NEARBY_DELAY = 400;
+const VIEW_DELAY = 300;
+const EXCERPT_LENGTH = 140;
+
+let threadLoading: Promise<unknown> | undefined;
+/** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
+function defineCommentThread(): Promise<unknown> {
+  threadLoading ??= import('@civic-widgets/comment-thread/define.js');
+  threadLoading.catch(() => (threadLoading = undefined));
+  return threadLoading;
+}
+
+const reportAnchor = (id: string) => `report-${id}`;
+
+/** The text of a report without its markdown marks, cut at a word. */
+function excerpt(text: string): string {
+  const plain = text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_#>`]+/g, '').replace(/\s+/g, ' ').trim();
+  if (plain.length <= EXCERPT_LENGTH) return plain;
+  const cut = plain.slice(0, EXCERPT_LENGTH);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : EXCERPT_LENGTH)}…`;
+}
+
+function inBounds(point: GeoPoint, bounds: ParticipatoryMap['bounds']): boolean {
+  if (!bounds) return point.lat >= -90 && point.lat <= 90 && point.lng >= -180 && point.lng <= 180;
+  const [south, north] = [Math.min(bounds[0].lat, bounds[1].lat), Math.max(bounds[0].lat, bounds[1].lat)];
+  const [west, east] = [Math.min(bounds[0].lng, bounds[1].lng), Math.max(bounds[0].lng, bounds[1].lng)];
+  return point.lat >= south && point.lat <= north && point.lng >= west && point.lng <= east;
+}
+
+/**
+ * A participatory map: citizens read the reports of their town (on a map and, always, in an
+ * accessible list synced with it, filtered by category and status), report a problem (a category
+ * and its questions, a point placed by pointer, by keyboard with a crosshair, by geolocation, or an
+ * address instead, a description and a photo; similar reports nearby offered first; a draft kept on
+ * the device and the outbox, so that nothing is lost offline), follow reports, read the council's
+ * updates and discuss a report in a comment thread loaded when they open it.
+ *
+ * Leaflet and the map are a chunk of their own, loaded after the list is shown, and only when the
+ * map is to be shown: without them (`view="list"`, offline, blocked) everything but the map works.
+ *
+ * @tagname civic-participatory-map
+ * @summary An accessible, embeddable map of citizens' reports for council websites.
+ *
+ * @fires civic-report-submitted - The citizen sent a report: `{ mapId, report?, status: 'sent' | 'waiting' }`. A report first kept `waiting` fires again with `sent` once it is sent.
+ * @fires civic-report-selected - The citizen opened a report from the list or the map: `{ mapId, reportId, from: 'list' | 'map' }`.
+ * @fires civic-report-follow - The citizen followed a report or stopped: `{ reportId, followed }`.
+ * @fires civic-error - An error is shown: `{ error, during: 'load' | 'map' | 'submit' | 'follow' }`.
+ *
+ * @cssprop --civic-map-height - Height of the map; 24rem by default.
+ * @cssprop --civic-map-background - The map's background where no tile is drawn.
+ *
+ * @csspart header - The map's title, description and count.
+ * @csspart title - The map's heading (at `heading-level`).
+ * @csspart count - The number of reports.
+ * @csspart toolbar - Filters and the "report a problem" button.
+ * @csspart input - Every field and select.
+ * @csspart skip - The "skip the map" link.
+ * @csspart map - The map's frame.
+ * @csspart attribution - The tile server's attribution under the map.
+ * @csspart legend - The categories and statuses, with their marks.
+ * @csspart list - The list of reports.
+ * @csspart report - One report in the list.
+ * @csspart report-title - A report's heading.
+ * @csspart category - A report's category.
+ * @csspart badge - A report's status.
+ * @csspart meta - Date, followers and comments of a report.
+ * @csspart body - The text of a report.
+ * @csspart updates - The council's public updates.
+ * @csspart detail - A report opened in place.
+ * @csspart button - Every button.
+ * @csspart follow - The follow toggle of a report.
+ * @csspart form - The report form.
+ * @csspart nearby - Similar reports nearby, offered while reporting.
+ * @csspart error-summary - The list of fields to fix.
+ * @csspart notice - Closed map, map unavailable, awaiting moderation notices.
+ * @csspart new-reports - The "new reports — show" button.
+ * @csspart status - What became of a submission.
+ * @csspart error - An error message.
+ */
+export class CivicParticipatoryMap extends CivicElement {
+  static override styles = [CivicElement.styles, participatoryMapStyles];
+
+  /** Where the map view comes from: its own chunk, with Leaflet. */
+  protected static loadMapView(): Promise<{ defineMapView(): void }> {
+    return import('./map-view.js');
+  }
+
+  private readonly adapterController = new AdapterController(this, 'maps', (adapter) => {
+    if (adapter) void this.load();
+    else if (this.adapterController.error) this.showError(this.adapterController.error, 'load');
+  });
+
+  private readonly reportsOut = new OutboxController<MapReportInput>(this, {
+    kind: REPORT_KIND,
+    target: () => this.map || undefined,
+    // The sender serves every map on the page (the latest registered wins): use the entry's map.
+    send: (entry, options) => this.adapterController.call((domain) => domain.submitReport(entry.target, entry.payload, options)),
+  });
+
+  private readonly actions = new OutboxController<MapReportAction>(this, {
+    kind: ACTION_KIND,
+    target: () => this.map || undefined,
+    send: (entry, options) =>
+      this.adapterController.call((domain) => {
+        if (!domain.follow) return Promise.reject(new CivicError('forbidden', 'This backend cannot follow reports'));
+        return domain.follow(entry.payload.id, entry.payload.follow, options);
+      }),
+  });
+
+  private readonly draft = new DraftController<ReportDraft>(this, {
+    key: () => (this.map ? `map:${this.map}:report` : undefined),
+  });
+
+  protected readonly live = new LiveController<MapLiveEvent>(this, {
+    adapter: () => this.adapterController.adapter,
+    topic: () => (this.data && this.map ? `map:${this.map}:reports` : undefined),
+    onMessage: (message) => this.receive(message.payload),
+  });
+
+  /** The map's id. */
+  @property({ reflect: true }) map?: string;
+
+  /** Level of the map's heading, 2–6: the page around it owns the h1. Reports take the next level. */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  /** `map` shows the map and the list; `list` shows the list only and never loads Leaflet. */
+  @property({ reflect: true }) view: MapViewMode = 'map';
+
+  /** Reports per page of the list. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = MAP_REPORT_PAGE_SIZE;
+
+  /**
+   * Leaflet URL template of the tiles, over the map's own; empty for a plain background and no
+   * request to any tile server. Default: OpenStreetMap's servers (see the README on privacy).
+   */
+  @property({ attribute: 'tile-url' }) tileUrl?: string;
+
+  /** Attribution of the tiles, plain text, over the map's own. */
+  @property({ attribute: 'tile-attribution' }) tileAttribution?: string;
+
+  @state() private data?: ParticipatoryMap;
+  @state() private session?: Session;
+  @state() private loadError?: CivicError;
+  @state() private reports: MapReport[] = [];
+  @state() private total?: number;
+  @state() private nextCursor?: string;
+  @state() private loadingList = false;
+  @state() private listError?: CivicError;
+  @state() private points: MapPoint[] = [];
+  @state() private category = '';
+  @state() private status: MapReportStatus | '' = '';
+  @state() private inView = false;
+  @state() private opened?: MapReport;
+  @state() private discussing = false;
+  @state() private discussionError?: CivicError;
+  @state() private reporting = false;
+  @state() private image?: { name: string; url: string };
+  @state() private errors: FieldErrors = {};
+  @state() private summary = false;
+  @state() private nearby: MapReport[] = [];
+  @state() private arrivals: MapReport[] = [];
+  @state() private notes = new Map<string, { text: string; alert: boolean }>();
+  @state() private announcement = '';
+  @state() private mapState: MapState = 'off';
+  @state() private locating = false;
+  @state() private locationNote?: { text: string; alert: boolean };
+
+  private readonly byId = new Map<string, MapReport>();
+  private bbox?: [number, number, number, number];
+  private loadTicket = 0;
+  private pointsTicket = 0;
+  private nearbyTicket = 0;
+  private nearbyTimer?: ReturnType<typeof setTimeout>;
+  private viewTimer?: ReturnType<typeof setTimeout>;
+  private readonly seen = new Map<string, OutboxStatus>();
+  private readonly reportedWaiting = new Set<string>();
+  private readonly shownErrors = new WeakSet<CivicError>();
+  private focusAfterUpdate?: string;
+  private focusMapAfterUpdate = false;
+  private focusedBeforeUpdate?: Element | null;
+  private threadLoad?: Promise<unknown>;
+  private mapLoad?: Promise<unknown>;
+  private openedFrom?: string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.onOnline);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.onOnline);
+    clearTimeout(this.nearbyTimer);
+    clearTimeout(this.viewTimer);
+  }
+
+  /** Also waits for the chunks a citizen asked for: the map, the discussion. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    for (const load of [this.mapLoad, this.threadLoad]) {
+      if (!load) continue;
+      await load.catch(() => undefined);
+      complete = (await super.getUpdateComplete()) && complete;
+    }
+    const view = this.mapView;
+    if (this.mapLoad && view) await view.updateComplete;
+    this.mapLoad = this.threadLoad = undefined;
+    return complete;
+  }
+
+  private readonly onOnline = (): void => {
+    if (this.loadError?.transient) void this.load();
+    if (this.mapState === 'failed' && this.view === 'map') this.loadMap();
+  };
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('map') && changed.get('map') !== undefined) this.reset();
+    this.followReports();
+    this.focusedBeforeUpdate = this.shadowRoot?.activeElement;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('map') && changed.get('map') !== undefined) void this.load();
+    // The list is on screen first; the map follows.
+    if (this.data && this.view === 'map' && this.mapState === 'off') queueMicrotask(() => this.mapState === 'off' && this.loadMap());
+    if (this.focusMapAfterUpdate && this.mapView) {
+      this.focusMapAfterUpdate = false;
+      this.mapView.focusMap();
+    }
+    const wanted = this.focusAfterUpdate;
+    this.focusAfterUpdate = undefined;
+    focusAfterRender(this.renderRoot, wanted, this.focusedBeforeUpdate, '#title');
+  }
+
+  private get mapView(): CivicMapView | null {
+    return this.renderRoot.querySelector('civic-map-view');
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  private reset(): void {
+    this.data = this.loadError = this.listError = this.opened = this.nextCursor = this.total = undefined;
+    this.reports = [];
+    this.points = [];
+    this.arrivals = [];
+    this.nearby = [];
+    this.category = this.status = '';
+    this.inView = false;
+    this.byId.clear();
+    this.reporting = this.discussing = false;
+    this.errors = {};
+    this.notes = new Map();
+  }
+
+  private loadMap(): void {
+    this.mapState = 'loading';
+    this.mapLoad = (this.constructor as typeof CivicParticipatoryMap).loadMapView().then(
+      (module) => {
+        module.defineMapView();
+        this.mapState = 'ready';
+      },
+      (cause: unknown) => {
+        this.mapState = 'failed';
+        this.showError(new CivicError('network', 'The map could not be loaded', { cause }), 'map');
+      },
+    );
+  }
+
+  private get listQuery(): MapReportQuery {
+    const query: MapReportQuery = { limit: this.pageSize };
+    if (this.category) query.category = this.category;
+    if (this.status) query.status = this.status;
+    if (this.inView && this.bbox && this.mapState === 'ready') query.bbox = this.bbox;
+    return query;
+  }
+
+  private get filtered(): boolean {
+    return !!(this.category || this.status || (this.inView && this.mapState === 'ready'));
+  }
+
+  private async load(): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.map;
+    if (!domain || !id) return;
+    const ticket = ++this.loadTicket;
+    this.loadError = undefined;
+    // What the outbox holds already (earlier on this page) is history, not news.
+    for (const entry of this.reportsOut.entries) this.seen.set(entry.id, entry.status);
+    try {
+      const answers = Promise.all([
+        domain.getMap(id),
+        domain.listReports(id, this.listQuery),
+        this.adapterController.adapter?.session?.current().catch(() => undefined),
+      ]);
+      prepareFormatters();
+      const [data, page, session] = await answers;
+      if (ticket !== this.loadTicket) return;
+      this.data = data;
+      this.session = session;
+      this.byId.clear();
+      this.arrivals = [];
+      this.reports = this.index(page.items);
+      this.nextCursor = page.nextCursor;
+      this.total = page.total;
+      void this.loadPoints();
+    } catch (thrown) {
+      if (ticket !== this.loadTicket) return;
+      this.loadError = CivicError.from(thrown);
+      this.showError(this.loadError, 'load');
+    }
+  }
+
+  /** What the map draws: every located report that matches the filters. */
+  private async loadPoints(): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.map;
+    if (!domain || !id || this.view !== 'map') return;
+    const ticket = ++this.pointsTicket;
+    const filter: MapReportQuery = {};
+    if (this.category) filter.category = this.category;
+    if (this.status) filter.status = this.status;
+    try {
+      const points = await domain.points(id, filter);
+      if (ticket === this.pointsTicket) this.points = points;
+    } catch (thrown) {
+      // The list says the same and has its own error: the map stays as it was.
+      if (ticket === this.pointsTicket) this.showError(CivicError.from(thrown), 'load');
+    }
+  }
+
+  /** The first page again, with the current filters. */
+  private async loadReports(announce = false): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.map;
+    if (!domain || !id || !this.data) return;
+    const ticket = ++this.loadTicket;
+    this.loadingList = true;
+    this.listError = undefined;
+    try {
+      const page = await domain.listReports(id, this.listQuery);
+      if (ticket !== this.loadTicket) return;
+      this.byId.clear();
+      this.arrivals = [];
+      this.reports = this.index(page.items);
+      this.nextCursor = page.nextCursor;
+      this.total = page.total;
+      if (announce) this.announcement = this.resultsText(page.total ?? page.items.length);
+    } catch (thrown) {
+      if (ticket !== this.loadTicket) return;
+      this.listError = CivicError.from(thrown);
+      this.showError(this.listError, 'load');
+    } finally {
+      if (ticket === this.loadTicket) this.loadingList = false;
+    }
+  }
+
+  private async loadMore(): Promise<void> {
+    const domain = this.adapterController.domain;
+    const id = this.map;
+    const cursor = this.nextCursor;
+    if (!domain || !id || !cursor || this.loadingList) return;
+    const ticket = this.loadTicket;
+    this.loadingList = true;
+    this.listError = undefined;
+    try {
+      const page = await domain.listReports(id, { ...this.listQuery, cursor });
+      if (ticket !== this.loadTicket) return;
+      const fresh = this.index(page.items);
+      this.reports = [...this.reports, ...fresh];
+      this.nextCursor = page.nextCursor;
+      if (fresh[0]) this.focusAfterUpdate = `#${CSS.escape(reportAnchor(fresh[0].id))}`;
+    } catch (thrown) {
+      if (ticket !== this.loadTicket) return;
+      this.listError = CivicError.from(thrown);
+      this.showError(this.listError, 'load');
+    } finally {
+      if (ticket === this.loadTicket) this.loadingList = false;
+    }
+  }
+
+  /** Remembers reports by id, leaving out those already shown (a page may overlap news). */
+  private index(items: MapReport[]): MapReport[] {
+    const fresh = items.filter((report) => !this.byId.has(report.id));
+    for (const report of fresh) this.byId.set(report.id, report);
+    return fresh;
+  }
+
+  private showError(error: CivicError, during: string): void {
+    if (this.shownErrors.has(error)) return;
+    this.shownErrors.add(error);
+    this.emit('civic-error', { error, during });
+  }
+
+  // ------------------------------------------------------------------ state
+
+  private get needsVerification(): boolean {
+    return this.data?.requiredVerification === 'verified' && this.session?.verification === 'anonymous';
+  }
+
+  private get canWrite(): boolean {
+    return !!this.data && !this.data.closed && !this.needsVerification;
+  }
+
+  private get canFollow(): boolean {
+    return !!this.adapterController.domain?.follow && !this.needsVerification;
+  }
+
+  private get mapShown(): boolean {
+    return this.view === 'map' && this.mapState === 'ready';
+  }
+
+  private get resolvedTileUrl(): string {
+    return this.tileUrl ?? this.data?.tileUrl ?? DEFAULT_TILE_URL;
+  }
+
+  private get resolvedAttribution(): string {
+    const url = this.resolvedTileUrl;
+    if (!url) return '';
+    if (this.tileAttribution !== undefined) return this.tileAttribution;
+    if (this.tileUrl === undefined && this.data?.tileAttribution) return this.data.tileAttribution;
+    return url === DEFAULT_TILE_URL ? DEFAULT_TILE_ATTRIBUTION : '';
+  }
+
+  private categoryOf(id: string | undefined): MapCategory | undefined {
+    return id ? this.data?.categories.find((category) => category.id === id) : undefined;
+  }
+
+  private current(id: string): MapReport | undefined {
+    return this.byId.get(id) ?? (this.opened?.id === id ? this.opened : undefined) ?? this.nearby.find((report) => report.id === id);
+  }
+
+  /** Puts a new version of a report wherever it is shown. */
+  private replace(report: MapReport): void {
+    const swap = (list: MapReport[]) => list.map((item) => (item.id === report.id ? report : item));
+    if (this.byId.has(report.id)) this.byId.set(report.id, report);
+    this.reports = swap(this.reports);
+    this.nearby = swap(this.nearby);
+    this.arrivals = swap(this.arrivals);
+    if (this.opened?.id === report.id) this.opened = report;
+    const point = this.points.findIndex((item) => item.id === report.id);
+    if (point >= 0 && (this.points[point]!.status !== report.status || this.points[point]!.categoryId !== report.categoryId)) {
+      const points = [...this.points];
+      points[point] = { ...points[point]!, status: report.status, categoryId: report.categoryId };
+      this.points = points;
+    }
+  }
+
+  private insert(report: MapReport): void {
+    if (this.byId.has(report.id)) return this.replace(report);
+    this.byId.set(report.id, report);
+    this.reports = [report, ...this.reports];
+    if (this.total !== undefined) this.total += 1;
+    this.addPoint(report);
+  }
+
+  private matchesFilters(report: MapReport): boolean {
+    return (!this.category || report.categoryId === this.category) && (!this.status || report.status === this.status);
+  }
+
+  private addPoint(report: MapReport): void {
+    const point = report.point;
+    if (!point || !this.matchesFilters(report) || this.points.some((item) => item.id === report.id)) return;
+    this.points = [{ id: report.id, lat: point.lat, lng: point.lng, categoryId: report.categoryId, status: report.status }, ...this.points];
+  }
+
+  private receive(event: MapLiveEvent): void {
+    const report = event.report;
+    if (report.mapId !== this.map) return;
+    const known = this.current(report.id);
+    if (event.type === 'created') {
+      if (known || this.arrivals.some((item) => item.id === report.id)) return;
+      this.arrivals = [...this.arrivals, report];
+      // On the map at once: drawing a marker moves neither focus nor the page.
+      this.addPoint(report);
+      return;
+    }
+    // Broadcasts are what everyone sees: what is the reader's own stays as it was.
+    if (known) this.replace({ ...report, mine: known.mine, followedByMe: known.followedByMe });
+  }
+
+  private showArrivals(): void {
+    const arrivals = this.arrivals;
+    this.arrivals = [];
+    for (const report of arrivals) this.insert(report);
+    const newest = arrivals.at(-1);
+    if (newest) this.focusAfterUpdate = `#${CSS.escape(reportAnchor(newest.id))}`;
+  }
+
+  /** Acts once on each change of this map's reports in the outbox: events, the list, the form. */
+  private followReports(): void {
+    const mapId = this.map;
+    if (!mapId) return;
+    for (const entry of this.reportsOut.entries) {
+      const before = this.seen.get(entry.id);
+      if (before === entry.status) continue;
+      this.seen.set(entry.id, entry.status);
+      if (entry.status === 'sent') {
+        const report = { ...(entry.result as MapReport), mine: true };
+        this.insert(report);
+        this.announcement = report.moderation === 'pending' ? msg('Your report is awaiting moderation.') : msg('Your report is published.');
+        this.emit('civic-report-submitted', { mapId, report, status: 'sent' });
+      } else if (entry.status === 'waiting' && !this.reportedWaiting.has(entry.id) && before !== undefined) {
+        this.reportedWaiting.add(entry.id);
+        this.emit('civic-report-submitted', { mapId, status: 'waiting' });
+      } else if (entry.status === 'failed' && entry.lastError) {
+        this.takeBack(entry);
+      }
+    }
+  }
+
+  /** A refused report goes back into the form, with what to fix: nothing typed is lost. */
+  private takeBack(entry: OutboxEntry<MapReportInput>): void {
+    const error = new CivicError(entry.lastError!.kind, entry.lastError!.message, { fieldErrors: entry.lastError!.fieldErrors });
+    this.showError(error, 'submit');
+    const { categoryId, point, address, description, attributes, image } = entry.payload;
+    if (!this.draft.value?.description.trim()) {
+      this.draft.save({ categoryId, point, address, description, attributes: attributes as Record<string, string | boolean> | undefined });
+    }
+    if (image && !this.image) this.image = { name: msg('The photo you chose'), url: image };
+    const fields = error.fieldErrors ?? {};
+    const errors: FieldErrors = {};
+    for (const [key, text] of Object.entries(fields)) {
+      if (key === 'categoryId' || key === 'point' || key === 'address' || key === 'description' || key === 'image' || key.startsWith('attributes.')) {
+        errors[key as Field] = text;
+      }
+    }
+    const known = Object.keys(errors).length > 0;
+    if (!known) errors.form = describeError(error);
+    this.errors = errors;
+    this.reporting = true;
+    this.summary = known;
+    void this.reportsOut.discard(entry.id);
+    this.focusAfterUpdate = known ? '#error-summary' : '#report-category';
+    if (error.kind === 'closed') void this.load();
+  }
+
+  private note(id: string, text: string | undefined, alert = false): void {
+    const next = new Map(this.notes);
+    if (text) next.set(id, { text, alert });
+    else next.delete(id);
+    this.notes = next;
+  }
+
+  // ------------------------------------------------------------------ citizen actions
+
+  private filter(change: { category?: string; status?: MapReportStatus | ''; inView?: boolean }): void {
+    if (change.category !== undefined) this.category = change.category;
+    if (change.status !== undefined) this.status = change.status;
+    if (change.inView !== undefined) this.inView = change.inView;
+    void this.loadReports(true);
+    if (change.category !== undefined || change.status !== undefined) void this.loadPoints();
+  }
+
+  private onMapMove(event: CustomEvent<MapViewMoveDetail>): void {
+    this.bbox = event.detail.bbox;
+    if (!this.inView) return;
+    clearTimeout(this.viewTimer);
+    this.viewTimer = setTimeout(() => void this.loadReports(true), VIEW_DELAY);
+  }
+
+  private open(report: MapReport, from: 'list' | 'map'): void {
+    this.openedFrom = report.id;
+    this.opened = report;
+    this.discussing = false;
+    this.discussionError = undefined;
+    this.focusAfterUpdate = '#detail-title';
+    this.emit('civic-report-selected', { mapId: this.map!, reportId: report.id, from });
+  }
+
+  private async select(event: CustomEvent<MapViewSelectDetail>): Promise<void> {
+    const id = event.detail.id;
+    const known = this.current(id);
+    if (known) return this.open(known, 'map');
+    const domain = this.adapterController.domain;
+    if (!domain) return;
+    try {
+      const report = await domain.getReport(id);
+      this.index([report]);
+      this.open(report, 'map');
+    } catch (thrown) {
+      const error = CivicError.from(thrown);
+      this.showError(error, 'load');
+      this.announcement = describeError(error);
+    }
+  }
+
+  private close(): void {
+    const from = this.openedFrom;
+    this.opened = this.openedFrom = undefined;
+    this.discussing = false;
+    const inList = from && this.byId.has(from);
+    this.focusAfterUpdate = inList ? `#${CSS.escape(reportAnchor(from))} [data-action=open]` : '#list-title';
+  }
+
+  private discuss(): void {
+    if (this.discussing) {
+      this.discussing = false;
+      return;
+    }
+    this.discussing = true;
+    this.discussionError = undefined;
+    this.threadLoad = defineCommentThread().then(
+      () => this.requestUpdate(),
+      (cause: unknown) => {
+        this.discussing = false;
+        this.discussionError = new CivicError('network', 'The discussion could not be loaded', { cause });
+      },
+    );
+  }
+
+  private skipMap(event: Event): void {
+    event.preventDefault();
+    this.renderRoot.querySelector<HTMLElement>('#panel')?.focus();
+  }
+
+  private startReport(): void {
+    this.opened = undefined;
+    this.reporting = true;
+    this.focusAfterUpdate = '#report-category';
+    if (this.draft.value) this.findNearby();
+  }
+
+  private cancelReport(): void {
+    this.reporting = false;
+    this.summary = false;
+    this.errors = {};
+    this.nearby = [];
+    this.locationNote = undefined;
+    this.focusAfterUpdate = '#report';
+  }
+
+  private get draftValue(): ReportDraft {
+    return this.draft.value ?? { description: '' };
+  }
+
+  private type(change: Partial<ReportDraft>, field?: Field): void {
+    this.draft.save({ ...this.draftValue, ...change });
+    const key = field ?? (Object.keys(change)[0] as Field);
+    if (this.errors[key] || this.errors.form) this.errors = { ...this.errors, [key]: undefined, form: undefined };
+    if ('categoryId' in change || 'point' in change) this.findNearby();
+    this.requestUpdate();
+  }
+
+  private answer(field: MapCategoryField, value: string | boolean): void {
+    this.type({ attributes: { ...this.draftValue.attributes, [field.code]: value } }, `attributes.${field.code}`);
+  }
+
+  private placeOnMap(): void {
+    if (!this.mapView) return;
+    this.mapView.focusMap();
+  }
+
+  private onPlace(event: CustomEvent<MapViewPlaceDetail>): void {
+    if (!this.reporting) return;
+    const point = event.detail.point;
+    const errors = { ...this.errors, point: undefined, address: undefined };
+    this.errors = inBounds(point, this.data?.bounds) ? errors : { ...errors, point: msg('This point is outside the map’s area. Place it within the area shown.') };
+    if (this.errors.point) {
+      this.announcement = this.errors.point;
+      return;
+    }
+    this.type({ point }, 'point');
+    this.locationNote = undefined;
+    this.announcement = msg(str`Point placed: ${positionText(point, this.data!.center)}`);
+    this.focusAfterUpdate = '#report-point';
+  }
+
+  private onPlaceCancel(): void {
+    this.focusAfterUpdate = '#report-point';
+    this.requestUpdate();
+  }
+
+  private removePoint(): void {
+    const { point: _removed, ...rest } = this.draftValue;
+    this.draft.save(rest);
+    this.nearby = [];
+    this.announcement = msg('The point is removed.');
+    this.focusAfterUpdate = this.mapShown ? '#report-point' : '#report-address';
+    this.requestUpdate();
+  }
+
+  /** Asked only when the citizen presses the button: the browser then asks for permission. */
+  private locate(): void {
+    const geolocation = navigator.geolocation;
+    if (!geolocation) return;
+    this.locating = true;
+    this.locationNote = { text: msg('Finding your location…'), alert: false };
+    geolocation.getCurrentPosition(
+      (position) => {
+        this.locating = false;
+        const point = { lat: position.coords.latitude, lng: position.coords.longitude };
+        if (!inBounds(point, this.data?.bounds)) {
+          this.locationNote = { text: msg('You seem to be outside the map’s area. Place the point on the map or type an address.'), alert: true };
+          return;
+        }
+        this.type({ point }, 'point');
+        this.mapView?.showPoint(point);
+        this.locationNote = { text: msg(str`Point placed at your location: ${positionText(point, this.data!.center)}`), alert: false };
+      },
+      (error) => {
+        this.locating = false;
+        const text =
+          error.code === error.PERMISSION_DENIED
+            ? msg('Your location was not shared. Place the point on the map or type an address instead.')
+            : error.code === error.TIMEOUT
+              ? msg('Finding your location took too long. Try again, place the point on the map or type an address.')
+              : msg('Your location could not be found. Place the point on the map or type an address instead.');
+        this.locationNote = { text, alert: true };
+      },
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    );
+  }
+
+  /** Open reports of the same category near the point, offered before a new report. */
+  private findNearby(): void {
+    clearTimeout(this.nearbyTimer);
+    const { point, categoryId } = this.draftValue;
+    if (!point || !categoryId) {
+      this.nearby = [];
+      return;
+    }
+    this.nearbyTimer = setTimeout(async () => {
+      const domain = this.adapterController.domain;
+      if (!domain || !this.map) return;
+      const ticket = ++this.nearbyTicket;
+      try {
+        const found = await domain.nearby(this.map, point, NEARBY_RADIUS_METERS, { category: categoryId });
+        if (ticket === this.nearbyTicket) this.nearby = found.map((report) => this.byId.get(report.id) ?? report);
+      } catch {
+        // Nearby reports are a help, not a step: the citizen can still send theirs.
+        if (ticket === this.nearbyTicket) this.nearby = [];
+      }
+    }, NEARBY_DELAY);
+  }
+
+  private chooseImage(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    this.image = undefined;
+    this.errors = { ...this.errors, image: undefined };
+    if (!file) return;
+    if (!IDEA_IMAGE_TYPES.includes(file.type)) {
+      input.value = '';
+      this.errors = { ...this.errors, image: msg('Choose a JPEG, PNG or WebP photo.') };
+      return;
+    }
+    if (file.size > IDEA_IMAGE_MAX_BYTES) {
+      input.value = '';
+      const limit = formatNumber(IDEA_IMAGE_MAX_BYTES / (1024 * 1024));
+      this.errors = { ...this.errors, image: msg(str`This photo is too large: choose one of ${limit} MB at most.`) };
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => (this.image = { name: file.name, url: String(reader.result) });
+    reader.onerror = () => (this.errors = { ...this.errors, image: msg('This photo could not be read. Try another one.') });
+    reader.readAsDataURL(file);
+  }
+
+  private validate(draft: ReportDraft): FieldErrors {
+    const map = this.data!;
+    const errors: FieldErrors = {};
+    const category = this.categoryOf(draft.categoryId);
+    if (!category) errors.categoryId = msg('Choose a category.');
+    for (const field of category?.fields ?? []) {
+      const value = draft.attributes?.[field.code];
+      const key: Field = `attributes.${field.code}`;
+      const text = typeof value === 'string' ? value.trim() : '';
+      if (field.type === 'checkbox') {
+        if (field.required && value !== true) errors[key] = msg('Tick this box to go on.');
+      } else if (!text) {
+        if (field.required) errors[key] = field.type === 'select' ? msg('Choose an answer.') : msg('Answer this question.');
+      } else if (field.type === 'number' && !Number.isFinite(Number(text.replace(',', '.')))) {
+        errors[key] = msg('Enter a number, such as 3 or 2.5.');
+      } else if (field.type === 'select' && !field.options?.some((option) => option.value === text)) {
+        errors[key] = msg('Choose an answer.');
+      } else if (text.length > MAP_ATTRIBUTE_MAX_LENGTH) {
+        errors[key] = msg(str`This answer is ${formatNumber(text.length - MAP_ATTRIBUTE_MAX_LENGTH)} characters too long.`);
+      }
+    }
+    const address = draft.address?.trim() ?? '';
+    if (!draft.point && !address) {
+      errors.address = this.mapShown ? msg('Place the point on the map, use your location, or type an address.') : msg('Type the address or describe the place.');
+    } else if (address.length > MAP_ADDRESS_MAX_LENGTH) {
+      errors.address = msg(str`The address is ${formatNumber(address.length - MAP_ADDRESS_MAX_LENGTH)} characters too long.`);
+    }
+    if (draft.point && !inBounds(draft.point, map.bounds)) errors.point = msg('This point is outside the map’s area. Place it within the area shown.');
+    const description = draft.description.trim().length;
+    if (description === 0) errors.description = msg('Describe the problem.');
+    else if (description < MAP_DESCRIPTION_MIN_LENGTH) errors.description = msg(str`The description needs at least ${formatNumber(MAP_DESCRIPTION_MIN_LENGTH)} characters.`);
+    else if (description > MAP_DESCRIPTION_MAX_LENGTH) errors.description = msg(str`The description is ${formatNumber(description - MAP_DESCRIPTION_MAX_LENGTH)} characters too long.`);
+    if (this.errors.image) errors.image = this.errors.image;
+    return errors;
+  }
+
+  private submit(event: Event): void {
+    event.preventDefault();
+    const map = this.data;
+    if (!map) return;
+    const draft = this.draftValue;
+    const errors = this.validate(draft);
+    if (Object.keys(errors).length > 0) {
+      this.errors = errors;
+      this.summary = true;
+      this.focusAfterUpdate = '#error-summary';
+      return;
+    }
+    this.errors = {};
+    this.summary = false;
+    const category = this.categoryOf(draft.categoryId)!;
+    const input: MapReportInput = { categoryId: category.id, description: draft.description.trim() };
+    if (draft.point) input.point = draft.point;
+    if (draft.address?.trim()) input.address = draft.address.trim();
+    const attributes: Record<string, string | number | boolean> = {};
+    for (const field of category.fields) {
+      const value = draft.attributes?.[field.code];
+      if (field.type === 'checkbox') attributes[field.code] = value === true;
+      else if (typeof value === 'string' && value.trim()) attributes[field.code] = field.type === 'number' ? Number(value.trim().replace(',', '.')) : value.trim();
+    }
+    if (Object.keys(attributes).length > 0) input.attributes = attributes;
+    if (map.allowImages && this.image) input.image = this.image.url;
+    const { entry } = this.reportsOut.submit(input);
+    this.seen.set(entry.id, entry.status);
+    if (entry.status === 'waiting') {
+      this.reportedWaiting.add(entry.id);
+      this.emit('civic-report-submitted', { mapId: map.id, status: 'waiting' });
+    }
+    // The outbox keeps the report now, on the device too.
+    this.draft.clear();
+    this.image = undefined;
+    this.nearby = [];
+    this.locationNote = undefined;
+    this.reporting = false;
+    this.focusAfterUpdate = '#report';
+  }
+
+  private toggleFollow(report: MapReport): void {
+    const follow = !report.followedByMe;
+    this.replace({ ...report, followedByMe: follow, followers: Math.max(0, report.followers + (follow ? 1 : -1)) });
+    this.note(report.id, undefined);
+    this.emit('civic-report-follow', { reportId: report.id, followed: follow });
+    this.actions.submit({ op: 'follow', id: report.id, follow }).settled.then(
+      (result) => {
+        const recorded = result as MapReport;
+        this.replace({ ...(this.current(report.id) ?? recorded), followers: recorded.followers, followedByMe: recorded.followedByMe });
+        this.note(report.id, follow ? msg('You follow this report: its updates show here.') : msg('You no longer follow this report.'));
+      },
+      (thrown: unknown) => {
+        const current = this.current(report.id);
+        if (current) this.replace({ ...current, followedByMe: report.followedByMe, followers: report.followers });
+        if (!(thrown instanceof CivicError)) return;
+        this.showError(thrown, 'follow');
+        this.note(report.id, msg(str`Your follow could not be recorded: ${describeError(thrown)}`), true);
+      },
+    );
+  }
+
+  /** One listener for the buttons of every report: templates stay cheap on long lists. */
+  private onListClick(event: Event): void {
+    const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
+    const report = button?.dataset.id ? this.current(button.dataset.id) : undefined;
+    if (!button || !report) return;
+    switch (button.dataset.action) {
+      case 'open':
+        return this.open(report, 'list');
+      case 'follow':
+        return this.toggleFollow(report);
+    }
+  }
+
+  // ------------------------------------------------------------------ wording
+
+  private countText(count: number): string {
+    const n = formatNumber(count);
+    return plural(count, {
+      zero: msg('No reports yet'),
+      one: msg(str`${n} report`, { id: 'report-count-one' }),
+      other: msg(str`${n} reports`, { id: 'report-count-other' }),
+    });
+  }
+
+  private resultsText(count: number): string {
+    const n = formatNumber(count);
+    return plural(count, {
+      zero: msg('No report matches.'),
+      one: msg(str`${n} report matches.`, { id: 'report-results-one' }),
+      other: msg(str`${n} reports match.`, { id: 'report-results-other' }),
+    });
+  }
+
+  private arrivalsText(count: number): string {
+    const n = formatNumber(count);
+    return plural(count, {
+      one: msg(str`${n} new report`, { id: 'report-new-one' }),
+      other: msg(str`${n} new reports`, { id: 'report-new-other' }),
+    });
+  }
+
+  private followersText(count: number): string {
+    const n = formatNumber(count);
+    return plural(count, {
+      zero: msg('No followers'),
+      one: msg(str`${n} follower`, { id: 'report-followers-one' }),
+      other: msg(str`${n} followers`, { id: 'report-followers-other' }),
+    });
+  }
+
+  private commentsText(count: number): string {
+    const n = formatNumber(count);
+    return plural(count, {
+      one: msg(str`${n} comment`, { id: 'report-comments-one' }),
+      other: msg(str`${n} comments`, { id: 'report-comments-other' }),
+    });
+  }
+
+  private clusterText(count: number): string {
+    const n = formatNumber(count);
+    return msg(str`${n} reports here: zoom in`);
+  }
+
+  private statusLabel(status: MapReportStatus): string {
+    switch (status) {
+      case 'open':
+        return msg('Open');
+      case 'acknowledged':
+        return msg('Acknowledged');
+      case 'in-progress':
+        return msg('In progress');
+      case 'closed':
+        return msg('Closed');
+    }
+  }
+
+  /** A report's name: its category, and its address when it has one. */
+  private reportName(report: Pick<MapReport, 'categoryId' | 'address'>): string {
+    const category = this.categoryOf(report.categoryId)?.label ?? msg('Report');
+    return report.address ? `${category} — ${report.address}` : category;
+  }
+
+  /** What the map view says of reports, in the widget's words. */
+  private get words(): MapViewWords {
+    return {
+      report: (point) => `${this.categoryOf(point.categoryId)?.label ?? msg('Report')}, ${this.statusLabel(point.status)}`,
+      tooltip: (point) => html`<strong>${this.categoryOf(point.categoryId)?.label ?? msg('Report')}</strong> — ${this.statusLabel(point.status)}`,
+      popup: (report) => html`<p><strong>${this.reportName(report)}</strong></p>
+        <p>${this.statusLabel(report.status)}</p>
+        <p>${excerpt(report.description)}</p>`,
+      cluster: (count) => this.clusterText(count),
+    };
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  private renderHeader(map: ParticipatoryMap) {
+    const count = this.total ?? this.reports.length;
+    return html`<header part="header">
+      ${heading(this.headingLevel, map.title || msg('Reports'), { id: 'title', part: 'title', focusable: true })}
+      ${map.description ? html`<div class="description">${councilHtml(map.description)}</div>` : nothing}
+      <p part="count" id="count">${this.filtered ? this.resultsText(count) : this.countText(count)}</p>
+    </header>`;
+  }
+
+  private renderNotices(map: ParticipatoryMap) {
+    if (map.closed) return html`<p part="notice">${msg('This map is closed: reports can still be read, but no new reports are accepted.')}</p>`;
+    if (this.needsVerification) {
+      return html`<p part="notice">${msg('Reporting on this map is for residents whose identity the town’s site has confirmed. Sign in on the town’s site, then come back to this page.')}</p>`;
+    }
+    return nothing;
+  }
+
+  private renderToolbar(map: ParticipatoryMap) {
+    return html`<div part="toolbar" class="toolbar" role="search" aria-label=${msg('Filter the reports')}>
+      ${map.categories.length > 0
+        ? html`<div class="field">
+            <label for="category">${msg('Category')}</label>
+            <select id="category" part="input" @change=${(event: Event) => this.filter({ category: (event.target as HTMLSelectElement).value })}>
+              <option value="" ?selected=${!this.category}>${msg('All categories')}</option>
+              ${map.categories.map((category) => html`<option value=${category.id} ?selected=${category.id === this.category}>${category.label}</option>`)}
+            </select>
+          </div>`
+        : nothing}
+      <div class="field">
+        <label for="status">${msg('Status')}</label>
+        <select id="status" part="input" @change=${(event: Event) => this.filter({ status: (event.target as HTMLSelectElement).value as MapReportStatus | '' })}>
+          <option value="" ?selected=${!this.status}>${msg('All statuses')}</option>
+          ${STATUSES.map((status) => html`<option value=${status} ?selected=${status === this.status}>${this.statusLabel(status)}</option>`)}
+        </select>
+      </div>
+      ${this.mapShown
+        ? html`<div class="check">
+            <input id="in-view" type="checkbox" .checked=${this.inView} @change=${(event: Event) => this.filter({ inView: (event.target as HTMLInputElement).checked })} />
+            <label for="in-view">${msg('Only reports in the map’s view')}</label>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderLegend(map: ParticipatoryMap) {
+    return html`<details part="legend" class="legend">
+      <summary>${msg('Legend')}</summary>
+      <ul>
+        ${map.categories.map((category) => html`<li>${mark(map.categories, category.id)} ${category.label}</li>`)}
+      </ul>
+      <ul>
+        ${STATUSES.map((status) => html`<li>${mark([], '', status)} ${this.statusLabel(status)}</li>`)}
+      </ul>
+    </details>`;
+  }
+
+  private renderMap(map: ParticipatoryMap) {
+    if (this.view !== 'map') return nothing;
+    const attribution = this.resolvedAttribution;
+    const placing = this.reporting && this.canWrite;
+    return html`<p><a part="skip" class="skip" href="#panel" @click=${this.skipMap}>${msg('Skip the map')}</a></p>
+      <div part="map" class="map-frame">
+        ${this.mapState === 'ready'
+          ? html`<civic-map-view
+              .area=${map}
+              .tileUrl=${this.resolvedTileUrl}
+              .points=${this.points}
+              .categories=${map.categories}
+              .selected=${this.opened}
+              .placing=${placing}
+              .placed=${placing ? this.draftValue.point : undefined}
+              .words=${this.words}
+              .label=${msg(str`Map: ${map.title}`)}
+              @map-select=${this.select}
+              @map-place=${this.onPlace}
+              @map-place-cancel=${this.onPlaceCancel}
+              @map-move=${this.onMapMove}
+              @map-tiles-failed=${() => this.showError(new CivicError('network', 'The tile server does not answer'), 'map')}
+            ></civic-map-view>`
+          : this.mapState === 'failed'
+            ? html`<p part="notice" class="map-failed" role="status">
+                ${msg('The map could not be loaded. Every report is in the list below, and you can report a problem by giving its address.')}
+              </p>`
+            : html`<p class="loading map-loading" role="status">${msg('Loading the map…')}</p>`}
+        ${this.mapState === 'ready' && attribution ? html`<p part="attribution" class="attribution">${msg(str`Map background: ${attribution}`)}</p>` : nothing}
+      </div>
+      ${this.mapState === 'ready' ? this.renderLegend(map) : nothing}`;
+  }
+
+  private renderBadge(report: MapReport) {
+    return html`<span part="badge" class="badge" data-status=${report.status}>${this.statusLabel(report.status)}</span>`;
+  }
+
+  private renderCategory(report: MapReport) {
+    const categories = this.data?.categories ?? [];
+    const category = this.categoryOf(report.categoryId);
+    return html`<span part="category" class="category">${mark(categories, report.categoryId, report.status)} ${category?.label ?? msg('Report')}</span>`;
+  }
+
+  private renderFollow(report: MapReport) {
+    if (!this.canFollow) return html`<span>${this.followersText(report.followers)}</span>`;
+    // The name stays the same whichever the state: aria-pressed says whether it is followed.
+    return html`<button type="button" part="button follow" data-action="follow" data-id=${report.id} aria-pressed=${report.followedByMe ? 'true' : 'false'}>
+      ${msg('Follow')} <span class="followers">${formatNumber(report.followers)}</span><span class="visually-hidden">${msg('followers')}</span>
+    </button>`;
+  }
+
+  private renderNote(id: string) {
+    const note = this.notes.get(id);
+    if (!note) return nothing;
+    return html`<p class=${note.alert ? 'field-error' : 'hint'} role=${note.alert ? 'alert' : 'status'}>${note.text}</p>`;
+  }
+
+  private renderReport(report: MapReport): TemplateResult {
+    const anchor = reportAnchor(report.id);
+    const selected = this.opened?.id === report.id;
+    return html`<li>
+      <article id=${anchor} part="report" tabindex="-1" aria-labelledby=${`${anchor}-title`} aria-current=${selected ? 'true' : nothing}>
+        ${heading(
+          this.headingLevel + 1,
+          html`<button type="button" class="link" id=${`${anchor}-title`} data-action="open" data-id=${report.id}>${this.reportName(report)}</button>`,
+          { part: 'report-title' },
+        )}
+        <p class="tags">${this.renderCategory(report)} ${this.renderBadge(report)}</p>
+        <p part="body" class="excerpt">${excerpt(report.description)}</p>
+        ${report.point ? nothing : html`<p class="hint">${msg('Located by its address only: not on the map.')}</p>`}
+        ${report.mine && report.moderation === 'pending' ? html`<p part="notice">${msg('Your report is awaiting moderation: only you can see it until a moderator approves it.')}</p>` : nothing}
+        <p part="meta" class="meta">
+          <span>${formatDate(report.createdAt)}</span> ${this.renderFollow(report)} <span>${this.commentsText(report.comments)}</span>
+        </p>
+        ${this.renderNote(report.id)}
+      </article>
+    </li>`;
+  }
+
+  private renderList() {
+    const arrivals = this.arrivals.length;
+    return html`<section aria-labelledby="list-title" class="reports">
+      ${heading(this.headingLevel + 1, msg('List of reports'), { id: 'list-title', focusable: true })}
+      <div class="visually-hidden" aria-live="polite">${arrivals > 0 ? this.arrivalsText(arrivals) : ''}</div>
+      ${arrivals > 0
+        ? html`<p><button type="button" part="button new-reports" @click=${this.showArrivals}>${msg(str`${this.arrivalsText(arrivals)} — show`)}</button></p>`
+        : nothing}
+      ${this.reports.length === 0 && !this.loadingList && !this.listError
+        ? html`<p class="hint">${this.filtered ? msg('No report matches these filters.') : this.data?.closed ? msg('No reports.') : msg('No reports yet.')}</p>`
+        : html`<ul part="list" class="list" @click=${this.onListClick}>
+            ${repeat(this.reports, (report) => report.id, (report) => this.renderReport(report))}
+          </ul>`}
+      ${this.listError
+        ? this.renderError(this.listError, () => void (this.nextCursor ? this.loadMore() : this.loadReports()))
+        : this.loadingList
+          ? html`<p class="loading" role="status">${msg('Loading reports…')}</p>`
+          : this.nextCursor
+            ? html`<p><button type="button" part="button" @click=${this.loadMore}>${msg('Show more reports')}</button></p>`
+            : nothing}
+    </section>`;
+  }
+
+  private renderAttributes(report: MapReport) {
+    const category = this.categoryOf(report.categoryId);
+    const answers = (category?.fields ?? []).filter((field) => report.attributes?.[field.code] !== undefined);
+    if (answers.length === 0) return nothing;
+    const value = (field: MapCategoryField) => {
+      const answer = report.attributes![field.code]!;
+      if (field.type === 'checkbox') return answer === true || answer === 'true' ? msg('Yes') : msg('No');
+      if (field.type === 'select') return field.options?.find((option) => option.value === String(answer))?.label ?? String(answer);
+      return typeof answer === 'number' ? formatNumber(answer) : String(answer);
+    };
+    return html`<dl class="attributes">
+      ${answers.map((field) => html`<div><dt>${field.label}</dt><dd>${value(field)}</dd></div>`)}
+    </dl>`;
+  }
+
+  private renderDetail(report: MapReport) {
+    return html`<section part="detail" class="detail" aria-labelledby="detail-title" @click=${this.onListClick}>
+      <p><button type="button" part="button" id="back" @click=${this.close}>${msg('Back to the list')}</button></p>
+      ${heading(this.headingLevel + 1, this.reportName(report), { id: 'detail-title', part: 'report-title', focusable: true })}
+      <p class="tags">${this.renderCategory(report)} ${this.renderBadge(report)}</p>
+      <p part="meta" class="meta">${msg(str`Reported on ${formatDate(report.createdAt)}`)}</p>
+      ${report.mine && report.moderation === 'pending' ? html`<p part="notice">${msg('Your report is awaiting moderation: only you can see it until a moderator approves it.')}</p>` : nothing}
+      <div part="body" class="body">${citizenText(report.description)}</div>
+      ${this.renderAttributes(report)}
+      ${report.imageUrl && /^(https?:|data:image\/)/.test(report.imageUrl) ? html`<img class="image" src=${report.imageUrl} alt=${msg('Photo attached to the report')} />` : nothing}
+      ${report.address ? html`<p><strong>${msg('Place:')}</strong> ${report.address}</p>` : nothing}
+      ${report.point ? nothing : html`<p class="hint">${msg('Located by its address only: not on the map.')}</p>`}
+      <section part="updates" class="updates" aria-labelledby="updates-title">
+        ${heading(this.headingLevel + 2, msg('The council’s updates'), { id: 'updates-title' })}
+        ${report.updates.length === 0
+          ? html`<p class="hint">${msg('No update from the council yet.')}</p>`
+          : html`<ol>
+              ${report.updates.map(
+                (update) => html`<li>
+                  <p class="meta">${formatDate(update.at)}${update.status ? html` — <span class="badge" data-status=${update.status}>${this.statusLabel(update.status)}</span>` : nothing}</p>
+                  <div>${councilHtml(update.body)}</div>
+                </li>`,
+              )}
+            </ol>`}
+      </section>
+      <p part="meta" class="meta actions" id=${reportAnchor(report.id)}>${this.renderFollow(report)}</p>
+      ${this.renderNote(report.id)}
+      <p>
+        <button type="button" part="button" id="discuss" aria-expanded=${this.discussing ? 'true' : 'false'} @click=${this.discuss}>
+          ${this.discussing ? msg('Hide the discussion') : msg(str`Discussion (${this.commentsText(report.comments)})`)}
+        </button>
+      </p>
+      ${this.discussionError ? this.renderError(this.discussionError, () => this.discuss()) : nothing}
+      ${this.discussing && customElements.get('civic-comment-thread')
+        ? html`<civic-comment-thread
+            thread=${`map-report:${report.id}`}
+            heading-level=${Math.min(6, this.headingLevel + 2)}
+            .adapter=${this.adapterController.adapter}
+          ></civic-comment-thread>`
+        : this.discussing
+          ? html`<p class="loading" role="status">${msg('Loading the discussion…')}</p>`
+          : nothing}
+    </section>`;
+  }
+
+  private renderStatus(entry: OutboxEntry) {
+    return renderSubmissionStatus(entry, {
+      onRetry: (item) => void this.reportsOut.retry(item.id),
+      onDiscard: (item) => void this.reportsOut.discard(item.id),
+      locale: this.localeController.locale,
+    });
+  }
+
+  /** Reports kept on the device until they can be sent, and the last one sent. */
+  private renderSubmissions() {
+    const entries = this.reportsOut.entries.filter((entry) => entry.status !== 'failed');
+    const waiting = entries.filter((entry) => entry.status !== 'sent');
+    const sent = entries.find((entry) => entry.status === 'sent' && (entry.result as MapReport | undefined)?.moderation === 'pending');
+    return html`<div id="submission-status" part="status" role="status">
+      ${waiting.map(
+        (entry) => html`<div class="waiting">
+          <p><strong>${this.reportName(entry.payload)}</strong>: ${excerpt(entry.payload.description)}</p>
+          ${this.renderStatus(entry)}
+        </div>`,
+      )}
+      ${sent ? html`<p part="notice">${msg('Your report is awaiting moderation: it will appear on the map once a moderator approves it.')}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderNearby() {
+    if (this.nearby.length === 0) return nothing;
+    const point = this.draftValue.point;
+    return html`<section part="nearby" class="nearby" aria-labelledby="nearby-title" @click=${this.onListClick}>
+      <p id="nearby-title"><strong>${this.canFollow ? msg('Same problem? Follow it instead') : msg('Same problem? It may already be reported')}</strong></p>
+      <ul>
+        ${this.nearby.map(
+          (report) => html`<li id=${`nearby-${report.id}`}>
+            <p>
+              ${this.renderCategory(report)} ${this.renderBadge(report)}
+              ${point && report.point ? html`<span class="meta">${msg(str`${distanceText(distanceMeters(point, report.point))} away`)}</span>` : nothing}
+            </p>
+            <p class="excerpt">${excerpt(report.description)}</p>
+            ${this.renderFollow(report)} ${this.renderNote(report.id)}
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  private fieldLabel(field: Field): string {
+    if (field.startsWith('attributes.')) {
+      const code = field.slice('attributes.'.length);
+      return this.categoryOf(this.draftValue.categoryId)?.fields.find((item) => item.code === code)?.label ?? code;
+    }
+    switch (field) {
+      case 'categoryId':
+        return msg('Category');
+      case 'point':
+        return msg('Point on the map');
+      case 'address':
+        return msg('Address or place');
+      case 'description':
+        return msg('Description');
+      default:
+        return msg('Photo');
+    }
+  }
+
+  private fieldId(field: Field): string {
+    if (field.startsWith('attributes.')) return `report-attr-${field.slice('attributes.'.length)}`;
+    if (field === 'categoryId') return 'report-category';
+    // A point refused is moved with the same button that placed it.
+    if (field === 'point' && !this.mapShown) return 'report-address';
+    return `report-${field}`;
+  }
+
+  private describedBy(field: Field, ...ids: string[]): string | typeof nothing {
+    const all = [...ids, this.errors[field] ? `${this.fieldId(field)}-error` : ''].filter(Boolean);
+    return all.length > 0 ? all.join(' ') : nothing;
+  }
+
+  private renderFieldError(field: Field) {
+    const error = this.errors[field];
+    return error ? html`<p id=${`${this.fieldId(field)}-error`} class="field-error">${error}</p>` : nothing;
+  }
+
+  private renderSummary() {
+    const fields = (Object.keys(this.errors) as Array<Field | 'form'>).filter((field): field is Field => field !== 'form' && !!this.errors[field]);
+    if (!this.summary || fields.length === 0) return nothing;
+    return html`<div id="error-summary" part="error-summary" class="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+      <p id="error-summary-title"><strong>${msg('Check these fields before sending your report:')}</strong></p>
+      <ul>
+        ${fields.map(
+          (field) => html`<li>
+            <a
+              href=${`#${this.fieldId(field)}`}
+              @click=${(event: Event) => {
+                event.preventDefault();
+                this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(this.fieldId(field))}`)?.focus();
+              }}
+              >${this.fieldLabel(field)}: ${this.errors[field]}</a
+            >
+          </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
+  private required() {
+    return html` <span class="required">${msg('(required)')}</span>`;
+  }
+
+  private renderAttributeField(field: MapCategoryField) {
+    const key: Field = `attributes.${field.code}`;
+    const id = this.fieldId(key);
+    const value = this.draftValue.attributes?.[field.code];
+    const invalid = this.errors[key] ? 'true' : nothing;
+    const help = field.description ? html`<p id=${`${id}-help`} class="hint">${field.description}</p>` : nothing;
+    const described = this.describedBy(key, ...(field.description ? [`${id}-help`] : []));
+    if (field.type === 'checkbox') {
+      return html`<div class="field">
+        <div class="check">
+          <input id=${id} type="checkbox" .checked=${value === true} ?required=${field.required} aria-invalid=${invalid} aria-describedby=${described}
+            @change=${(event: Event) => this.answer(field, (event.target as HTMLInputElement).checked)} />
+          <label for=${id}>${field.label}${field.required ? this.required() : nothing}</label>
+        </div>
+        ${help} ${this.renderFieldError(key)}
+      </div>`;
+    }
+    const text = typeof value === 'string' ? value : '';
+    return html`<div class="field">
+      <label for=${id}>${field.label}${field.required ? this.required() : nothing}</label>
+      ${help}
+      ${field.type === 'select'
+        ? html`<select id=${id} part="input" ?required=${field.required} aria-invalid=${invalid} aria-describedby=${described}
+            @change=${(event: Event) => this.answer(field, (event.target as HTMLSelectElement).value)}>
+            <option value="" ?selected=${!text}>${msg('Choose an answer')}</option>
+            ${(field.options ?? []).map((option) => html`<option value=${option.value} ?selected=${option.value === text}>${option.label}</option>`)}
+          </select>`
+        : html`<input id=${id} part="input" inputmode=${field.type === 'number' ? 'decimal' : nothing} .value=${text} ?required=${field.required}
+            aria-invalid=${invalid} aria-describedby=${described}
+            @input=${(event: Event) => this.answer(field, (event.target as HTMLInputElement).value)} />`}
+      ${this.renderFieldError(key)}
+    </div>`;
+  }
+
+  private renderWhere(map: ParticipatoryMap) {
+    const draft = this.draftValue;
+    const point = draft.point;
+    const mapShown = this.mapShown;
+    return html`<fieldset class="where">
+      <legend>${msg('Where is it?')}</legend>
+      <p class="hint" id="where-help">
+        ${mapShown
+          ? msg('Click the map, or place the crosshair with the keyboard, or use your location, or type an address. An address alone is enough.')
+          : msg('Type the address, or describe the place precisely.')}
+      </p>
+      ${point
+        ? html`<p id="report-point-status"><strong>${msg('Point placed:')}</strong> ${positionText(point, map.center)}</p>`
+        : nothing}
+      ${mapShown || point
+        ? html`<p class="actions">
+            ${mapShown
+              ? html`<button type="button" part="button" id="report-point" aria-describedby=${this.describedBy('point', 'where-help', ...(point ? ['report-point-status'] : []))} aria-invalid=${this.errors.point ? 'true' : nothing} @click=${this.placeOnMap}>
+                  ${point ? msg('Move the point on the map') : msg('Place the point on the map')}
+                </button>`
+              : nothing}
+            ${point ? html`<button type="button" part="button" id="remove-point" @click=${this.removePoint}>${msg('Remove the point')}</button>` : nothing}
+            ${'geolocation' in navigator
+              ? html`<button type="button" part="button" id="locate" ?disabled=${this.locating} @click=${this.locate}>${msg('Use my location')}</button>`
+              : nothing}
+          </p>`
+        : 'geolocation' in navigator
+          ? html`<p><button type="button" part="button" id="locate" ?disabled=${this.locating} @click=${this.locate}>${msg('Use my location')}</button></p>`
+          : nothing}
+      ${mapShown ? this.renderFieldError('point') : nothing}
+      ${this.locationNote
+        ? html`<p class=${this.locationNote.alert ? 'field-error' : 'hint'} role=${this.locationNote.alert ? 'alert' : 'status'}>${this.locationNote.text}</p>`
+        : nothing}
+      <div class="field">
+        <label for="report-address">${mapShown || point ? msg('Address or place (optional with a point)') : html`${msg('Address or place')}${this.required()}`}</label>
+        <input
+          id="report-address"
+          part="input"
+          autocomplete="street-address"
+          maxlength=${MAP_ADDRESS_MAX_LENGTH + 20}
+          .value=${draft.address ?? ''}
+          aria-invalid=${this.errors.address ? 'true' : nothing}
+          aria-describedby=${this.describedBy('address', 'where-help')}
+          @input=${(event: Event) => this.type({ address: (event.target as HTMLInputElement).value })}
+        />
+        ${this.renderFieldError('address')} ${mapShown ? nothing : this.renderFieldError('point')}
+      </div>
+    </fieldset>`;
+  }
+
+  private renderForm(map: ParticipatoryMap) {
+    const draft = this.draftValue;
+    const category = this.categoryOf(draft.categoryId);
+    const invalid = (field: Field) => (this.errors[field] ? 'true' : nothing);
+    return html`<form part="form" class="report-form" novalidate aria-labelledby="form-title" @submit=${this.submit}>
+      ${heading(this.headingLevel + 1, msg('Report a problem'), { id: 'form-title' })}
+      ${this.renderSummary()}
+      ${this.errors.form ? html`<p class="field-error" role="alert">${this.errors.form}</p>` : nothing}
+      <fieldset>
+        <legend>${msg('What is the problem?')}</legend>
+        <div class="field">
+          <label for="report-category">${msg('Category')}${this.required()}</label>
+          <select
+            id="report-category"
+            part="input"
+            required
+            aria-invalid=${invalid('categoryId')}
+            aria-describedby=${this.describedBy('categoryId')}
+            @change=${(event: Event) => this.type({ categoryId: (event.target as HTMLSelectElement).value || undefined })}
+          >
+            <option value="" ?selected=${!draft.categoryId}>${msg('Choose a category')}</option>
+            ${map.categories.map((item) => html`<option value=${item.id} ?selected=${item.id === draft.categoryId}>${item.icon ? `${item.icon} ` : ''}${item.label}</option>`)}
+          </select>
+          ${category?.description ? html`<p class="hint">${category.description}</p>` : nothing}
+          ${this.renderFieldError('categoryId')}
+        </div>
+        ${category?.fields.map((field) => this.renderAttributeField(field))}
+      </fieldset>
+      ${this.renderWhere(map)} ${this.renderNearby()}
+      <div class="field">
+        <label for="report-description">${msg('Description')}${this.required()}</label>
+        <p id="report-description-help" class="hint">
+          ${msg('What is wrong, since when, and anything that helps find it. You can write **bold**, *italic*, [a link](https://example.org) and lists (lines starting with "- ").')}
+        </p>
+        <textarea
+          id="report-description"
+          part="input"
+          rows="5"
+          required
+          .value=${draft.description}
+          aria-invalid=${invalid('description')}
+          aria-describedby=${this.describedBy('description', 'report-description-help')}
+          @input=${(event: Event) => this.type({ description: (event.target as HTMLTextAreaElement).value })}
+        ></textarea>
+        ${this.renderFieldError('description')}
+      </div>
+      ${map.allowImages
+        ? html`<div class="field">
+            <label for="report-image">${msg('Photo (optional)')}</label>
+            <p id="report-image-help" class="hint">
+              ${msg(str`JPEG, PNG or WebP, ${formatNumber(IDEA_IMAGE_MAX_BYTES / (1024 * 1024))} MB at most. Avoid faces and number plates. Photos are not kept in the draft.`)}
+            </p>
+            <input
+              id="report-image"
+              part="input"
+              type="file"
+              accept=${IDEA_IMAGE_TYPES.join(',')}
+              aria-invalid=${invalid('image')}
+              aria-describedby=${this.describedBy('image', 'report-image-help')}
+              @change=${this.chooseImage}
+            />
+            ${this.renderFieldError('image')}
+            ${this.image ? html`<p class="hint">${msg(str`Chosen: ${this.image.name}`)}</p>` : nothing}
+          </div>`
+        : nothing}
+      ${map.preModeration ? html`<p class="hint">${msg('A moderator reads every report before it is published.')}</p>` : nothing}
+      <p class="actions">
+        <button type="submit" part="button" class="primary">${msg('Send my report')}</button>
+        <button type="button" part="button" @click=${this.cancelReport}>${msg('Cancel')}</button>
+      </p>
+    </form>`;
+  }
+
+  private renderPanel(map: ParticipatoryMap) {
+    const opened = this.opened;
+    let content: unknown;
+    if (this.reporting && this.canWrite) content = this.renderForm(map);
+    else if (opened) content = this.renderDetail(opened);
+    else content = this.renderList();
+    return html`<div id="panel" class="panel" tabindex="-1">${content}</div>`;
+  }
+
+  protected override render() {
+    const configurationError = this.adapterController.error;
+    if (configurationError) return this.renderError(configurationError);
+    if (this.loadError) {
+      const error = this.loadError;
+      return html`${this.renderError(error, error.transient ? () => void this.load() : undefined)} ${this.renderSubmissions()}`;
+    }
+    const map = this.data;
+    if (!map) return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the map of reports…')}</p>`;
+    return html`<div class="box">
+      ${this.renderHeader(map)} ${this.renderNotices(map)} ${this.renderSubmissions()}
+      ${this.canWrite && !this.reporting ? html`<p><button type="button" part="button" class="primary" id="report" @click=${this.startReport}>${msg('Report a problem')}</button></p>` : nothing}
+      ${this.reporting ? nothing : this.renderToolbar(map)}
+      <div class="layout">${this.renderMap(map)} ${this.renderPanel(map)}</div>
+      <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
+    </div>`;
+  }
+}
