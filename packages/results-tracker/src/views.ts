@@ -129,7 +129,8 @@ function project(context: ProjectViewContext, project: TrackedProject): Template
   const image = safeImage(project.imageUrl);
   const budget = budgetText(project, tracker.currency);
   const period = periodText(project);
-  return html`<section part="detail" class="detail" aria-labelledby="detail-title">
+  // An article, not a region: the discussion inside is a region that may bear the project's title.
+  return html`<article part="detail" class="detail" aria-labelledby="detail-title">
     <p><button type="button" part="button" id="back" @click=${context.onBack}>${context.backLabel}</button></p>
     ${heading(context.headingLevel + 1, project.title, { id: 'detail-title', part: 'project-title', focusable: true })}
     <p class="tags">
@@ -164,7 +165,7 @@ function project(context: ProjectViewContext, project: TrackedProject): Template
       : context.discussing
         ? html`<p class="loading" part="status" role="status">${msg('Loading the discussion…')}</p>`
         : nothing}
-  </section>`;
+  </article>`;
 }
 
 function renderFate(context: ContributionsViewContext, fate: ContributionFate, index: number) {
