@@ -29,6 +29,8 @@ import { ProofOfWork } from './protection/proof-of-work.js';
 import { WindowLimiter } from './protection/window-limiter.js';
 import { Participants, type HostSite, type Participant } from './session/participants.js';
 import { sessionRoutes } from './session/routes.js';
+import { trackerRoutes } from './tracker/routes.js';
+import { TrackerStore } from './tracker/store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -79,6 +81,7 @@ export interface Services {
   comments: CommentStore;
   ideas: IdeaStore;
   maps: MapStore;
+  trackers: TrackerStore;
   participants: Participants;
   idempotency: Idempotency;
   live: LiveHub;
@@ -175,6 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     polls,
     comments,
     ideas: new IdeaStore(storage, comments),
+    trackers: new TrackerStore(storage, comments),
     maps: new MapStore(storage, comments),
     participants,
     idempotency: new Idempotency(queue),
@@ -228,6 +232,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await pollRoutes(api, services);
       await commentRoutes(api, services);
       await ideaRoutes(api, services);
+      await trackerRoutes(api, services);
       await mapRoutes(api, services);
       await liveRoutes(api, services);
       await meRoutes(api, services);

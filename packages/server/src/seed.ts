@@ -2,6 +2,7 @@ import { CommentStore, registerThreadCountFinisher } from './comments/store.js';
 import { IdeaStore } from './ideas/store.js';
 import { ideaThreadId } from './ideas/model.js';
 import { seedMaps } from './maps/seed.js';
+import { seedTracker } from './tracker/seed.js';
 import { CommitQueue } from './db/commit-queue.js';
 import type { Storage } from './db/connect.js';
 import { Problem } from './http/problem.js';
@@ -181,6 +182,7 @@ export async function seedDemo(storage: Storage): Promise<void> {
   await seedDiscussions(storage, queue);
   await seedIdeas(storage, queue);
   await seedMaps(storage, queue);
+  await seedTracker(storage, queue);
 }
 
 interface DemoComment {

@@ -30,6 +30,7 @@ import { adminPoll, pollFromRow, type PollRecord } from '../polls/model.js';
 import { checkPollDefinition } from '../polls/rules.js';
 import { commentAdminRoutes } from '../comments/admin-routes.js';
 import { ideaAdminRoutes } from '../ideas/admin-routes.js';
+import { trackerAdminRoutes } from '../tracker/admin-routes.js';
 import { mapAdminRoutes, mapReportQueue } from '../maps/admin-routes.js';
 import { ballotsOf, csvRows, jsonArray } from './exports.js';
 
@@ -327,6 +328,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
 
     await commentAdminRoutes(admin, services, { tags, security });
     await ideaAdminRoutes(admin, services, { tags, security });
+    await trackerAdminRoutes(admin, services, { tags, security });
     await mapAdminRoutes(admin, services, { tags, security });
   });
 }

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { MapTables } from './schema-maps.js';
+import type { ProjectOriginTable, ProjectTable, ProjectUpdateTable, TrackerTable } from './schema-tracker.js';
 
 /**
  * Table shapes shared by SQLite and PostgreSQL. Dates are ISO-8601 UTC strings and booleans are
@@ -27,6 +28,10 @@ export interface Database extends MapTables {
   idea_supports: IdeaSupportTable;
   idea_box_supporters: IdeaBoxSupporterTable;
   idea_reports: IdeaReportTable;
+  trackers: TrackerTable;
+  projects: ProjectTable;
+  project_updates: ProjectUpdateTable;
+  project_origins: ProjectOriginTable;
 }
 
 export interface ParticipantTable {
