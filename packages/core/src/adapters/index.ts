@@ -18,3 +18,11 @@ export type {
   MemorySeedThread,
   ModerationAction,
 } from './memory-adapter.js';
+export type {
+  MemorySeedContribution,
+  MemorySeedOrigin,
+  MemorySeedProject,
+  MemorySeedTracker,
+  MemoryTrackerSeed,
+  ProjectUpdateInput,
+} from './memory-adapter.js';

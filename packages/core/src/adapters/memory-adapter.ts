@@ -3,6 +3,9 @@ import { CivicError, type CivicErrorKind } from '../contract/errors.js';
 import { OTHER_MAX_LENGTH } from '../contract/limits.js';
 import { MemoryComments, type MemoryCommentSeed, type ModerationAction } from './memory-comments.js';
 import { MemoryIdeas, type IdeaAnswerInput, type IdeaModerationAction, type MemoryIdeaSeed } from './memory-ideas.js';
+import type { TrackerDomain } from '../contract/adapter.js';
+import type { TrackedProject, TrackerLiveEvent } from '../contract/types.js';
+import { MemoryTracker, projectDiscussions, type MemorySeedProject, type MemoryTrackerSeed, type ProjectUpdateInput } from './memory-tracker.js';
 import type { MapDomain } from '../contract/adapter.js';
 import type { MapLiveEvent } from '../contract/types.js';
 import { MemoryMaps, type MapModerationAction, type MapReportUpdateInput, type MemoryMapSeed } from './memory-maps.js';
@@ -24,6 +27,14 @@ import type {
 
 export type { MemoryCommentSeed, MemorySeedComment, MemorySeedThread, ModerationAction } from './memory-comments.js';
 export type { IdeaAnswerInput, IdeaModerationAction, MemoryIdeaSeed, MemorySeedIdea } from './memory-ideas.js';
+export type {
+  MemorySeedContribution,
+  MemorySeedOrigin,
+  MemorySeedProject,
+  MemorySeedTracker,
+  MemoryTrackerSeed,
+  ProjectUpdateInput,
+} from './memory-tracker.js';
 export type { MapModerationAction, MapReportUpdateInput, MemoryMapSeed, MemorySeedMapReport } from './memory-maps.js';
 
 export interface MemoryParticipant {
@@ -42,7 +53,7 @@ export interface MemorySeed {
 
 export interface MemoryAdapterOptions {
   /** Each domain's seed; spread several into one object, e.g. `{ ...polls, ...threads }`. */
-  seed?: MemorySeed & MemoryCommentSeed & MemoryIdeaSeed & MemoryMapSeed;
+  seed?: MemorySeed & MemoryCommentSeed & MemoryIdeaSeed & MemoryTrackerSeed & MemoryMapSeed;
   /** The current participant; an anonymous one with a generated id by default. */
   participant?: MemoryParticipant;
   /** Simulated network delay in ms, fixed or drawn uniformly from [min, max]. */
@@ -71,6 +82,9 @@ interface StoredBallot extends Ballot {
  * accent-insensitive search, similar ideas, validation against the box, pre-moderation, one support
  * per participant within the box's limit, one report per participant, auto-hide, closed boxes).
  *
+ * For trackers: overview totals, filters, folded search, every sort and paging; origins' titles and
+ * counts and "what became of my contributions?" read live from the other domains it holds.
+ *
  * A closed thread takes no new comment, edit or support; its comments may still be deleted by
  * their authors within the window and reported. Supports are not broadcast live.
  *
@@ -86,6 +100,7 @@ export class MemoryAdapter implements ParticipationAdapter {
   readonly polls: PollDomain;
   readonly comments: CommentDomain;
   readonly ideas: IdeaDomain;
+  readonly tracker: TrackerDomain;
   readonly maps: MapDomain;
 
   /** While false, every call rejects with `offline`. */
@@ -102,6 +117,7 @@ export class MemoryAdapter implements ParticipationAdapter {
   private readonly replies = new Map<string, { fingerprint: string; result: unknown }>();
   private readonly threads: MemoryComments;
   private readonly ideaBoxes: MemoryIdeas;
+  private readonly trackers: MemoryTracker;
   private readonly mapReports: MemoryMaps;
   private readonly listeners = new Map<LiveTopic, Set<LiveListener>>();
   private readonly injected: CivicErrorKind[] = [];
@@ -117,6 +133,8 @@ export class MemoryAdapter implements ParticipationAdapter {
     for (const { participantId, ...ballot } of seed.ballots ?? []) {
       this.ballotsOf(ballot.pollId).set(participantId, { ...ballot, participantId });
     }
+    // Every project has its discussion, as on the reference server.
+    seed.threads = [...(seed.threads ?? []), ...projectDiscussions(seed)];
 
     this.session = {
       current: (options) =>
@@ -279,6 +297,34 @@ export class MemoryAdapter implements ParticipationAdapter {
         return this.write(options, ['follow', reportId, follow], () => this.mapReports.follow(reportId, follow, viewer));
       },
     };
+
+    this.trackers = new MemoryTracker(
+      seed,
+      this.now,
+      {
+        ideas: this.ideaBoxes,
+        boxIds: (seed.ideaBoxes ?? []).map((box) => box.id),
+        threads: this.threads,
+        threadIds: [...new Set([...seed.threads.map((thread) => thread.id), ...(seed.comments ?? []).map((comment) => comment.threadId)])],
+        polls: () => this.pollsById.values(),
+        ballots: (pollId) => this.ballots.get(pollId),
+        maps: { reader: this.mapReports, mapIds: (seed.maps ?? []).map((map) => map.id) },
+      },
+      (trackerId, payload) => this.deliver<TrackerLiveEvent>(`tracker:${trackerId}:projects`, payload),
+    );
+    this.tracker = {
+      getTracker: (trackerId, options) => this.call(options?.signal, () => this.trackers.tracker(trackerId)),
+      listProjects: (trackerId, query = {}, options) => {
+        const request = clone(query);
+        return this.call(options?.signal, () => this.trackers.list(trackerId, request));
+      },
+      getProject: (projectId, options) => this.call(options?.signal, () => this.trackers.get(projectId)),
+      myContributions: (trackerId, query = {}, options) => {
+        const viewer = this.participant;
+        const request = clone(query);
+        return this.call(options?.signal, () => this.trackers.contributions(trackerId, request, viewer));
+      },
+    };
   }
 
   /** The current participant's id. Setting it acts as another (anonymous) participant. */
@@ -334,6 +380,22 @@ export class MemoryAdapter implements ParticipationAdapter {
    */
   moderateMapReport(reportId: string, action: MapModerationAction): void {
     this.mapReports.moderate(reportId, action);
+  }
+
+  /**
+   * The council creates or replaces a project, applied at once (no latency, no injected failure),
+   * with its live message; the project as `getProject` returns it.
+   */
+  saveProject(project: MemorySeedProject): TrackedProject {
+    return clone(this.trackers.save(clone(project)));
+  }
+
+  /**
+   * The council's update of a project, applied at once: appended to its updates, changing its
+   * status or progress when it sets them, with the live message; the project as `getProject` returns it.
+   */
+  updateProject(projectId: string, update: ProjectUpdateInput): TrackedProject {
+    return clone(this.trackers.update(projectId, clone(update)));
   }
 
   /** The next `times` calls reject with `kind`. */
