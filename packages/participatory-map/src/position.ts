@@ -19,27 +19,6 @@ function bearing(a: GeoPoint, b: GeoPoint): number {
   return ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360;
 }
 
-function direction(degrees: number): string {
-  switch (Math.round(degrees / 45) % 8) {
-    case 0:
-      return msg('north');
-    case 1:
-      return msg('north-east');
-    case 2:
-      return msg('east');
-    case 3:
-      return msg('south-east');
-    case 4:
-      return msg('south');
-    case 5:
-      return msg('south-west');
-    case 6:
-      return msg('west');
-    default:
-      return msg('north-west');
-  }
-}
-
 /** "120 m" or "1.4 km". */
 export function distanceText(meters: number): string {
   if (meters < 1000) return msg(str`${formatNumber(Math.round(meters / 10) * 10)} m`);
@@ -60,5 +39,24 @@ export function positionText(point: GeoPoint, centre: GeoPoint): string {
   const meters = distanceMeters(centre, point);
   const where = coordinatesText(point);
   if (meters < 10) return msg(str`At the centre of the map area (${where}).`);
-  return msg(str`${distanceText(meters)} ${direction(bearing(centre, point))} of the centre of the map area (${where}).`);
+  const d = distanceText(meters);
+  // One sentence per direction: languages place and inflect the direction differently.
+  switch (Math.round(bearing(centre, point) / 45) % 8) {
+    case 0:
+      return msg(str`${d} north of the centre of the map area (${where}).`);
+    case 1:
+      return msg(str`${d} north-east of the centre of the map area (${where}).`);
+    case 2:
+      return msg(str`${d} east of the centre of the map area (${where}).`);
+    case 3:
+      return msg(str`${d} south-east of the centre of the map area (${where}).`);
+    case 4:
+      return msg(str`${d} south of the centre of the map area (${where}).`);
+    case 5:
+      return msg(str`${d} south-west of the centre of the map area (${where}).`);
+    case 6:
+      return msg(str`${d} west of the centre of the map area (${where}).`);
+    default:
+      return msg(str`${d} north-west of the centre of the map area (${where}).`);
+  }
 }
