@@ -26,3 +26,5 @@ export type {
   MemoryTrackerSeed,
   ProjectUpdateInput,
 } from './memory-adapter.js';
+export { Open311Adapter } from './open311-adapter.js';
+export type { Open311AdapterOptions } from './open311-adapter.js';
