@@ -42,6 +42,14 @@
  *                                  → MapReport[] (radius ≤ 1000 m, open reports, nearest first).
  *   POST /maps/{id}/reports        body MapReportInput, Idempotency-Key → 201 MapReport; 403 `closed`.
  *   PUT  /map-reports/{id}/follow  Idempotency-Key → MapReport; DELETE stops following.
+ *   GET  /trackers/{id}            → Tracker.
+ *   GET  /trackers/{id}/projects?status=&district=&category=&q=&sort=&cursor=&limit=
+ *                                  → Page<TrackedProject> with `total`; each with its latest update.
+ *   GET  /projects/{id}            → TrackedProject, every update newest first.
+ *   GET  /trackers/{id}/my-contributions?cursor=&limit=
+ *                          Bearer  → Page<ContributionFate>. Without a token there is nobody to
+ *                                    ask about: the adapter answers an empty page itself and
+ *                                    creates no session.
  *   GET  /events?topic=<topic>     Server-Sent Events: `id:`, `event: <topic>`, `data: <json>`;
  *                                    honours `Last-Event-ID` on reconnection.
  *
@@ -63,6 +71,8 @@ import { CivicError, type CivicErrorKind } from '../contract/errors.js';
 import type { StreamOpener } from './event-stream.js';
 import type { MapDomain } from '../contract/adapter.js';
 import type { GeoPoint, MapPoint, MapReport, MapReportFilter, MapReportQuery, ParticipatoryMap } from '../contract/types.js';
+import type { TrackerDomain } from '../contract/adapter.js';
+import type { ContributionFate, PageRequest, ProjectQuery, TrackedProject, Tracker } from '../contract/types.js';
 import { sleep } from './sleep.js';
 import type {
   Ballot,
@@ -173,6 +183,7 @@ export class RestAdapter implements ParticipationAdapter {
   readonly comments: CommentDomain;
   readonly ideas: IdeaDomain;
   readonly maps: MapDomain;
+  readonly tracker: TrackerDomain;
 
   private readonly baseUrl: string;
   private readonly options: RestAdapterOptions;
@@ -263,6 +274,31 @@ export class RestAdapter implements ParticipationAdapter {
       },
       submitReport: (mapId, report, opts) => write<MapReport>('POST', `/maps/${id(mapId)}/reports`, report, opts),
       follow: (reportId, follow, opts) => write<MapReport>(follow ? 'PUT' : 'DELETE', `/map-reports/${id(reportId)}/follow`, undefined, opts),
+    };
+
+    this.tracker = {
+      getTracker: (trackerId, opts) => this.request<Tracker>({ method: 'GET', path: `/trackers/${id(trackerId)}`, signal: opts?.signal }),
+      listProjects: (trackerId, query, opts) =>
+        this.request<Page<TrackedProject>>({
+          method: 'GET',
+          path: `/trackers/${id(trackerId)}/projects${projectSearch(query)}`,
+          signal: opts?.signal,
+        }),
+      getProject: (projectId, opts) => this.request<TrackedProject>({ method: 'GET', path: `/projects/${id(projectId)}`, signal: opts?.signal }),
+      myContributions: async (trackerId, query, opts) => {
+        opts?.signal?.throwIfAborted();
+        const nobody: Page<ContributionFate> = { items: [], total: 0 };
+        // Reading what became of contributions must not make a participant of a mere visitor.
+        if (!(await this.token(false, opts?.signal))) return nobody;
+        const path = `/trackers/${id(trackerId)}/my-contributions${pageSearch(query)}`;
+        try {
+          return await this.request<Page<ContributionFate>>({ method: 'GET', path, signal: opts?.signal });
+        } catch (error) {
+          // The stored anonymous token was refused and forgotten: its participant is gone.
+          if (error instanceof CivicError && error.kind === 'unauthorised' && !(await this.token(false, opts?.signal))) return nobody;
+          throw error;
+        }
+      },
     };
   }
 
@@ -492,6 +528,29 @@ function ideaSearch(query: IdeaQuery = {}): string {
   if (query.category !== undefined) search.set('category', query.category);
   if (query.status !== undefined) search.set('status', query.status);
   if (query.q !== undefined) search.set('q', query.q);
+  if (query.cursor !== undefined) search.set('cursor', query.cursor);
+  if (query.limit !== undefined) search.set('limit', String(query.limit));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The query string of a project listing, with only the parameters given. */
+function projectSearch(query: ProjectQuery = {}): string {
+  const search = new URLSearchParams();
+  if (query.status !== undefined) search.set('status', query.status);
+  if (query.district !== undefined) search.set('district', query.district);
+  if (query.category !== undefined) search.set('category', query.category);
+  if (query.q !== undefined) search.set('q', query.q);
+  if (query.sort !== undefined) search.set('sort', query.sort);
+  if (query.cursor !== undefined) search.set('cursor', query.cursor);
+  if (query.limit !== undefined) search.set('limit', String(query.limit));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The query string of a plain paged listing. */
+function pageSearch(query: PageRequest = {}): string {
+  const search = new URLSearchParams();
   if (query.cursor !== undefined) search.set('cursor', query.cursor);
   if (query.limit !== undefined) search.set('limit', String(query.limit));
   const text = search.toString();
