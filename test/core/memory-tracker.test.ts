@@ -218,6 +218,7 @@ describe('MemoryAdapter tracker', () => {
       expect(ids(both.items)).to.deep.equal([P.skatepark]);
       expect(both.total).to.equal(1);
       expect((await adapter.tracker.listProjects(town, { district: 'Les Iles' })).total).to.equal(0);
+      expect((await adapter.tracker.listProjects(town, { district: '', category: '', status: '' as never })).total).to.equal(15);
       expect((await adapter.tracker.listProjects(budget)).total).to.equal(1);
     });
 
@@ -474,12 +475,20 @@ describe('MemoryAdapter tracker', () => {
       };
       expect(adapter.saveProject(project)).to.include({ id: 'toitures-solaires', comments: 0 });
       adapter.saveProject({ ...project, progress: 10 });
-      await settle();
-      expect(received.map((message) => message.payload.type)).to.deep.equal(['created', 'updated']);
-      expect(received[1]!.payload.project.progress).to.equal(10);
       const tracker = await adapter.tracker.getTracker(empty);
       expect(tracker.categories).to.deep.equal(['Énergie']);
       expect(tracker.overview[0]).to.deep.equal({ status: 'planned', projects: 1, budgetPlanned: 300_000, budgetSpent: 0 });
+      await settle();
+      expect(received.map((message) => message.payload.type)).to.deep.equal(['created', 'updated']);
+      expect(received[1]!.payload.project.progress).to.equal(10);
+      // Moved to another tracker: it leaves this one and is new there.
+      const there = listen(adapter, town);
+      adapter.saveProject({ ...project, trackerId: town });
+      await settle();
+      expect(received.map((message) => message.payload.type)).to.deep.equal(['created', 'updated', 'updated']);
+      expect(received[2]!.payload.project.trackerId).to.equal(town);
+      expect(there.received.map((message) => message.payload.type)).to.deep.equal(['created']);
+      expect((await adapter.tracker.getTracker(empty)).overview[0]!.projects).to.equal(0);
     });
 
     it('refuses an update or a project that breaks the rules', async () => {

@@ -122,7 +122,7 @@ type PendingFate = Omit<MemorySeedContribution, 'participantId'>;
 type ProjectKey = [number, number, string, string];
 type ContributionKey = [number, string];
 
-export const PROJECT_STATUSES: readonly ProjectStatus[] = ['planned', 'in-progress', 'done', 'cancelled'];
+const PROJECT_STATUSES: readonly ProjectStatus[] = ['planned', 'in-progress', 'done', 'cancelled'];
 const SORTS: ReadonlySet<string> = new Set<ProjectSort>(['updated', 'title', 'status', 'budget', 'start']);
 const IDEA_STATUSES: ReadonlySet<string> = new Set<IdeaStatus>(['submitted', 'under-review', 'accepted', 'rejected', 'done', 'duplicate']);
 const REPORT_STATUSES: ReadonlySet<string> = new Set<MapReportStatus>(['open', 'acknowledged', 'in-progress', 'closed']);
@@ -199,21 +199,25 @@ export class MemoryTracker {
     this.trackerSeed(trackerId);
     const sort = query.sort ?? 'updated';
     if (!SORTS.has(sort)) throw validation('Unknown sort order', { sort: 'Sort by update, title, status, budget or start' });
-    if (query.status !== undefined && !PROJECT_STATUSES.includes(query.status)) {
+    if (query.status && !PROJECT_STATUSES.includes(query.status)) {
       throw validation('Unknown status', { status: 'Choose a known status' });
     }
     const limit = pageSize(query.limit, PROJECT_PAGE_SIZE, PROJECT_MAX_PAGE_SIZE);
     const terms = words(query.q ?? '');
+    // An empty filter is no filter, as an empty select of a form sends it.
+    const status = query.status || undefined;
+    const district = query.district || undefined;
+    const category = query.category || undefined;
 
     const matching = [...this.projects.values()].filter(
       (project) =>
         project.trackerId === trackerId &&
-        (query.status === undefined || project.status === query.status) &&
-        (query.district === undefined || project.district === query.district) &&
-        (query.category === undefined || project.category === query.category) &&
+        (status === undefined || project.status === status) &&
+        (district === undefined || project.district === district) &&
+        (category === undefined || project.category === category) &&
         (terms.length === 0 || matches(project, terms)),
     );
-    const scope = [trackerId, sort, query.status ?? '', query.district ?? '', query.category ?? '', terms.join(' ')];
+    const scope = [trackerId, sort, status ?? '', district ?? '', category ?? '', terms.join(' ')];
     const { items, nextCursor } = paged(matching, (project) => projectKey(sort, project), compareProjects, scope, query.cursor, limit);
     const page: Page<TrackedProject> = { items: items.map((project) => this.view(project, 1)), total: matching.length };
     if (nextCursor !== undefined) page.nextCursor = nextCursor;
@@ -252,8 +256,9 @@ export class MemoryTracker {
     const earlier = this.projects.get(input.id);
     const project = stored(input);
     this.projects.set(project.id, project);
+    // A project moved to another tracker is new there; the screens of its old tracker see it leave.
     if (earlier && earlier.trackerId !== project.trackerId) this.broadcast('updated', earlier.trackerId, project);
-    return this.broadcast(earlier ? 'updated' : 'created', project.trackerId, project);
+    return this.broadcast(earlier?.trackerId === project.trackerId ? 'updated' : 'created', project.trackerId, project);
   }
 
   /** Appends the council's update, changing the status or the progress it sets. */
