@@ -91,6 +91,11 @@ interface StoredBallot extends Ballot {
  * A poll that is not open yet rejects ballots with `closed`, like a poll that has closed: either
  * way the poll is not accepting ballots now, and the citizen is told when it opens.
  *
+ * Maps follow the same rules as the reference server (see memory-maps.ts): validation against the
+ * map and the fields of each category, bounds, pre-moderation, authors following their reports,
+ * filters, sorts and cursor paging, drawable points quick enough for 50,000 reports, nearby
+ * reports, discussions opened on publication, the council's updates and live events.
+ *
  * Everything is copied in and out, so callers cannot reach its state. Failures can be injected
  * with {@link failNext} and {@link online}.
  */
