@@ -55,6 +55,9 @@ describe('<civic-participatory-map> journeys', () => {
     category.dispatchEvent(new Event('change'));
     await el.updateComplete;
     expect($(el, 'label[for=report-attr-numero-lampadaire]')).to.exist;
+    const lamp = (await tabUntil(el, (element) => element.id === 'report-attr-numero-lampadaire')) as HTMLInputElement;
+    await typeText('L-0007');
+    expect(lamp.value).to.equal('L-0007');
 
     await tabUntil(el, (element) => element.id === 'report-point');
     await press('Enter');
@@ -79,9 +82,6 @@ describe('<civic-participatory-map> journeys', () => {
 
     await press('Tab');
     expect(focused(el)?.id).to.equal('remove-point');
-    const lamp = (await tabUntil(el, (element) => element.id === 'report-attr-numero-lampadaire')) as HTMLInputElement;
-    await typeText('L-0007');
-    expect(lamp.value).to.equal('L-0007');
     await tabUntil(el, (element) => element.id === 'report-description');
     await typeText('The street lamp blinks all night long.');
     await tabUntil(el, (element) => element.matches('button[type=submit]'));

@@ -252,6 +252,10 @@ export class CivicMapView extends LitElement {
     if (this.hasUpdated && !this.leaflet) void this.updateComplete.then(() => this.createMap());
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('placing')) this.announcement = '';
+  }
+
   protected override firstUpdated(): void {
     this.createMap();
   }
@@ -271,10 +275,7 @@ export class CivicMapView extends LitElement {
     if (changed.has('points') || changed.has('selected') || changed.has('categories')) this.redraw();
     if (changed.has('selected')) this.showPopup();
     if (changed.has('placed')) this.drawPlaced();
-    if (changed.has('placing')) {
-      map.getContainer().classList.toggle('leaflet-crosshair', this.placing);
-      this.announcement = '';
-    }
+    if (changed.has('placing')) map.getContainer().classList.toggle('leaflet-crosshair', this.placing);
     if (changed.has('tileUrl') && changed.get('tileUrl') !== undefined) {
       this.leaflet?.remove();
       this.leaflet = undefined;
@@ -302,7 +303,7 @@ export class CivicMapView extends LitElement {
     L.control.zoom({ zoomInTitle: msg('Zoom in'), zoomOutTitle: msg('Zoom out') }).addTo(map);
     this.tileErrors = 0;
     this.tileLoaded = false;
-    this.tilesFailed = false;
+    if (this.tilesFailed) this.tilesFailed = false;
     if (this.tileUrl) {
       L.tileLayer(this.tileUrl, { maxZoom: 19 })
         .on('tileload', () => (this.tileLoaded = true))
