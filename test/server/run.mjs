@@ -5,12 +5,15 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from './support/postgres.mjs';
 
-const files = process.env.CIVIC_TEST_FILES ? process.env.CIVIC_TEST_FILES.split(',') : [
+// CIVIC_TEST_FILES lists files, or short names: `maps,open311` for test/server/maps.test.ts and open311.test.ts.
+const files = process.env.CIVIC_TEST_FILES ? process.env.CIVIC_TEST_FILES.split(',').map((name) => (name.includes('/') ? name : `test/server/${name}.test.ts`)) : [
   'test/server/polls.test.ts',
   'test/server/protection.test.ts',
   'test/server/admin.test.ts',
   'test/server/comments.test.ts',
   'test/server/ideas.test.ts',
+  'test/server/maps.test.ts',
+  'test/server/open311.test.ts',
   'test/server/live.test.ts',
   'test/server/concurrency.test.ts',
   'test/server/crash.test.ts',

@@ -6,6 +6,7 @@ import { Api } from '../support/client.js';
 import { ContractChecker } from '../support/openapi.js';
 import { commentContractSuite } from './comments.js';
 import { ideaContractSuite } from './ideas.js';
+import { mapContractSuite } from './maps.js';
 import { contractSuite } from './contract.js';
 
 const base = process.env.CIVIC_BASE_URL;
@@ -25,3 +26,4 @@ before(async () => {
 contractSuite(() => api);
 commentContractSuite(() => api);
 ideaContractSuite(() => api);
+mapContractSuite(() => api);

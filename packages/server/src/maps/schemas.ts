@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { Id, IsoDateTime, ModerationStateSchema, Verification } from '../http/schemas.js';
 
 /**
@@ -8,6 +8,14 @@ import { Id, IsoDateTime, ModerationStateSchema, Verification } from '../http/sc
 
 export const MapReportStatusSchema = Type.Enum(['open', 'acknowledged', 'in-progress', 'closed']);
 export const MapReportSortSchema = Type.Enum(['newest', 'most-followed']);
+
+/**
+ * Two items of one kind, as a fixed-length array: TypeBox writes tuples as draft-07 `items: [..]`,
+ * which OpenAPI 3.1's JSON Schema (2020-12) reads otherwise.
+ */
+function pair<T extends TSchema>(item: T, options: { description?: string } = {}) {
+  return Type.Unsafe<[Static<T>, Static<T>]>(Type.Array(item, { minItems: 2, maxItems: 2, ...options }));
+}
 
 const GeoPoint = Type.Object({ lat: Type.Number(), lng: Type.Number() });
 /** A point as written: inside the world, checked against the map's bounds afterwards. */
@@ -43,7 +51,7 @@ export const MapCategorySchema = Type.Object(
   { additionalProperties: false },
 );
 
-const BoundsInput = Type.Tuple([GeoPointInput, GeoPointInput], { description: 'South-west and north-east corners.' });
+const BoundsInput = pair(GeoPointInput, { description: 'South-west and north-east corners.' });
 
 const mapSettings = {
   title: Type.String({ minLength: 1, maxLength: 200 }),
@@ -66,7 +74,7 @@ export const MapSchema = Type.Object({
   description: Type.Optional(Type.String()),
   center: GeoPoint,
   zoom: Type.Integer(),
-  bounds: Type.Optional(Type.Tuple([GeoPoint, GeoPoint])),
+  bounds: Type.Optional(pair(GeoPoint)),
   categories: Type.Array(MapCategorySchema),
   tileUrl: Type.Optional(Type.String()),
   tileAttribution: Type.Optional(Type.String()),
@@ -165,7 +173,7 @@ export const PointFeatureCollectionSchema = Type.Object({
     Type.Object({
       type: Type.Literal('Feature'),
       id: Type.String(),
-      geometry: Type.Object({ type: Type.Literal('Point'), coordinates: Type.Tuple([Type.Number(), Type.Number()]) }),
+      geometry: Type.Object({ type: Type.Literal('Point'), coordinates: pair(Type.Number(), { description: '[lng, lat]' }) }),
       properties: Type.Object({ categoryId: Type.String(), status: MapReportStatusSchema }),
     }),
   ),

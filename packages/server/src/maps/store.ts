@@ -143,7 +143,7 @@ export class MapStore {
 
   /**
    * Every located published report that matches, most recent first, as GeoJSON text: one query
-   * reading five columns, written straight into the document without a per-report object.
+   * answered from a covering index, written straight into the document without a per-report object.
    */
   async points(mapId: string, filter: MapReportFilter): Promise<PointsDocument> {
     await this.requireMap(mapId);
@@ -158,14 +158,18 @@ export class MapStore {
       .orderBy('id', 'desc')
       .limit(MAP_POINTS_MAX)
       .execute();
-    const parts: string[] = new Array(rows.length);
+    // Appending to one string (a rope, flattened once) with the few distinct property tails made
+    // once halves the time of formatting each feature apart and joining them.
+    const tails = new Map<string, string>();
+    let body = '{"type":"FeatureCollection","features":[';
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      parts[i] =
-        `{"type":"Feature","id":${JSON.stringify(row.id)},"geometry":{"type":"Point","coordinates":[${row.lng},${row.lat}]},` +
-        `"properties":{"categoryId":${JSON.stringify(row.category_id)},"status":"${row.status}"}}`;
+      const kind = `${row.category_id}\n${row.status}`;
+      let tail = tails.get(kind);
+      if (tail === undefined) tails.set(kind, (tail = `]},"properties":{"categoryId":${JSON.stringify(row.category_id)},"status":"${row.status}"}}`));
+      body += `${i ? ',' : ''}{"type":"Feature","id":${JSON.stringify(row.id)},"geometry":{"type":"Point","coordinates":[${row.lng},${row.lat}${tail}`;
     }
-    const body = `{"type":"FeatureCollection","features":[${parts.join(',')}]}`;
+    body += ']}';
     return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, count: rows.length };
   }
 
