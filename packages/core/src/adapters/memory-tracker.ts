@@ -5,7 +5,14 @@
  * through their public methods only; what no domain holds is taken from the seed.
  */
 import { CivicError } from '../contract/errors.js';
-import { CONTRIBUTION_PAGE_SIZE, MAP_REPORT_MAX_PAGE_SIZE, PROJECT_MAX_PAGE_SIZE, PROJECT_PAGE_SIZE } from '../contract/limits.js';
+import {
+  COMMENT_MAX_PAGE_SIZE,
+  CONTRIBUTION_PAGE_SIZE,
+  IDEA_MAX_PAGE_SIZE,
+  MAP_REPORT_MAX_PAGE_SIZE,
+  PROJECT_MAX_PAGE_SIZE,
+  PROJECT_PAGE_SIZE,
+} from '../contract/limits.js';
 import type {
   Ballot,
   ContributionFate,
@@ -404,7 +411,7 @@ export class MemoryTracker {
   private *commentsOf(threadId: string, parentId: string | undefined, viewer: TrackerViewer): Generator<ThreadComment> {
     let cursor: string | undefined;
     do {
-      const query = parentId === undefined ? { cursor, limit: 100 } : { parentId, cursor, limit: 100 };
+      const query = parentId === undefined ? { cursor, limit: COMMENT_MAX_PAGE_SIZE } : { parentId, cursor, limit: COMMENT_MAX_PAGE_SIZE };
       const page = this.sources.threads.list(threadId, query, viewer);
       for (const comment of page.items) {
         yield comment;
@@ -431,7 +438,7 @@ export class MemoryTracker {
     for (const boxId of this.sources.boxIds) {
       let cursor: string | undefined;
       do {
-        const page = this.sources.ideas.list(boxId, { cursor, limit: 50 }, viewer);
+        const page = this.sources.ideas.list(boxId, { cursor, limit: IDEA_MAX_PAGE_SIZE }, viewer);
         yield* page.items;
         cursor = page.nextCursor;
       } while (cursor !== undefined);
