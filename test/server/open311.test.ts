@@ -324,3 +324,23 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('Open311 rate limits', () => {
+  it('answers 429 as an Open311 error list with Retry-After', async () => {
+    const server = await startTestServer('sqlite', { rateLimits: { perAddress: 1_000_000, perParticipant: 2, sessionsPerAddress: 1_000_000 } });
+    try {
+      const { token } = await server.api.session();
+      const form = new URLSearchParams({ api_key: token, service_code: 'espaces-verts', address_string: 'Parc des Îles', description: 'Une branche tombée sur l’allée.' }).toString();
+      const post = () => fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+      assert.equal((await post()).status, 201);
+      assert.equal((await post()).status, 201);
+      const limited = await post();
+      assert.equal(limited.status, 429);
+      assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+      const [error] = (await limited.json()) as Array<{ code: number; description: string }>;
+      assert.equal(error!.code, 429);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -184,11 +184,14 @@ export async function open311Routes(app: FastifyInstance, services: Services, op
     '/requests.json',
     {
       bodyLimit: 3 * 1024 * 1024,
-      preHandler: async (request) => {
-        const key = typeof request.body?.api_key === 'string' ? request.body.api_key : undefined;
-        if (!key && !request.headers.authorization) throw new Problem(401, 'unauthorised', 'Send api_key (a participant token) or Authorization: Bearer <token>.');
-        request.participant = await participants.authenticate(key ? `Bearer ${key}` : request.headers.authorization);
-      },
+      preHandler: [
+        async (request) => {
+          const key = typeof request.body?.api_key === 'string' ? request.body.api_key : undefined;
+          if (!key && !request.headers.authorization) throw new Problem(401, 'unauthorised', 'Send api_key (a participant token) or Authorization: Bearer <token>.');
+          request.participant = await participants.authenticate(key ? `Bearer ${key}` : request.headers.authorization);
+        },
+        services.participantLimit,
+      ],
       schema: {
         summary: 'Open311: report a problem (create a service request)',
         description:
