@@ -41,6 +41,37 @@ function fragment(template: TemplateResult, className: string): HTMLElement {
 }
 
 /**
+ * Marker icons are rendered by Lit once per look (category and status, or a cluster) and cloned for
+ * each marker: a pan that brings a hundred markers into view then costs a hundred cheap clones.
+ */
+class IconCache {
+  private readonly rendered = new Map<string, HTMLElement>();
+
+  constructor(private readonly categories: MapCategory[]) {}
+
+  mark(point: MapPoint): HTMLElement {
+    const key = `${point.categoryId}|${point.status}`;
+    let node = this.rendered.get(key);
+    if (!node) {
+      node = fragment(mark(this.categories, point.categoryId, point.status), 'marker-frame');
+      this.rendered.set(key, node);
+    }
+    return node.cloneNode(true) as HTMLElement;
+  }
+
+  cluster(count: number): HTMLElement {
+    let node = this.rendered.get('cluster');
+    if (!node) {
+      node = fragment(html`<span class="cluster"></span>`, 'cluster-frame');
+      this.rendered.set('cluster', node);
+    }
+    const copy = node.cloneNode(true) as HTMLElement;
+    copy.firstElementChild!.textContent = String(count);
+    return copy;
+  }
+}
+
+/**
  * The map of a `<civic-participatory-map>`, in its own chunk with Leaflet: the widget loads it only
  * when a map is to be shown, and works without it. Draws reports as clustered markers (at most a
  * cell's worth of DOM per 64 px square in view, whatever the number of reports), the selected
@@ -217,6 +248,7 @@ export class CivicMapView extends LitElement {
   private placedMarker?: L.Marker;
   private popup?: L.Popup;
   private projected: ProjectedPoints = project([]);
+  private icons = new IconCache([]);
   private markers = new Map<string, L.Marker>();
   private resizeObserver?: ResizeObserver;
   private tileErrors = 0;
@@ -263,8 +295,9 @@ export class CivicMapView extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const map = this.leaflet;
     if (!map) return;
-    if (changed.has('points')) {
+    if (changed.has('points') || changed.has('categories')) {
       this.projected = project(this.points);
+      this.icons = new IconCache(this.categories);
       this.clearMarkers();
     }
     if (changed.has('selected') && changed.get('selected')?.id !== this.selected?.id) {
@@ -316,6 +349,7 @@ export class CivicMapView extends LitElement {
     }
     this.layer = L.layerGroup().addTo(map);
     this.projected = project(this.points);
+    this.icons = new IconCache(this.categories);
     map.on('moveend', this.onMoveEnd);
     map.on('click', this.onMapClick);
     container.addEventListener('keydown', this.onKeyDown);
@@ -395,7 +429,7 @@ export class CivicMapView extends LitElement {
       const size = group.count < 100 ? 36 : group.count < 1000 ? 44 : 52;
       const marker = L.marker(latLng, {
         keyboard: false,
-        icon: L.divIcon({ className: 'marker', html: fragment(html`<span class="cluster">${group.count}</span>`, 'cluster-frame'), iconSize: [size, size] }),
+        icon: L.divIcon({ className: 'marker', html: this.icons.cluster(group.count), iconSize: [size, size] }),
       });
       marker.on('add', () => this.makeButton(marker, this.words?.cluster(group.count) ?? String(group.count)));
       marker.on('click', () => this.zoomInto(group));
@@ -408,7 +442,7 @@ export class CivicMapView extends LitElement {
       zIndexOffset: selected ? 1000 : 0,
       icon: L.divIcon({
         className: selected ? 'marker selected' : 'marker',
-        html: fragment(mark(this.categories, point.categoryId, point.status), 'marker-frame'),
+        html: this.icons.mark(point),
         iconSize: selected ? [40, 40] : [30, 30],
       }),
     });
