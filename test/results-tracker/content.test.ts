@@ -11,6 +11,7 @@ import {
 import type { CivicResultsTracker } from '@civic-widgets/results-tracker';
 import { money, originsSummary } from '../../packages/results-tracker/src/wording.js';
 import { trackerSeed } from '../../stories/fixtures/tracker.js';
+import { json } from '../support/rest.js';
 import { $, $$, PROJECT_IDS, TRACKER_IDS, VISITOR_ID, focused, ids, mountTracker, newPageOutbox, openButton, settled, text, townAdapter, until } from './helpers.js';
 
 const WAIT = { timeout: 4000 };
@@ -311,6 +312,32 @@ describe('<civic-results-tracker> feed and events', () => {
     expect(text($(withFeed, '[part~=follow]'))).to.contain('No account or email address needed.');
     const without = await mountTracker(TRACKER_IDS.town, townAdapter());
     expect(without.shadowRoot!.querySelector('[part~=follow]')).to.be.null;
+  });
+
+  it('links to the REST backend’s own feed when the widget builds its adapter from its endpoint', async () => {
+    const endpoint = 'https://participation.belvoir.example/api/v1/';
+    const tracker = await townAdapter().tracker.getTracker(TRACKER_IDS.town);
+    const original = window.fetch;
+    const asked: string[] = [];
+    window.fetch = async (input: RequestInfo | URL) => {
+      const url = String(input);
+      asked.push(url);
+      if (url.endsWith(`/trackers/${TRACKER_IDS.town}`)) return json(200, tracker);
+      if (url.includes(`/trackers/${TRACKER_IDS.town}/projects`)) return json(200, { items: [], total: 0 });
+      return json(404, {});
+    };
+    try {
+      const el = await fixture<CivicResultsTracker>(html`<civic-results-tracker tracker=${TRACKER_IDS.town} endpoint=${endpoint}></civic-results-tracker>`);
+      await settled(el);
+      expect(asked, text(el)).to.include(`https://participation.belvoir.example/api/v1/trackers/${TRACKER_IDS.town}`);
+      expect($(el, '[part~=follow] a').getAttribute('href')).to.equal(`https://participation.belvoir.example/api/v1/trackers/${TRACKER_IDS.town}/feed.atom`);
+      el.setAttribute('feed-url', '/feeds/projects.atom');
+      await el.updateComplete;
+      expect($(el, '[part~=follow] a').getAttribute('href')).to.equal('/feeds/projects.atom');
+      el.remove();
+    } finally {
+      window.fetch = original;
+    }
   });
 
   it('fires nothing when properties change from code, nor while loading', async () => {

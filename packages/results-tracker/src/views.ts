@@ -3,7 +3,12 @@ import { msg, str } from '@lit/localize';
 import {
   councilHtml,
   formatDate,
+  formatNumber,
   heading,
+  plural,
+  type ContributionOutcome,
+  type OriginKind,
+  type ProjectOrigin,
   type CivicError,
   type ContributionFate,
   type ParticipationAdapter,
@@ -15,12 +20,8 @@ import {
   badge,
   budgetText,
   commentsText,
-  contributionKindText,
   meter,
-  originCountText,
-  originKindText,
   originsSummary,
-  outcomeText,
   periodText,
   progressText,
   safeImage,
@@ -68,6 +69,74 @@ export interface ContributionsViewContext {
 export interface TrackerViews {
   project(context: ProjectViewContext, project: TrackedProject): TemplateResult;
   contributions(context: ContributionsViewContext): TemplateResult;
+}
+
+/** An origin on its own: its kind, as the list of origins names it. */
+export function originKindText(kind: OriginKind): string {
+  switch (kind) {
+    case 'idea':
+      return msg('Idea', { id: 'origin-kind-idea' });
+    case 'poll':
+      return msg('Poll', { id: 'origin-kind-poll' });
+    case 'map-report':
+      return msg('Map report', { id: 'origin-kind-map-report' });
+    case 'comment-thread':
+      return msg('Discussion', { id: 'origin-kind-comment-thread' });
+  }
+}
+
+/** "412 supports", "820 answers", "15 followers", "48 comments". */
+export function originCountText(origin: ProjectOrigin): string {
+  const n = formatNumber(origin.count);
+  switch (origin.kind) {
+    case 'idea':
+      return plural(origin.count, { one: msg(str`${n} support`, { id: 'origin-supports-one' }), other: msg(str`${n} supports`, { id: 'origin-supports-other' }) });
+    case 'poll':
+      return plural(origin.count, { one: msg(str`${n} answer`, { id: 'origin-answers-one' }), other: msg(str`${n} answers`, { id: 'origin-answers-other' }) });
+    case 'map-report':
+      return plural(origin.count, {
+        one: msg(str`${n} follower`, { id: 'origin-followers-one' }),
+        other: msg(str`${n} followers`, { id: 'origin-followers-other' }),
+      });
+    case 'comment-thread':
+      return commentsText(origin.count);
+  }
+}
+
+/** What the citizen did, from their side: "Your idea", "Your vote", … */
+export function contributionKindText(kind: OriginKind): string {
+  switch (kind) {
+    case 'idea':
+      return msg('Your idea');
+    case 'poll':
+      return msg('Your vote in a poll');
+    case 'map-report':
+      return msg('Your map report');
+    case 'comment-thread':
+      return msg('Your comments in a discussion');
+  }
+}
+
+/** What became of a contribution, in words. */
+export function outcomeText(outcome: ContributionOutcome, kind: OriginKind): string {
+  switch (outcome) {
+    case 'in-project':
+      return msg('It led to a project the council follows.');
+    case 'awaiting':
+      return msg('The council has not looked at it yet.');
+    case 'under-review':
+      return msg('The council is looking at it.');
+    case 'accepted':
+      return msg('The council accepted it.');
+    case 'rejected':
+      return msg('The council did not retain it.');
+    case 'done':
+      return kind === 'map-report' ? msg('The problem has been dealt with.') : msg('It has been carried out.');
+    case 'duplicate':
+      return msg('It was merged with a similar contribution.');
+    case 'counted':
+      return kind === 'poll' ? msg('Your vote was counted in the results.') : msg('Your comments are part of the discussion.');
+  }
 }
 
 /** What an update changed, in words: "Status: In progress. Progress: 60 % done." */
