@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE, startServer, type HostSite } from './index.js';
+import { PROJECT_COMMANDS, PROJECT_USAGE, projectsCommand } from './tracker/cli.js';
+
+if (PROJECT_COMMANDS.includes(process.argv[2] ?? '')) {
+  process.exit(await projectsCommand(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, defaultDatabase: DEFAULT_DATABASE }));
+}
 
 const usage = `civic-server: the civic-widgets reference REST server
 
@@ -21,7 +26,8 @@ Options (environment variable in brackets):
   --seed                     load the Belvoir-sur-Loire demo town (SEED=1)
   --log-level <level>        fatal, error, warn, info, debug (LOG_LEVEL; default info)
   --help                     show this help
-`;
+
+${PROJECT_USAGE}`;
 
 const { values } = parseArgs({
   options: {

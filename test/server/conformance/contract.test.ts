@@ -6,6 +6,7 @@ import { Api } from '../support/client.js';
 import { ContractChecker } from '../support/openapi.js';
 import { commentContractSuite } from './comments.js';
 import { ideaContractSuite } from './ideas.js';
+import { trackerContractSuite } from './tracker.js';
 import { mapContractSuite } from './maps.js';
 import { contractSuite } from './contract.js';
 
@@ -26,4 +27,5 @@ before(async () => {
 contractSuite(() => api);
 commentContractSuite(() => api);
 ideaContractSuite(() => api);
+trackerContractSuite(() => api);
 mapContractSuite(() => api);

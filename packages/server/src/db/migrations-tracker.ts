@@ -42,6 +42,8 @@ export const trackerMigration: Migration = {
     await db.schema.createIndex('projects_tracker_status').on('projects').columns(['tracker_id', 'status']).execute();
     await db.schema.createIndex('projects_tracker_district').on('projects').columns(['tracker_id', 'district']).execute();
     await db.schema.createIndex('projects_tracker_category').on('projects').columns(['tracker_id', 'category']).execute();
+    // The projects file lists them in the order they were made.
+    await db.schema.createIndex('projects_tracker_created').on('projects').columns(['tracker_id', 'created_at', 'id']).execute();
 
     await db.schema
       .createTable('project_updates')

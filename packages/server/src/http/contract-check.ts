@@ -26,6 +26,9 @@ import type * as IdeaLimits from '../ideas/model.js';
 import type * as MapLimits from '../maps/model.js';
 import type { MapLiveEventSchema, MapReportInputSchema, MapReportSchema, MapSchema } from '../maps/schemas.js';
 import type { MapLiveEvent, MapReport, MapReportInput, ParticipatoryMap } from '../../../core/src/contract/types.js';
+import type * as TrackerLimits from '../tracker/model.js';
+import type { ContributionFateSchema, ProjectOriginSchema, ProjectUpdateSchema, StatusTotalSchema, TrackedProjectSchema, TrackerLiveEventSchema, TrackerSchema } from '../tracker/schemas.js';
+import type { ContributionFate, ProjectOrigin, ProjectUpdate, StatusTotal, TrackedProject, Tracker, TrackerLiveEvent } from '../../../core/src/contract/types.js';
 import type {
   BallotInputSchema,
   BallotSchema,
@@ -67,6 +70,13 @@ export type ContractHolds = [
   Assert<Same<Static<typeof MapReportSchema>, MapReport>>,
   Assert<Same<Omit<Static<typeof MapReportInputSchema>, 'website'>, MapReportInput>>,
   Assert<Same<Static<typeof MapLiveEventSchema>, MapLiveEvent>>,
+  Assert<Same<Static<typeof TrackerSchema>, Tracker>>,
+  Assert<Same<Static<typeof StatusTotalSchema>, StatusTotal>>,
+  Assert<Same<Static<typeof ProjectOriginSchema>, ProjectOrigin>>,
+  Assert<Same<Static<typeof ProjectUpdateSchema>, ProjectUpdate>>,
+  Assert<Same<Static<typeof TrackedProjectSchema>, TrackedProject>>,
+  Assert<Same<Static<typeof ContributionFateSchema>, ContributionFate>>,
+  Assert<Same<Static<typeof TrackerLiveEventSchema>, TrackerLiveEvent>>,
 ];
 
 /** The server's copy of the comment limits equals the contract's. */
@@ -93,4 +103,7 @@ export type LimitsHold = [
   Assert<Same<typeof MapLimits.MAP_POINTS_MAX, typeof CoreLimits.MAP_POINTS_MAX>>,
   Assert<Same<typeof MapLimits.NEARBY_RADIUS_METERS, typeof CoreLimits.NEARBY_RADIUS_METERS>>,
   Assert<Same<typeof MapLimits.NEARBY_REPORTS_LIMIT, typeof CoreLimits.NEARBY_REPORTS_LIMIT>>,
+  Assert<Same<typeof TrackerLimits.PROJECT_PAGE_SIZE, typeof CoreLimits.PROJECT_PAGE_SIZE>>,
+  Assert<Same<typeof TrackerLimits.PROJECT_MAX_PAGE_SIZE, typeof CoreLimits.PROJECT_MAX_PAGE_SIZE>>,
+  Assert<Same<typeof TrackerLimits.CONTRIBUTION_PAGE_SIZE, typeof CoreLimits.CONTRIBUTION_PAGE_SIZE>>,
 ];

@@ -362,6 +362,7 @@ export async function trackerAdminRoutes(admin: FastifyInstance, services: Servi
     },
     async (request, reply) => {
       const trackerId = request.params.id;
+      if (!/^text\/csv\b/i.test(request.headers['content-type'] ?? '')) throw new Problem(415, 'validation', 'Send the file as text/csv (UTF-8).');
       await trackers.requireTrackerRow(trackerId);
       const digest = createHash('sha256');
       let plan: ImportPlan;

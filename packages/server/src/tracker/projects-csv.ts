@@ -56,6 +56,8 @@ const COLUMN_OF: Record<keyof ProjectFields, Column> = {
 
 /** Errors listed in a summary; the rest are counted. */
 const MAX_LISTED_ERRORS = 1000;
+/** Rows checked together: one lookup of their ids and origins. */
+const BATCH = 1000;
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const URL = /^https?:\/\/\S+$/;
 
@@ -129,9 +131,15 @@ export async function planImport(store: TrackerStore, trackerId: string, records
   };
   const plan: ImportPlan = { trackerId, rows: 0, create: [], update: [], unchanged: 0, errors };
 
-  // 1. The header, then every row's cells by column.
+  // Rows are checked a batch at a time, so that a large file is never held whole: only the
+  // plan (what to write) grows with it.
   let columns: Array<Column | undefined> | undefined;
-  const parsed: ParsedRow[] = [];
+  const firstLine = new Map<string, number>();
+  let batch: ParsedRow[] = [];
+  const check = async () => {
+    await checkBatch(store, trackerId, batch, labels, firstLine, plan, fail);
+    batch = [];
+  };
   try {
     for await (const record of records) {
       if (!columns) {
@@ -149,7 +157,8 @@ export async function planImport(store: TrackerStore, trackerId: string, records
       columns.forEach((column, index) => {
         if (column) cells[column] = record.fields[index]!;
       });
-      parsed.push({ line: record.line, cells });
+      batch.push({ line: record.line, cells });
+      if (batch.length === BATCH) await check();
     }
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
@@ -160,26 +169,41 @@ export async function planImport(store: TrackerStore, trackerId: string, records
     fail(1, 'file', 'The file is empty: it needs a header row naming its columns, e.g. id,title,summary,status.');
     return plan;
   }
+  await check();
+  return finish(plan, errorCount);
+}
 
-  // 2. Ids: each at most once in the file, and not a project of another tracker.
-  const firstLine = new Map<string, number>();
-  for (const row of parsed) {
-    const id = row.cells.id?.trim();
-    if (!id) continue;
-    if (!ID.test(id)) fail(row.line, 'id', 'An id has up to 64 letters, digits, "-" or "_", and starts with a letter or a digit.');
+/**
+ * One batch of rows: ids (each at most once in the file, not a project of another tracker), the
+ * sources their origins name, looked up once for the batch, then each row's fields over the
+ * project as it is.
+ */
+async function checkBatch(
+  store: TrackerStore,
+  trackerId: string,
+  rows: ParsedRow[],
+  labels: Map<string, ProjectStatus>,
+  firstLine: Map<string, number>,
+  plan: ImportPlan,
+  fail: (line: number, field: string, message: string) => void,
+): Promise<void> {
+  const accepted: Array<{ row: ParsedRow; id?: string }> = [];
+  for (const row of rows) {
+    const id = row.cells.id?.trim() || undefined;
+    if (id === undefined) accepted.push({ row });
+    else if (!ID.test(id)) fail(row.line, 'id', 'An id has up to 64 letters, digits, "-" or "_", and starts with a letter or a digit.');
     else if (firstLine.has(id)) fail(row.line, 'id', `The id "${id}" is already used on line ${firstLine.get(id)}.`);
-    else firstLine.set(id, row.line);
+    else {
+      firstLine.set(id, row.line);
+      accepted.push({ row, id });
+    }
   }
-  const existing = new Map<string, ProjectRow>();
-  for (const chunk of chunks([...firstLine.keys()])) {
-    for (const row of await store.rowsByIds(chunk)) existing.set(row.id, row);
-  }
+  const ids = accepted.flatMap(({ id }) => (id === undefined ? [] : [id]));
+  const existing = new Map((await store.rowsByIds(ids)).map((row) => [row.id, row]));
   const stored = await store.storedOrigins(store.reader, [...existing.keys()]);
 
-  // 3. Origins: every source named anywhere in the file, looked up once.
   const refsOf = new Map<ParsedRow, OriginRef[]>();
-  const allRefs: OriginRef[] = [];
-  for (const row of parsed) {
+  for (const { row } of accepted) {
     const cell = row.cells.origins;
     if (cell === undefined) continue;
     const refs: OriginRef[] = [];
@@ -189,14 +213,10 @@ export async function planImport(store: TrackerStore, trackerId: string, records
       else fail(row.line, 'origins', `"${token}" is not an origin: write kind:id, with kind idea, poll, map-report or comment-thread, e.g. idea:12 poll:budget-2027.`);
     }
     refsOf.set(row, refs);
-    allRefs.push(...refs);
   }
-  const sources = await store.sources(store.reader, allRefs);
+  const sources = await store.sources(store.reader, [...refsOf.values()].flat());
 
-  // 4. Each row: its fields over the project as it is, checked; its origins resolved.
-  for (const row of parsed) {
-    const id = row.cells.id?.trim() || undefined;
-    if (id !== undefined && firstLine.get(id) !== row.line) continue;
+  for (const { row, id } of accepted) {
     const current = id === undefined ? undefined : existing.get(id);
     if (current && current.tracker_id !== trackerId) {
       fail(row.line, 'id', `The project "${id}" belongs to the tracker "${current.tracker_id}".`);
@@ -231,24 +251,28 @@ export async function planImport(store: TrackerStore, trackerId: string, records
     else if (!sameFields(base, fields) || !sameOrigins(currentOrigins, origins)) plan.update.push({ line: row.line, existing: current, id, fields, origins });
     else plan.unchanged++;
   }
-  return finish(plan, errorCount);
 }
 
 /** Writes a plan that has no errors, in the caller's transaction. */
-export async function applyImport(store: TrackerStore, trx: Trx, plan: ImportPlan, now: string): Promise<ProjectRow[]> {
+export async function applyImport(store: TrackerStore, trx: Trx, plan: ImportPlan, now: string, onRow?: (written: number) => void): Promise<ProjectRow[]> {
   const changed: ProjectRow[] = [];
-  for (const row of plan.create) changed.push(await store.createProject(trx, plan.trackerId, row.id, row.fields, row.origins, now));
+  for (const part of chunks(plan.create, 1000)) {
+    changed.push(...(await store.createProjects(trx, plan.trackerId, part, now)));
+    onRow?.(changed.length);
+  }
   for (const row of plan.update) {
     const existing = row.existing!;
     let updated = sameFields(fieldsOf(existing), row.fields) ? existing : await store.updateProject(trx, existing.id, row.fields, now);
     const before = await store.storedOrigins(trx, [existing.id]);
     if (!sameOrigins(before.get(existing.id) ?? [], row.origins)) updated = await store.setOrigins(trx, existing.id, row.origins, now);
     changed.push(updated);
+    onRow?.(changed.length);
   }
   return changed;
 }
 
 function finish(plan: ImportPlan, errorCount: number): ImportPlan {
+  plan.errors.sort((a, b) => a.line - b.line);
   const unlisted = errorCount - plan.errors.length;
   if (unlisted > 0) plan.errors.push({ line: 0, field: 'file', message: `${unlisted} more errors are not listed: fix those above and import again.` });
   return plan;

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { threadToRow } from '../comments/model.js';
 import type { CommentStore } from '../comments/store.js';
 import type { Trx } from '../db/commit-queue.js';
 import type { Storage } from '../db/connect.js';
@@ -332,6 +333,27 @@ export class TrackerStore {
     return row;
   }
 
+  /**
+   * Many new projects at once (an import): the same rows as `createProject`, written a few hundred
+   * per statement. Ids are checked free beforehand by the caller.
+   */
+  async createProjects(trx: Trx, trackerId: string, projects: Array<{ id?: string; fields: ProjectFields; origins: StoredOrigin[] }>, now: string): Promise<ProjectRow[]> {
+    const created: ProjectRow[] = [];
+    for (const chunk of chunks(projects, 200)) {
+      const values = chunk.map((project) => ({ id: project.id ?? newId('pr'), tracker_id: trackerId, ...fieldsToRow(project.fields), created_at: now, updated_at: now }));
+      const rows = await trx.insertInto('projects').values(values).returningAll().execute();
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const origins = chunk.flatMap((project, index) =>
+        project.origins.map((origin, position) => ({ project_id: values[index]!.id, position, kind: origin.kind, source_id: origin.id, title: origin.title, url: origin.url })),
+      );
+      for (const part of chunks(origins, 500)) await trx.insertInto('project_origins').values(part).execute();
+      const threads = values.map((value) => ({ ...threadToRow({ id: projectThreadId(value.id), title: value.title }, now), comments: 0 }));
+      await trx.insertInto('threads').values(threads).onConflict((c) => c.column('id').doNothing()).execute();
+      created.push(...values.map((value) => byId.get(value.id)!));
+    }
+    return created;
+  }
+
   async updateProject(trx: Trx, id: string, fields: ProjectFields, now: string): Promise<ProjectRow> {
     return trx.updateTable('projects').set({ ...fieldsToRow(fields), updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   }
@@ -504,7 +526,7 @@ export class TrackerStore {
       let query = this.#storage.reader.selectFrom('projects').selectAll().where('tracker_id', '=', trackerId).orderBy('created_at').orderBy('id').limit(CHUNK);
       if (after) {
         const [at, id] = after;
-        query = query.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]));
+        query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(at, id)));
       }
       const rows = await query.execute();
       const origins = await this.storedOrigins(this.#storage.reader, rows.map((row) => row.id));
