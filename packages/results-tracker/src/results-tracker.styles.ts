@@ -201,27 +201,29 @@ export const resultsTrackerStyles = css`
     margin: 0;
     padding: 0;
     display: grid;
-    gap: ${space};
+    gap: calc(${space} * 1.5);
   }
 
-  /* Label, then one line for the projects and one for the budget, each with its value in words. */
+  /*
+   * Label, then one line for the projects and one for the budget, each its value in words over a
+   * track of the full width: every track has the same length, so that bars compare across rows.
+   */
   .row {
     display: grid;
-    grid-template-columns: minmax(6em, max-content) 1fr;
-    gap: calc(${space} / 4) ${space};
-    align-items: center;
+    gap: calc(${space} / 2);
   }
 
   .row .label {
-    grid-row: span 2;
     font-weight: bold;
   }
 
   .line {
-    display: flex;
-    flex-wrap: wrap;
-    gap: calc(${space} / 2) ${space};
-    align-items: center;
+    display: grid;
+    gap: calc(${space} / 4);
+  }
+
+  .line .track {
+    min-inline-size: 0;
   }
 
   /* Spent drawn over planned, narrower and darker: the words beside the bar say which is which. */

@@ -16,6 +16,7 @@ import {
   formatNumber,
   getConfig,
   heading,
+  plural,
   prepareFormatters,
   registerTranslations,
   type ContributionFate,
@@ -26,6 +27,8 @@ import {
   type Tracker,
   type TrackerLiveEvent,
 } from '@civic-widgets/core';
+// The tracker routes of the REST contract, for when this widget talks to a RestAdapter.
+import '@civic-widgets/core/rest/tracker.js';
 import { resultsTrackerStyles } from './results-tracker.styles.js';
 import {
   SORTS,
@@ -415,7 +418,10 @@ export class CivicResultsTracker extends CivicElement {
 
   private arrivalsText(count: number): string {
     const n = formatNumber(count);
-    return count === 1 ? msg(str`${n} new project`, { id: 'project-new-one' }) : msg(str`${n} new projects`, { id: 'project-new-other' });
+    return plural(count, {
+      one: msg(str`${n} new project`, { id: 'project-new-one' }),
+      other: msg(str`${n} new projects`, { id: 'project-new-other' }),
+    });
   }
 
   // ------------------------------------------------------------------ citizen actions
@@ -619,15 +625,15 @@ export class CivicResultsTracker extends CivicElement {
                 return html`<li class="row" data-status=${row.status}>
                   <span class="label">${label}</span>
                   <span class="line">
-                    <span part="track" class="track"><span part="bar" class="bar count" style=${width(row.projects, most)}></span></span>
                     <span class="value" data-value="projects">${projectsText(row.projects)}</span>
+                    <span part="track" class="track"><span part="bar" class="bar count" style=${width(row.projects, most)}></span></span>
                   </span>
                   <span class="line">
+                    <span class="value" data-value="budget">${msg(str`${planned} planned, ${spent} spent`)}</span>
                     <span part="track" class="track"
                       ><span part="bar" class="bar planned" style=${width(row.budgetPlanned, largest)}></span
                       ><span part="bar" class="bar spent" style=${width(row.budgetSpent, largest)}></span
                     ></span>
-                    <span class="value" data-value="budget">${msg(str`${planned} planned, ${spent} spent`)}</span>
                   </span>
                 </li>`;
               })}
