@@ -239,6 +239,59 @@ async function inEnglish(read: () => string): Promise<string> {
   return english;
 }
 
+describe('<civic-results-tracker> resilience', () => {
+  beforeEach(() => newPageOutbox());
+
+  it('loads by itself when the connection comes back', async () => {
+    const adapter = townAdapter();
+    adapter.online = false;
+    const el = await mountTracker(TRACKER_IDS.town, adapter);
+    expect(text($(el, '[part=error] p'))).to.equal(plain(describeError({ kind: 'offline' })));
+    adapter.online = true;
+    window.dispatchEvent(new Event('online'));
+    await waitUntil(() => el.shadowRoot!.querySelector('.tracker'), 'never loaded once online', WAIT);
+    expect(ids(el)).to.have.length(12);
+  });
+
+  it('pages the contributions, with focus on the first of the next page', async () => {
+    const seed = trackerSeed();
+    const many = Array.from({ length: 25 }, (_, index) => ({
+      participantId: VISITOR_ID,
+      kind: 'idea' as const,
+      id: `idea-many-${index}`,
+      title: `Idea number ${index + 1}`,
+      at: new Date(Date.now() - (index + 1) * 60_000).toISOString(),
+      status: 'submitted' as const,
+    }));
+    const adapter = new MemoryAdapter({ participant: { id: VISITOR_ID }, seed: { ...seed, contributions: many } });
+    const el = await mountTracker(TRACKER_IDS.town, adapter);
+    $<HTMLButtonElement>(el, '#my-contributions').click();
+    await until(el, '[part~=contribution]');
+    expect($$(el, '[part~=contribution]')).to.have.length(20);
+    $<HTMLButtonElement>(el, '#more-contributions').click();
+    await waitUntil(() => $$(el, '[part~=contribution]').length === 25, 'never showed more', WAIT);
+    await el.updateComplete;
+    expect(focused(el)?.id).to.equal('fate-20');
+    expect(text($(el, '#fate-20'))).to.contain('Idea number 21');
+    expect(el.shadowRoot!.querySelector('#more-contributions')).to.be.null;
+  });
+
+  it('says why a project could not be opened, and opens it on a retry', async () => {
+    const adapter = townAdapter();
+    const el = await mountTracker(TRACKER_IDS.town, adapter);
+    const heard: string[] = [];
+    el.addEventListener('civic-error', (event) => heard.push(`${event.detail.during}:${event.detail.error.kind}`));
+    adapter.failNext('timeout');
+    openButton(el, PROJECT_IDS.library).click();
+    await until(el, `#project-${PROJECT_IDS.library} [part=error]`);
+    expect(text($(el, `#project-${PROJECT_IDS.library} [part=error] p`))).to.equal(plain(describeError({ kind: 'timeout' })));
+    expect(heard).to.deep.equal(['project:timeout']);
+    $<HTMLButtonElement>(el, `#project-${PROJECT_IDS.library} [part=error] button`).click();
+    await until(el, '#detail-title');
+    expect(text($(el, '#detail-title'))).to.equal('The library opens on Sundays');
+  });
+});
+
 describe('<civic-results-tracker> live updates', () => {
   beforeEach(() => {
     newPageOutbox();
