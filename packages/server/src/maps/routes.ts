@@ -131,7 +131,7 @@ export async function mapRoutes(app: FastifyInstance, services: Services): Promi
     },
     async (request, reply) => {
       const document = await maps.points(request.params.id, filters(request.query));
-      reply.header('etag', document.etag).header('cache-control', 'no-cache').header('vary', 'Accept-Encoding');
+      reply.header('etag', document.etag).header('cache-control', 'no-cache');
       if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(document.etag)) return reply.status(304).send();
       return reply.type('application/geo+json').send(document.body);
     },
