@@ -233,6 +233,8 @@ for (const backend of backends) {
       const tracker = await admin('PATCH', `/admin/trackers/${trackerId}`, { pageUrl: 'https://ville.example/suivi', statusLabels: { done: 'Livré' } });
       assert.equal(tracker.body.pageUrl, 'https://ville.example/suivi');
       assert.equal((await server.api.get(`/trackers/${trackerId}`)).body.pageUrl, undefined, 'the page is a council setting');
+      const unset = await admin('PATCH', `/admin/trackers/${trackerId}`, { pageUrl: null, description: null });
+      assert.deepEqual([unset.body.pageUrl, unset.body.description, unset.body.statusLabels], [undefined, undefined, { done: 'Livré' }]);
       assert.equal((await admin('DELETE', `/admin/projects/${project.id}`)).status, 204);
       expectProblem(await server.api.get(`/projects/${project.id}`), 404, 'not-found');
       expectProblem(await admin('DELETE', `/admin/projects/${project.id}`), 404, 'not-found');

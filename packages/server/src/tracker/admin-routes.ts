@@ -100,9 +100,9 @@ export async function trackerAdminRoutes(admin: FastifyInstance, services: Servi
   // The projects file is read as it arrives, never buffered whole.
   admin.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
 
-  const cleanTracker = async <T extends TrackerPatch>(input: T): Promise<T> => {
+  const cleanTracker = async <T extends TrackerCreate | TrackerPatch>(input: T): Promise<T> => {
     const clean = { ...input, ...(input.title === undefined ? {} : { title: input.title.trim() }) };
-    if (clean.description !== undefined) clean.description = await sanitiseCouncilHtml(clean.description);
+    if (typeof clean.description === 'string') clean.description = await sanitiseCouncilHtml(clean.description);
     return clean;
   };
 

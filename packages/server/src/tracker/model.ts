@@ -42,7 +42,7 @@ export function trackerBase(row: TrackerRow): Omit<TrackerWire, 'districts' | 'c
   };
 }
 
-export function trackerToRow(input: TrackerCreate, now: string): TrackerRow {
+export function trackerToRow(input: Omit<TrackerCreate, 'description' | 'pageUrl'> & { description?: string | null; pageUrl?: string | null }, now: string): TrackerRow {
   return {
     id: input.id,
     title: input.title.trim(),

@@ -107,7 +107,17 @@ const trackerSettings = {
 };
 
 export const TrackerCreateSchema = Type.Object({ id: Id, ...trackerSettings }, { additionalProperties: false });
-export const TrackerPatchSchema = Type.Object(Type.Partial(Type.Object(trackerSettings)).properties, { additionalProperties: false });
+/** Settings left out stay as they are; null removes the description or the page. */
+export const TrackerPatchSchema = Type.Object(
+  {
+    title: Type.Optional(trackerSettings.title),
+    description: Type.Optional(Type.Union([Type.String({ maxLength: 20_000 }), Type.Null()])),
+    statusLabels: Type.Optional(StatusLabelsSchema),
+    currency: Type.Optional(Currency),
+    pageUrl: Type.Optional(Type.Union([WebUrl, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
 
 /** A source id: an idea, poll or report id, or a thread id such as `idea:42`. */
 export const SourceId = Type.String({ minLength: 1, maxLength: 120, pattern: '^[A-Za-z0-9][A-Za-z0-9:_-]*$' });
