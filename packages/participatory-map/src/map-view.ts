@@ -120,6 +120,15 @@ export class CivicMapView extends LitElement {
       border-radius: 50%;
     }
 
+    .marker-frame,
+    .cluster-frame,
+    .placed-frame {
+      display: grid;
+      place-items: center;
+      inline-size: 100%;
+      block-size: 100%;
+    }
+
     .marker:focus-visible {
       outline: 0.2em solid #1a1a1a;
       outline-offset: 0.1em;

@@ -42,6 +42,8 @@ import {
   type ParticipatoryMap,
   type Session,
 } from '@civic-widgets/core';
+// The maps routes of the REST contract, for when this widget talks to a RestAdapter.
+import '@civic-widgets/core/rest/maps.js';
 import type { CivicMapView, MapViewMoveDetail, MapViewPlaceDetail, MapViewSelectDetail, MapViewWords } from './map-view.js';
 import { mark } from './marks.js';
 import { participatoryMapStyles } from './participatory-map.styles.js';
@@ -677,9 +679,7 @@ export class CivicParticipatoryMap extends CivicElement {
     const domain = this.adapterController.domain;
     if (!domain) return;
     try {
-      const report = await domain.getReport(id);
-      this.index([report]);
-      this.open(report, 'map');
+      this.open(await domain.getReport(id), 'map');
     } catch (thrown) {
       const error = CivicError.from(thrown);
       this.showError(error, 'load');
@@ -691,7 +691,7 @@ export class CivicParticipatoryMap extends CivicElement {
     const from = this.openedFrom;
     this.opened = this.openedFrom = undefined;
     this.discussing = false;
-    const inList = from && this.byId.has(from);
+    const inList = from && this.reports.some((report) => report.id === from);
     this.focusAfterUpdate = inList ? `#${CSS.escape(reportAnchor(from))} [data-action=open]` : '#list-title';
   }
 
