@@ -308,6 +308,9 @@ export function cdnConfig() {
       entryFileNames: '[name].js',
       chunkFileNames: chunkFileName,
       sourcemap: true,
+      // Side-effect-free chunks of a few hundred bytes (a domain's limits, one Lit directive) cost a
+      // request each and compress poorly alone: rollup folds them into a chunk that loads anyway.
+      experimentalMinChunkSize: 400,
     },
     onwarn: failOnWarning,
   };

@@ -1,5 +1,6 @@
 import { expect, waitUntil, aTimeout } from '@open-wc/testing';
-import { RestAdapter, type RestAdapterOptions } from '../../packages/core/src/adapters/rest-adapter.js';
+import type { RestAdapterOptions } from '../../packages/core/src/adapters/rest-adapter.js';
+import { createRestAdapter } from '../../packages/core/src/adapters/rest/all.js';
 import type { CivicErrorKind } from '../../packages/core/src/contract/errors.js';
 import type { LiveMessage } from '../../packages/core/src/contract/types.js';
 import { BASE, fakeFetch, json, problem, rejection, type Call, type Reply } from '../support/rest.js';
@@ -56,7 +57,7 @@ function happyServer(): Reply {
 function adapterWith(reply: Reply, options: Partial<RestAdapterOptions> = {}) {
   const server = fakeFetch(reply);
   const storage = options.storage === undefined ? memoryStorage() : options.storage;
-  const adapter = new RestAdapter({ baseUrl: BASE, fetch: server.fetch, storage, ...options });
+  const adapter = createRestAdapter({ baseUrl: BASE, fetch: server.fetch, storage, ...options });
   return { adapter, calls: server.calls, storage };
 }
 

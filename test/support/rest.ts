@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { RestAdapter, type RestAdapterOptions } from '../../packages/core/src/adapters/rest-adapter.js';
+import type { RestAdapterOptions } from '../../packages/core/src/adapters/rest-adapter.js';
+import { createRestAdapter } from '../../packages/core/src/adapters/rest/all.js';
 import { CivicError } from '../../packages/core/src/contract/errors.js';
 
 export const BASE = 'https://participation.val-dorgon.example/api/v1';
@@ -49,7 +50,7 @@ export function adapterWith(reply: Reply, options: Partial<RestAdapterOptions> =
       ? json(201, { token: 'anon-1', participantId: 'participant-1', verification: 'anonymous', expiresAt: '2099-01-01T00:00:00Z' })
       : reply(call, index),
   );
-  const adapter = new RestAdapter({ baseUrl: BASE, fetch: server.fetch, storage: null, ...options });
+  const adapter = createRestAdapter({ baseUrl: BASE, fetch: server.fetch, storage: null, ...options });
   return { adapter, calls: server.calls };
 }
 

@@ -44,6 +44,8 @@ import {
   type CivicReportForm,
   focusAfterRender,
 } from '@civic-widgets/core';
+// The ideas routes of the REST contract, for when this widget talks to a RestAdapter.
+import '@civic-widgets/core/rest/ideas.js';
 import { ideaBoxStyles } from './idea-box.styles.js';
 
 registerTranslations('idea-box', { fr: () => import('./locales/fr.js') });

@@ -27,6 +27,8 @@ import {
   prepareFormatters,
   focusAfterRender,
 } from '@civic-widgets/core';
+// The polls routes of the REST contract, for when this widget talks to a RestAdapter.
+import '@civic-widgets/core/rest/polls.js';
 import { pollStyles } from './poll.styles.js';
 import type { CivicPollRanking } from './poll-ranking.js';
 

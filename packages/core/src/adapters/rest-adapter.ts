@@ -4,52 +4,7 @@
  *   POST /session                  → 201 { token, participantId, verification, expiresAt }
  *                                    creates an anonymous participant.
  *   GET  /session          Bearer  → Session.
- *   GET  /polls/{id}               → Poll.
- *   GET  /polls/{id}/participation → PollParticipation; without Authorization the server answers
- *                                    for a participant who has not voted.
- *   POST /polls/{id}/ballots       body BallotInput, header Idempotency-Key
- *                                  → 201 Ballot, or 200 Ballot when it replaces an earlier one.
- *   GET  /polls/{id}/results       → PollResults, or 403 problem with code `forbidden`.
- *   GET  /threads/{id}             → Thread.
- *   GET  /threads/{id}/comments?sort=&parent=&cursor=&limit=
- *                                  → Page<ThreadComment>: top-level comments, or the direct replies
- *                                    to `parent`.
- *   GET  /comments/{id}            → ThreadComment.
- *   POST /threads/{id}/comments    body CommentInput, Idempotency-Key → 201 ThreadComment.
- *   PATCH /comments/{id}           body { body }, Idempotency-Key → ThreadComment.
- *   DELETE /comments/{id}          Idempotency-Key → 204.
- *   PUT  /comments/{id}/reaction   body { support }, Idempotency-Key → ThreadComment.
- *   POST /comments/{id}/reports    body ReportInput, Idempotency-Key → 204.
- *   GET  /idea-boxes/{id}          → IdeaBox.
- *   GET  /idea-boxes/{id}/ideas?sort=&seed=&category=&status=&q=&cursor=&limit=
- *                                  → Page<Idea> with `total`; `random` is stable for a `seed`.
- *   GET  /ideas/{id}               → Idea.
- *   GET  /idea-boxes/{id}/similar?q=<text>
- *                                  → Idea[] (at most SIMILAR_IDEAS_LIMIT, published only).
- *   POST /idea-boxes/{id}/ideas    body IdeaInput, Idempotency-Key → 201 Idea; 403 `closed`.
- *   PUT  /ideas/{id}/support       Idempotency-Key → Idea; 409 `conflict` at the box's limit.
- *   DELETE /ideas/{id}/support     Idempotency-Key → Idea.
- *   POST /ideas/{id}/reports       body ReportInput, Idempotency-Key → 204.
- *   GET  /maps/{id}                → ParticipatoryMap.
- *   GET  /maps/{id}/reports?bbox=w,s,e,n&category=&status=&sort=newest|most-followed&cursor=&limit=
- *                                  → Page<MapReport> with `total`.
- *   GET  /maps/{id}/points?bbox=&category=&status=
- *                                  → GeoJSON FeatureCollection (application/geo+json) of Point
- *                                    features `{ id, geometry: { coordinates: [lng, lat] },
- *                                    properties: { categoryId, status } }`, read as MapPoint[].
- *   GET  /map-reports/{id}         → MapReport.
- *   GET  /maps/{id}/nearby?lat=&lng=&radius=&category=
- *                                  → MapReport[] (radius ≤ 1000 m, open reports, nearest first).
- *   POST /maps/{id}/reports        body MapReportInput, Idempotency-Key → 201 MapReport; 403 `closed`.
- *   PUT  /map-reports/{id}/follow  Idempotency-Key → MapReport; DELETE stops following.
- *   GET  /trackers/{id}            → Tracker.
- *   GET  /trackers/{id}/projects?status=&district=&category=&q=&sort=&cursor=&limit=
- *                                  → Page<TrackedProject> with `total`; each with its latest update.
- *   GET  /projects/{id}            → TrackedProject, every update newest first.
- *   GET  /trackers/{id}/my-contributions?cursor=&limit=
- *                          Bearer  → Page<ContributionFate>. Without a token there is nobody to
- *                                    ask about: the adapter answers an empty page itself and
- *                                    creates no session.
+ *   The routes of each domain are listed in its module, ./rest/<domain>.ts.
  *   GET  /events?topic=<topic>     Server-Sent Events: `id:`, `event: <topic>`, `data: <json>`;
  *                                    honours `Last-Event-ID` on reconnection.
  *
@@ -66,34 +21,20 @@
  *   400/422 validation · 401 unauthorised · 403 forbidden · 404 not-found · 409 conflict ·
  *   410 closed · 429 rate-limited (Retry-After, seconds) · 5xx server · other 4xx misconfigured.
  */
-import type { CommentDomain, IdeaDomain, ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
-import { CivicError, type CivicErrorKind } from '../contract/errors.js';
-import type { StreamOpener } from './event-stream.js';
-import type { MapDomain } from '../contract/adapter.js';
-import type { GeoPoint, MapPoint, MapReport, MapReportFilter, MapReportQuery, ParticipatoryMap } from '../contract/types.js';
-import type { TrackerDomain } from '../contract/adapter.js';
-import type { ContributionFate, PageRequest, ProjectQuery, TrackedProject, Tracker } from '../contract/types.js';
-import { sleep } from './sleep.js';
 import type {
-  Ballot,
-  BallotInput,
-  Page,
-  CommentQuery,
-  Idea,
-  IdeaBox,
-  IdeaQuery,
-  LiveListener,
-  LiveTopic,
-  Poll,
-  PollParticipation,
-  PollResults,
-  ReadOptions,
-  Session,
-  Thread,
-  ThreadComment,
-  VerificationLevel,
-  WriteOptions,
-} from '../contract/types.js';
+  AdapterDomain,
+  CommentDomain,
+  IdeaDomain,
+  MapDomain,
+  ParticipationAdapter,
+  PollDomain,
+  SessionDomain,
+  TrackerDomain,
+} from '../contract/adapter.js';
+import { CivicError, type CivicErrorKind } from '../contract/errors.js';
+import type { LiveListener, LiveTopic, ReadOptions, Session, VerificationLevel, WriteOptions } from '../contract/types.js';
+import type { StreamOpener } from './event-stream.js';
+import { sleep } from './sleep.js';
 
 export interface RestRetryPolicy {
   /** Attempts after the first one. */
@@ -175,15 +116,40 @@ const KINDS: ReadonlySet<string> = new Set<CivicErrorKind>([
   'misconfigured',
 ]);
 
+/** What a domain module of the REST contract calls: requests, with the adapter's session and errors. */
+export interface RestTransport {
+  get<T>(path: string, options?: ReadOptions & { accept?: string }): Promise<T>;
+  /** Carries the idempotency key; creates an anonymous participant when there is none yet. */
+  write<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, options: WriteOptions): Promise<T>;
+  /** A read about the participant: `undefined`, without creating one, when there is nobody (any more). */
+  getAsParticipant<T>(path: string, options?: ReadOptions & { accept?: string }): Promise<T | undefined>;
+}
+
+type RestDomainName = Exclude<AdapterDomain, 'session'>;
+
+interface RestDomains {
+  polls: PollDomain;
+  comments: CommentDomain;
+  ideas: IdeaDomain;
+  maps: MapDomain;
+  tracker: TrackerDomain;
+}
+
+const factories: { [K in RestDomainName]?: (transport: RestTransport) => RestDomains[K] } = {};
+
+/**
+ * Adds a domain to every RestAdapter. Each domain is a module of its own (./rest/<domain>.ts) that
+ * registers itself when imported: a widget imports the domain it uses, so a page carrying one
+ * widget does not download the routes of the others.
+ */
+export function registerRestDomain<K extends RestDomainName>(name: K, factory: (transport: RestTransport) => RestDomains[K]): void {
+  factories[name] = factory as (typeof factories)[K];
+}
+
 /** Talks to the project's REST contract (see the top of this file). */
 export class RestAdapter implements ParticipationAdapter {
   readonly name = 'rest';
   readonly session: SessionDomain;
-  readonly polls: PollDomain;
-  readonly comments: CommentDomain;
-  readonly ideas: IdeaDomain;
-  readonly maps: MapDomain;
-  readonly tracker: TrackerDomain;
 
   private readonly baseUrl: string;
   private readonly options: RestAdapterOptions;
@@ -191,6 +157,8 @@ export class RestAdapter implements ParticipationAdapter {
   private anonymous?: AnonymousSession;
   private creatingSession?: Promise<AnonymousSession>;
   private readonly channels = new Map<LiveTopic, LiveChannel>();
+  private readonly transport: RestTransport;
+  private readonly domains: Partial<RestDomains> = {};
 
   constructor(options: RestAdapterOptions) {
     if (!options.baseUrl) throw new CivicError('misconfigured', 'RestAdapter needs a baseUrl');
@@ -203,103 +171,54 @@ export class RestAdapter implements ParticipationAdapter {
       current: (opts) => this.request<Session>({ method: 'GET', path: '/session', createSession: true, signal: opts?.signal }),
     };
 
-    this.polls = {
-      get: (pollId, opts) => this.request<Poll>({ method: 'GET', path: `/polls/${id(pollId)}`, signal: opts?.signal }),
-      participation: (pollId, opts) =>
-        this.request<PollParticipation>({ method: 'GET', path: `/polls/${id(pollId)}/participation`, signal: opts?.signal }),
-      castBallot: (pollId: string, ballot: BallotInput, opts: WriteOptions) =>
-        this.request<Ballot>({
-          method: 'POST',
-          path: `/polls/${id(pollId)}/ballots`,
-          body: ballot,
-          idempotencyKey: opts.idempotencyKey,
-          signal: opts.signal,
-          createSession: true,
-        }),
-      results: (pollId: string, opts?: ReadOptions) =>
-        this.request<PollResults>({ method: 'GET', path: `/polls/${id(pollId)}/results`, signal: opts?.signal }),
-    };
-
-    // Writes create an anonymous participant when there is none yet, as a first ballot does.
-    const write = <T>(method: RequestSpec['method'], path: string, body: unknown, opts: WriteOptions) =>
-      this.request<T>({ method, path, body, idempotencyKey: opts.idempotencyKey, signal: opts.signal, createSession: true });
-
-    this.comments = {
-      getThread: (threadId, opts) => this.request<Thread>({ method: 'GET', path: `/threads/${id(threadId)}`, signal: opts?.signal }),
-      list: (threadId, query, opts) =>
-        this.request<Page<ThreadComment>>({
-          method: 'GET',
-          path: `/threads/${id(threadId)}/comments${commentSearch(query)}`,
-          signal: opts?.signal,
-        }),
-      get: (commentId, opts) => this.request<ThreadComment>({ method: 'GET', path: `/comments/${id(commentId)}`, signal: opts?.signal }),
-      post: (threadId, comment, opts) => write<ThreadComment>('POST', `/threads/${id(threadId)}/comments`, comment, opts),
-      edit: (commentId, body, opts) => write<ThreadComment>('PATCH', `/comments/${id(commentId)}`, { body }, opts),
-      remove: (commentId, opts) => write<void>('DELETE', `/comments/${id(commentId)}`, undefined, opts),
-      react: (commentId, support, opts) => write<ThreadComment>('PUT', `/comments/${id(commentId)}/reaction`, { support }, opts),
-      report: (commentId, report, opts) => write<void>('POST', `/comments/${id(commentId)}/reports`, report, opts),
-    };
-
-    this.ideas = {
-      getBox: (boxId, opts) => this.request<IdeaBox>({ method: 'GET', path: `/idea-boxes/${id(boxId)}`, signal: opts?.signal }),
-      list: (boxId, query, opts) =>
-        this.request<Page<Idea>>({ method: 'GET', path: `/idea-boxes/${id(boxId)}/ideas${ideaSearch(query)}`, signal: opts?.signal }),
-      get: (ideaId, opts) => this.request<Idea>({ method: 'GET', path: `/ideas/${id(ideaId)}`, signal: opts?.signal }),
-      similar: (boxId, text, opts) =>
-        this.request<Idea[]>({
-          method: 'GET',
-          path: `/idea-boxes/${id(boxId)}/similar?${new URLSearchParams({ q: text }).toString()}`,
-          signal: opts?.signal,
-        }),
-      propose: (boxId, idea, opts) => write<Idea>('POST', `/idea-boxes/${id(boxId)}/ideas`, idea, opts),
-      support: (ideaId, opts) => write<Idea>('PUT', `/ideas/${id(ideaId)}/support`, undefined, opts),
-      withdrawSupport: (ideaId, opts) => write<Idea>('DELETE', `/ideas/${id(ideaId)}/support`, undefined, opts),
-      report: (ideaId, report, opts) => write<void>('POST', `/ideas/${id(ideaId)}/reports`, report, opts),
-    };
-
-    this.maps = {
-      getMap: (mapId, opts) => this.request<ParticipatoryMap>({ method: 'GET', path: `/maps/${id(mapId)}`, signal: opts?.signal }),
-      listReports: (mapId, query, opts) =>
-        this.request<Page<MapReport>>({ method: 'GET', path: `/maps/${id(mapId)}/reports${mapSearch(query)}`, signal: opts?.signal }),
-      points: async (mapId, filter, opts) => {
-        const path = `/maps/${id(mapId)}/points${mapSearch(filter)}`;
-        const accept = 'application/geo+json, application/json, application/problem+json';
-        return pointsOf(await this.request<unknown>({ method: 'GET', path, accept, signal: opts?.signal }), path);
-      },
-      getReport: (reportId, opts) => this.request<MapReport>({ method: 'GET', path: `/map-reports/${id(reportId)}`, signal: opts?.signal }),
-      nearby: (mapId, point: GeoPoint, radiusMeters, query, opts) => {
-        const search = new URLSearchParams({ lat: String(point.lat), lng: String(point.lng), radius: String(radiusMeters) });
-        if (query?.category !== undefined) search.set('category', query.category);
-        return this.request<MapReport[]>({ method: 'GET', path: `/maps/${id(mapId)}/nearby?${search.toString()}`, signal: opts?.signal });
-      },
-      submitReport: (mapId, report, opts) => write<MapReport>('POST', `/maps/${id(mapId)}/reports`, report, opts),
-      follow: (reportId, follow, opts) => write<MapReport>(follow ? 'PUT' : 'DELETE', `/map-reports/${id(reportId)}/follow`, undefined, opts),
-    };
-
-    this.tracker = {
-      getTracker: (trackerId, opts) => this.request<Tracker>({ method: 'GET', path: `/trackers/${id(trackerId)}`, signal: opts?.signal }),
-      listProjects: (trackerId, query, opts) =>
-        this.request<Page<TrackedProject>>({
-          method: 'GET',
-          path: `/trackers/${id(trackerId)}/projects${projectSearch(query)}`,
-          signal: opts?.signal,
-        }),
-      getProject: (projectId, opts) => this.request<TrackedProject>({ method: 'GET', path: `/projects/${id(projectId)}`, signal: opts?.signal }),
-      myContributions: async (trackerId, query, opts) => {
+    const transport: RestTransport = {
+      get: (path, opts) => this.request({ method: 'GET', path, accept: opts?.accept, signal: opts?.signal }),
+      // Writes create an anonymous participant when there is none yet, as a first ballot does.
+      write: (method, path, body, opts) =>
+        this.request({ method, path, body, idempotencyKey: opts.idempotencyKey, signal: opts.signal, createSession: true }),
+      getAsParticipant: async (path, opts) => {
         opts?.signal?.throwIfAborted();
-        const nobody: Page<ContributionFate> = { items: [], total: 0 };
-        // Reading what became of contributions must not make a participant of a mere visitor.
-        if (!(await this.token(false, opts?.signal))) return nobody;
-        const path = `/trackers/${id(trackerId)}/my-contributions${pageSearch(query)}`;
+        if (!(await this.token(false, opts?.signal))) return undefined;
         try {
-          return await this.request<Page<ContributionFate>>({ method: 'GET', path, signal: opts?.signal });
+          return await this.request({ method: 'GET', path, accept: opts?.accept, signal: opts?.signal });
         } catch (error) {
           // The stored anonymous token was refused and forgotten: its participant is gone.
-          if (error instanceof CivicError && error.kind === 'unauthorised' && !(await this.token(false, opts?.signal))) return nobody;
+          if (error instanceof CivicError && error.kind === 'unauthorised' && !(await this.token(false, opts?.signal))) return undefined;
           throw error;
         }
       },
     };
+    this.transport = transport;
+  }
+
+  get polls(): PollDomain | undefined {
+    return this.domain('polls');
+  }
+
+  get comments(): CommentDomain | undefined {
+    return this.domain('comments');
+  }
+
+  get ideas(): IdeaDomain | undefined {
+    return this.domain('ideas');
+  }
+
+  get maps(): MapDomain | undefined {
+    return this.domain('maps');
+  }
+
+  get tracker(): TrackerDomain | undefined {
+    return this.domain('tracker');
+  }
+
+  private domain<K extends RestDomainName>(name: K): RestDomains[K] | undefined {
+    let domain = this.domains[name];
+    if (!domain) {
+      const factory = factories[name];
+      if (!factory) return undefined;
+      domain = this.domains[name] = factory(this.transport);
+    }
+    return domain;
   }
 
   subscribe<T = unknown>(topic: LiveTopic, listener: LiveListener<T>): () => void {
@@ -505,95 +424,21 @@ export class RestAdapter implements ParticipationAdapter {
 
 // ------------------------------------------------------------------ helpers
 
-function id(value: string): string {
+/** For domain modules (./rest/*.ts): ids in paths are URL-encoded. */
+export function id(value: string): string {
   return encodeURIComponent(value);
 }
 
-/** The query string of a comment listing, with only the parameters given. */
-function commentSearch(query: CommentQuery = {}): string {
-  const search = new URLSearchParams();
-  if (query.sort !== undefined) search.set('sort', query.sort);
-  if (query.parentId !== undefined) search.set('parent', query.parentId);
-  if (query.cursor !== undefined) search.set('cursor', query.cursor);
-  if (query.limit !== undefined) search.set('limit', String(query.limit));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-/** The query string of an idea listing, with only the parameters given. */
-function ideaSearch(query: IdeaQuery = {}): string {
-  const search = new URLSearchParams();
-  if (query.sort !== undefined) search.set('sort', query.sort);
-  if (query.seed !== undefined) search.set('seed', query.seed);
-  if (query.category !== undefined) search.set('category', query.category);
-  if (query.status !== undefined) search.set('status', query.status);
-  if (query.q !== undefined) search.set('q', query.q);
-  if (query.cursor !== undefined) search.set('cursor', query.cursor);
-  if (query.limit !== undefined) search.set('limit', String(query.limit));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-/** The query string of a project listing, with only the parameters given. */
-function projectSearch(query: ProjectQuery = {}): string {
-  const search = new URLSearchParams();
-  if (query.status !== undefined) search.set('status', query.status);
-  if (query.district !== undefined) search.set('district', query.district);
-  if (query.category !== undefined) search.set('category', query.category);
-  if (query.q !== undefined) search.set('q', query.q);
-  if (query.sort !== undefined) search.set('sort', query.sort);
-  if (query.cursor !== undefined) search.set('cursor', query.cursor);
-  if (query.limit !== undefined) search.set('limit', String(query.limit));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-/** The query string of a plain paged listing. */
-function pageSearch(query: PageRequest = {}): string {
-  const search = new URLSearchParams();
-  if (query.cursor !== undefined) search.set('cursor', query.cursor);
-  if (query.limit !== undefined) search.set('limit', String(query.limit));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-/** The query string of a map listing or of its points, with only the parameters given. */
-function mapSearch(query: MapReportQuery & MapReportFilter = {}): string {
-  const search = new URLSearchParams();
-  if (query.bbox !== undefined) search.set('bbox', query.bbox.join(','));
-  if (query.category !== undefined) search.set('category', query.category);
-  if (query.status !== undefined) search.set('status', query.status);
-  if (query.sort !== undefined) search.set('sort', query.sort);
-  if (query.cursor !== undefined) search.set('cursor', query.cursor);
-  if (query.limit !== undefined) search.set('limit', String(query.limit));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-/** MapPoint[] from the GeoJSON FeatureCollection of `/points`; features that are not points are skipped. */
-function pointsOf(body: unknown, path: string): MapPoint[] {
-  const features = (body as { type?: unknown; features?: unknown } | null)?.features;
-  if ((body as { type?: unknown } | null)?.type !== 'FeatureCollection' || !Array.isArray(features)) {
-    throw new CivicError('server', `GET ${path}: the response is not a GeoJSON FeatureCollection`);
+/** A query string (with its `?`) of the parameters that are set, in the order given. */
+export function search(params: Record<string, string | number | readonly number[] | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) query.set(name, Array.isArray(value) ? value.join(',') : String(value));
   }
-  const points: MapPoint[] = [];
-  for (const feature of features as Array<Record<string, unknown> | null>) {
-    const geometry = feature?.geometry as { type?: unknown; coordinates?: unknown } | undefined;
-    const properties = feature?.properties as { categoryId?: unknown; status?: unknown } | undefined;
-    const coordinates = geometry?.coordinates;
-    if (geometry?.type !== 'Point' || !Array.isArray(coordinates)) continue;
-    const [lng, lat] = coordinates as unknown[];
-    if (typeof lat !== 'number' || typeof lng !== 'number' || (typeof feature!.id !== 'string' && typeof feature!.id !== 'number')) continue;
-    points.push({
-      id: String(feature!.id),
-      lat,
-      lng,
-      categoryId: String(properties?.categoryId ?? ''),
-      status: (properties?.status ?? 'open') as MapPoint['status'],
-    });
-  }
-  return points;
+  const text = query.toString();
+  return text ? `?${text}` : '';
 }
+
 
 function isRetriable(error: CivicError): boolean {
   return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server' || error.kind === 'rate-limited';
