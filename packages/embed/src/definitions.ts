@@ -9,4 +9,6 @@ export const definitions: Definitions = {
   'civic-poll': () => import('@civic-widgets/poll/define.js'),
   'civic-comment-thread': () => import('@civic-widgets/comment-thread/define.js'),
   'civic-idea-box': () => import('@civic-widgets/idea-box/define.js'),
+  'civic-participatory-map': () => import('@civic-widgets/participatory-map/define.js'),
+  'civic-results-tracker': () => import('@civic-widgets/results-tracker/define.js'),
 };
