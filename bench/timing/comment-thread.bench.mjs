@@ -1,12 +1,23 @@
 // <civic-comment-thread> painting comments: 200 comments on one page, and the first page of a
 // 5,000-comment thread. The element is defined first (the loader, then whenDefined), so that the
 // numbers are about rendering, not downloading. The adapter is a plain object answering at once
-// (latency 0), with comments generated in the page, so that no adapter code is measured.
+// (latency 0), with comments generated in the page, so that no adapter code is measured. The
+// window is a desktop's, 1920 × 1080 CSS pixels: the more of the thread it shows, the more there
+// is to paint before the reader sees a finished first screen.
+//
+// What "painted" means: from appending a fresh element to the end of the first frame after its
+// first screen is final, that is when the rendered comments reach down past the bottom of the
+// window (nothing in view is still to come) or every comment of the page is rendered, whichever
+// comes first. A long page renders its first comments at once and the rest in idle slices after
+// that paint, so the bench also reports when the last of them is in: `complete200`, the frame
+// after all 200 comments are in the shadow root (no budget in DESIGN.md; it is what find in page,
+// Tab and screen readers wait for).
 
 export default {
   name: 'comment-thread',
   budgets: { paint200: 50, firstPaint5000: 40 },
   async measure({ page, cdn }) {
+    await page.setViewport({ width: 1920, height: 1080 });
     return page.evaluate(async (cdn) => {
       const names = ['Camille Roux', 'Youssef Benali', 'Anne-Marie Lefèvre', 'Théo Martin', 'Inès Dubois'];
       const bodies = [
@@ -67,6 +78,12 @@ export default {
       document.body.replaceChildren();
 
       const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      const articles = (element) => element.shadowRoot?.querySelectorAll('article') ?? [];
+      /** Every comment of the page is rendered, or those rendered reach past the window's bottom. */
+      const firstScreen = (element, count) => {
+        const shown = articles(element);
+        return shown.length === count || (shown.length > 0 && shown[shown.length - 1].getBoundingClientRect().bottom >= innerHeight);
+      };
       async function paint(threadId, pageSize, count) {
         const element = document.createElement('civic-comment-thread');
         element.setAttribute('thread', threadId);
@@ -74,21 +91,29 @@ export default {
         const begin = performance.now();
         document.body.append(element);
         const deadline = begin + 10_000;
-        while (element.shadowRoot?.querySelectorAll('article').length !== count) {
-          if (performance.now() > deadline) throw new Error(`${threadId} never showed ${count} comments`);
+        while (!firstScreen(element, count)) {
+          if (performance.now() > deadline) throw new Error(`${threadId} never showed its first screen`);
           await element.updateComplete;
-          if (element.shadowRoot?.querySelectorAll('article').length === count) break;
+          if (firstScreen(element, count)) break;
           await new Promise((resolve) => setTimeout(resolve, 0));
         }
-        // Until the frame with the comments is painted.
+        // Until the frame with the first screen is painted.
         await frame();
-        const took = performance.now() - begin;
+        const painted = performance.now() - begin;
+        // The rest comes in idle time: looked for once a frame, so that the bench does not keep
+        // the main thread from being idle.
+        while (articles(element).length !== count) {
+          if (performance.now() > deadline) throw new Error(`${threadId} never showed ${count} comments`);
+          await frame();
+        }
+        await frame();
+        const complete = performance.now() - begin;
         element.remove();
-        return took;
+        return { painted, complete };
       }
-      const paint200 = await paint('bench-200', 200, 200);
-      const firstPaint5000 = await paint('bench-5000', undefined, 20);
-      return { paint200, firstPaint5000 };
+      const page200 = await paint('bench-200', 200, 200);
+      const page5000 = await paint('bench-5000', undefined, 20);
+      return { paint200: page200.painted, complete200: page200.complete, firstPaint5000: page5000.painted };
     }, cdn);
   },
 };

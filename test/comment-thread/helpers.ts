@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { fixture } from '@open-wc/testing';
 import { MemoryAdapter, type MemoryAdapterOptions } from '@civic-widgets/core';
 import '@civic-widgets/comment-thread/define.js';
@@ -31,10 +31,15 @@ export function settled(el: CivicCommentThread): Promise<CivicCommentThread> {
 export async function mountThread(
   threadId: string,
   adapter: MemoryAdapter | undefined,
-  { wait = true, sort }: { wait?: boolean; sort?: string } = {},
+  { wait = true, sort, pageSize }: { wait?: boolean; sort?: string; pageSize?: number } = {},
 ): Promise<CivicCommentThread> {
   const el = await fixture<CivicCommentThread>(
-    html`<civic-comment-thread thread=${threadId} sort=${sort ?? 'oldest'} .adapter=${adapter}></civic-comment-thread>`,
+    html`<civic-comment-thread
+      thread=${threadId}
+      sort=${sort ?? 'oldest'}
+      page-size=${pageSize ?? nothing}
+      .adapter=${adapter}
+    ></civic-comment-thread>`,
   );
   return wait ? settled(el) : el;
 }

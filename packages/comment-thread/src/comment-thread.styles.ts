@@ -72,6 +72,14 @@ export const threadStyles = css`
     contain-intrinsic-block-size: auto 8em;
   }
 
+  /*
+   * Stands for the comments still to come: a screen's height, so that what follows the thread on
+   * the page stays out of view until they are in.
+   */
+  .pending {
+    block-size: 100vh;
+  }
+
   article > * + * {
     margin-block-start: calc(${space} / 2);
   }

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { msg, str } from '@lit/localize';
 import {
@@ -37,6 +38,8 @@ import {
   type CivicReportForm,
   focusAfterRender,
 } from '@civic-widgets/core';
+// The comments routes of the REST contract, for when this widget talks to a RestAdapter.
+import '@civic-widgets/core/rest/comments.js';
 import { threadStyles } from './comment-thread.styles.js';
 
 registerTranslations('comment-thread', { fr: () => import('./locales/fr.js') });
@@ -106,6 +109,12 @@ const STANCES: Stance[] = ['for', 'against', 'neutral'];
 /** The counter is announced once this few characters are left. */
 const COUNTER_NEAR = 200;
 const NEW = 'new';
+/*
+ * Comments rendered per task. A long page shows its first slice at once and the rest in idle
+ * moments after the first paint, so that the first screen is not held up by comments far below
+ * it, and every comment is in the document (find in page, screen readers, Tab) a moment later.
+ */
+const SLICE = 10;
 
 const commentAnchor = (id: string) => `comment-${id}`;
 /** The id prefix of a composer's fields: one reply composer is open at a time. */
@@ -226,6 +235,8 @@ export class CivicCommentThread extends CivicElement {
   @state() private notes = new Map<string, { text: string; alert: boolean }>();
   /** Polite announcement of the thread (outside of the submission status). */
   @state() private announcement = '';
+  /** How many comments at the end of the top-level list are not rendered yet. */
+  @state() private pending = 0;
 
   private readonly replies = new Map<string, Replies>();
   private readonly byId = new Map<string, ThreadComment>();
@@ -238,17 +249,21 @@ export class CivicCommentThread extends CivicElement {
   private reportLoad?: Promise<void>;
   /** The report form is to take focus once its chunk is there. */
   private focusReport = false;
+  private cancelSlice?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('online', this.onOnline);
     window.addEventListener('hashchange', this.onHashChange);
+    this.scheduleSlice();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('hashchange', this.onHashChange);
+    this.cancelSlice?.();
+    this.cancelSlice = undefined;
   }
 
   /** Also waits for the report form's chunk when one is shown. */
@@ -287,6 +302,58 @@ export class CivicCommentThread extends CivicElement {
     const wanted = this.focusAfterUpdate;
     this.focusAfterUpdate = undefined;
     focusAfterRender(this.renderRoot, wanted, this.focusedBeforeUpdate, '#title');
+    this.scheduleSlice();
+  }
+
+  /**
+   * Renders the next slice of the list: at once while comments still to come are in view (the
+   * screen is never painted with a gap), else when the browser is idle, until every comment is in.
+   */
+  private scheduleSlice(): void {
+    const rest = this.renderRoot.querySelector('.pending')?.getBoundingClientRect();
+    if (this.cancelSlice || !rest || !this.isConnected) return;
+    if (rest.top < innerHeight && rest.bottom > 0) {
+      // After this update, before the frame is painted.
+      void this.updateComplete.then(() => this.nextSlice());
+      this.cancelSlice = () => undefined;
+      return;
+    }
+    const next = () => this.nextSlice();
+    // Safari has no requestIdleCallback; a timeout lets a frame be painted between slices.
+    if ('requestIdleCallback' in window) {
+      const handle = requestIdleCallback(next, { timeout: 100 });
+      this.cancelSlice = () => cancelIdleCallback(handle);
+    } else {
+      const handle = setTimeout(next, 16);
+      this.cancelSlice = () => clearTimeout(handle);
+    }
+  }
+
+  private nextSlice(): void {
+    this.cancelSlice?.();
+    this.cancelSlice = undefined;
+    this.pending = Math.max(0, this.pending - SLICE);
+  }
+
+  /** Tab never runs out of comments: focus in the last one rendered brings the next ones in. */
+  private onFocusIn(event: Event): void {
+    const list = this.renderRoot.querySelector('.pending')?.previousElementSibling;
+    if (list?.lastElementChild?.contains(event.target as Node)) this.nextSlice();
+  }
+
+  /** Renders the list down to a comment (or the comment its reply hangs from). */
+  private reveal(id: string): void {
+    let comment = this.byId.get(id);
+    while (comment?.parentId && this.byId.has(comment.parentId)) comment = this.byId.get(comment.parentId);
+    const index = this.comments.findIndex((item) => item.id === comment?.id);
+    if (index >= 0) this.pending = Math.min(this.pending, this.comments.length - index - 1);
+  }
+
+  /** Focus goes to a comment, or to one of its controls, once it is rendered. */
+  private focusComment(id: string, control?: string): void {
+    this.reveal(id);
+    const anchor = `#${CSS.escape(commentAnchor(id))}`;
+    this.focusAfterUpdate = control ? `${anchor} ${control}` : anchor;
   }
 
   // ------------------------------------------------------------------ loading
@@ -294,6 +361,7 @@ export class CivicCommentThread extends CivicElement {
   private reset(): void {
     this.data = this.loadError = this.moreError = this.linked = this.nextCursor = undefined;
     this.comments = [];
+    this.pending = 0;
     this.arrivals = [];
     this.replies.clear();
     this.byId.clear();
@@ -326,6 +394,7 @@ export class CivicCommentThread extends CivicElement {
       this.byId.clear();
       this.arrivals = [];
       this.comments = this.index(page.items);
+      this.pending = Math.max(0, this.comments.length - SLICE);
       this.nextCursor = page.nextCursor;
       await this.updateComplete;
       await this.followPermalink();
@@ -352,6 +421,7 @@ export class CivicCommentThread extends CivicElement {
       if (this.linked) this.byId.set(this.linked.id, this.linked);
       this.arrivals = [];
       this.comments = this.index(page.items);
+      this.pending = Math.max(0, this.comments.length - SLICE);
       this.nextCursor = page.nextCursor;
     } catch (thrown) {
       if (ticket !== this.loadTicket) return;
@@ -375,8 +445,10 @@ export class CivicCommentThread extends CivicElement {
       if (ticket !== this.loadTicket) return;
       const fresh = this.index(page.items);
       this.comments = [...this.comments, ...fresh];
+      // What was still to come of earlier pages goes in now, before the first new comment takes focus.
+      this.pending = Math.max(0, fresh.length - SLICE);
       this.nextCursor = page.nextCursor;
-      if (fresh[0]) this.focusAfterUpdate = `#${CSS.escape(commentAnchor(fresh[0].id))}`;
+      if (fresh[0]) this.focusComment(fresh[0].id);
     } catch (thrown) {
       if (ticket !== this.loadTicket) return;
       this.moreError = CivicError.from(thrown);
@@ -404,7 +476,7 @@ export class CivicCommentThread extends CivicElement {
       const fresh = this.index(page.items);
       replies.items = more ? [...replies.items, ...fresh] : fresh;
       replies.nextCursor = page.nextCursor;
-      if (more && fresh[0]) this.focusAfterUpdate = `#${CSS.escape(commentAnchor(fresh[0].id))}`;
+      if (more && fresh[0]) this.focusComment(fresh[0].id);
     } catch (thrown) {
       replies.error = CivicError.from(thrown);
       this.showError(replies.error, 'load');
@@ -432,6 +504,7 @@ export class CivicCommentThread extends CivicElement {
     } catch {
       return;
     }
+    this.reveal(id);
     if (!this.byId.has(id)) {
       let comment: ThreadComment;
       try {
@@ -447,8 +520,8 @@ export class CivicCommentThread extends CivicElement {
         this.byId.set(id, comment);
         this.linked = comment;
       }
-      await this.updateComplete;
     }
+    await this.updateComplete;
     const article = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(commentAnchor(id))}`);
     if (!article) return;
     article.scrollIntoView({ block: 'start' });
@@ -498,6 +571,8 @@ export class CivicCommentThread extends CivicElement {
       this.replace({ ...comment, deleted: true, body: '', authorName: undefined, stance: undefined, mine: false });
     } else {
       const keep = (list: ThreadComment[]) => list.filter((item) => item.id !== comment.id);
+      // One of the comments still to come: one fewer to come.
+      if (this.comments.findIndex((item) => item.id === comment.id) >= this.comments.length - this.pending) this.pending--;
       this.byId.delete(comment.id);
       this.comments = keep(this.comments);
       for (const replies of this.replies.values()) replies.items = keep(replies.items);
@@ -549,7 +624,7 @@ export class CivicCommentThread extends CivicElement {
     this.arrivals = [];
     for (const comment of arrivals) this.insert(comment);
     const first = arrivals.find((comment) => this.byId.has(comment.id));
-    if (first) this.focusAfterUpdate = `#${CSS.escape(commentAnchor(first.id))}`;
+    if (first) this.focusComment(first.id);
     this.announcement = '';
   }
 
@@ -566,7 +641,7 @@ export class CivicCommentThread extends CivicElement {
         this.insert(comment);
         this.announcement =
           comment.moderation === 'pending' ? msg('Your comment is awaiting moderation.') : msg('Your comment is published.');
-        if (this.matches(':focus-within') || before === 'sending') this.focusAfterUpdate = `#${CSS.escape(commentAnchor(comment.id))}`;
+        if (this.matches(':focus-within') || before === 'sending') this.focusComment(comment.id);
         this.emit('civic-comment', { threadId, comment, status: 'sent' });
       } else if (entry.status === 'waiting' && !this.reportedWaiting.has(entry.id) && before !== undefined) {
         this.reportedWaiting.add(entry.id);
@@ -583,7 +658,10 @@ export class CivicCommentThread extends CivicElement {
     this.showError(error, 'submit');
     const { body, stance, parentId } = entry.payload;
     const key = parentId ?? NEW;
-    if (parentId) this.replyTo = parentId;
+    if (parentId) {
+      this.replyTo = parentId;
+      this.reveal(parentId);
+    }
     const draft = parentId ? this.replyDraft : this.newDraft;
     if (!draft.value?.body.trim()) draft.save({ body, stance });
     const fields = error.fieldErrors ?? {};
@@ -672,7 +750,7 @@ export class CivicCommentThread extends CivicElement {
     this.preview = preview;
     if (key !== NEW) {
       this.replyTo = undefined;
-      this.focusAfterUpdate = `#${CSS.escape(commentAnchor(key))} [data-action=reply]`;
+      this.focusComment(key, '[data-action=reply]');
     }
     this.requestUpdate();
   }
@@ -716,7 +794,7 @@ export class CivicCommentThread extends CivicElement {
   private cancelEdit(): void {
     const id = this.editing?.id;
     this.editing = undefined;
-    if (id) this.focusAfterUpdate = `#${CSS.escape(commentAnchor(id))} [data-action=edit]`;
+    if (id) this.focusComment(id, '[data-action=edit]');
   }
 
   private saveEdit(event: Event): void {
@@ -736,7 +814,7 @@ export class CivicCommentThread extends CivicElement {
         this.replace({ ...(result as ThreadComment), mine: true });
         if (this.editing?.id === editing.id) {
           this.editing = undefined;
-          this.focusAfterUpdate = `#${CSS.escape(commentAnchor(editing.id))}`;
+          this.focusComment(editing.id);
         }
         this.announcement = msg('Your comment is updated.');
       },
@@ -785,7 +863,7 @@ export class CivicCommentThread extends CivicElement {
     this.emit('civic-comment-report', { threadId, commentId: comment.id, reason: report.reason });
     this.reporting = undefined;
     this.note(comment.id, msg('Sending your report…'));
-    this.focusAfterUpdate = `#${CSS.escape(commentAnchor(comment.id))} [data-action=report]`;
+    this.focusComment(comment.id, '[data-action=report]');
     this.act({ op: 'report', id: comment.id, report }).settled.then(
       () => this.note(comment.id, msg('Thank you: the moderators will look at this comment.')),
       (thrown: unknown) => {
@@ -986,7 +1064,7 @@ export class CivicCommentThread extends CivicElement {
         ${reply
           ? html`<button type="button" part="button" @click=${() => {
               this.replyTo = undefined;
-              this.focusAfterUpdate = `#${CSS.escape(commentAnchor(key))} [data-action=reply]`;
+              this.focusComment(key, '[data-action=reply]');
             }}>${msg('Cancel')}</button>`
           : nothing}
       </div>
@@ -1049,13 +1127,36 @@ export class CivicCommentThread extends CivicElement {
   }
 
   private renderList(items: ThreadComment[], depth: number): TemplateResult {
+    // Relative dates ("3 minutes ago") are brought up to date by the first update of each minute.
+    const minute = Math.floor(Date.now() / 60_000);
     return html`<ol part="list">
       ${repeat(
         this.rows(items, depth),
         (row) => row.comment.id,
-        (row) => this.renderItem(row),
+        (row) => guard(this.rowState(row, minute), () => this.renderItem(row)),
       )}
     </ol>`;
+  }
+
+  /**
+   * Everything a comment's template reads. While none of it changes, the comment is not rendered
+   * again: typing in the composer or rendering the next slice of a long page leaves the others be.
+   * A comment with a form or its replies open reads too much to list, and is rendered every time.
+   */
+  private rowState({ comment, depth, inReplyTo }: Row, minute: number): unknown[] {
+    const id = comment.id;
+    const busy = this.replyTo === id || this.editing?.id === id || this.reporting === id || this.replies.get(id)?.open;
+    return [
+      busy ? {} : comment,
+      depth,
+      inReplyTo,
+      minute,
+      this.localeController.locale,
+      this.canWrite,
+      this.canChange(comment),
+      this.confirmingDelete === id,
+      this.notes.get(id),
+    ];
   }
 
   /*
@@ -1225,7 +1326,7 @@ export class CivicCommentThread extends CivicElement {
 
   private renderComments(thread: Thread) {
     const arrivals = this.arrivals.length;
-    return html`<section aria-labelledby="title" @click=${this.onListClick}>
+    return html`<section aria-labelledby="title" @click=${this.onListClick} @focusin=${this.onFocusIn}>
       ${this.linked
         ? html`<div class="linked">
             <p class="hint">${msg('The comment you followed a link to:')}</p>
@@ -1242,7 +1343,10 @@ export class CivicCommentThread extends CivicElement {
         : nothing}
       ${this.comments.length === 0 && !this.nextCursor
         ? html`<p class="hint">${thread.closed ? msg('No comments.') : msg('No comments yet — be the first.')}</p>`
-        : this.renderList(this.comments, 0)}
+        : this.renderList(this.pending ? this.comments.slice(0, -this.pending) : this.comments, 0)}
+      ${this.pending
+        ? html`<div class="pending" aria-hidden="true"></div>`
+        : nothing}
       ${this.moreError
         ? this.renderError(this.moreError, () => void (this.nextCursor ? this.loadMore() : this.loadComments()))
         : this.loadingMore
