@@ -9,6 +9,7 @@ import {
   type ProjectOrigin,
 } from '@civic-widgets/core';
 import type { CivicResultsTracker } from '@civic-widgets/results-tracker';
+import { RestAdapter } from '@civic-widgets/core';
 import { money, originsSummary } from '../../packages/results-tracker/src/wording.js';
 import { trackerSeed } from '../../stories/fixtures/tracker.js';
 import { json } from '../support/rest.js';
@@ -391,6 +392,21 @@ describe('<civic-results-tracker> feed and events', () => {
     } finally {
       window.fetch = original;
     }
+  });
+
+  it('links to the feed of a RestAdapter handed to it as a property', async () => {
+    const tracker = await townAdapter().tracker.getTracker(TRACKER_IDS.town);
+    const adapter = new RestAdapter({
+      baseUrl: 'https://participation.belvoir.example/api/v1/',
+      storage: null,
+      fetch: async (input: RequestInfo | URL) => {
+        const url = String(input);
+        if (url.endsWith(`/trackers/${TRACKER_IDS.town}`)) return json(200, tracker);
+        return json(200, { items: [], total: 0 });
+      },
+    });
+    const el = await mountTracker(TRACKER_IDS.town, adapter);
+    expect($(el, '[part~=follow] a').getAttribute('href')).to.equal(`https://participation.belvoir.example/api/v1/trackers/${TRACKER_IDS.town}/feed.atom`);
   });
 
   it('fires nothing when properties change from code, nor while loading', async () => {

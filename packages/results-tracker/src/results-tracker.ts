@@ -14,7 +14,7 @@ import {
   focusAfterRender,
   formatDate,
   formatNumber,
-  getConfig,
+  RestAdapter,
   heading,
   plural,
   prepareFormatters,
@@ -546,16 +546,8 @@ export class CivicResultsTracker extends CivicElement {
   private get feed(): string | undefined {
     if (this.feedUrl) return this.feedUrl;
     const adapter = this.adapterController.adapter;
-    if (adapter?.name !== 'rest' || !this.tracker) return undefined;
-    const config = getConfig();
-    const endpoint =
-      this.adapterController.source === 'endpoint'
-        ? this.endpoint
-        : this.adapterController.source === 'configuration' && !config.adapter
-          ? config.endpoint
-          : undefined;
-    if (!endpoint) return undefined;
-    return `${endpoint.replace(/\/+$/, '')}/trackers/${encodeURIComponent(this.tracker)}/feed.atom`;
+    if (!(adapter instanceof RestAdapter) || !this.tracker) return undefined;
+    return `${adapter.baseUrl}/trackers/${encodeURIComponent(this.tracker)}/feed.atom`;
   }
 
   // ------------------------------------------------------------------ rendering

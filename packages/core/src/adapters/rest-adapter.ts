@@ -151,7 +151,8 @@ export class RestAdapter implements ParticipationAdapter {
   readonly name = 'rest';
   readonly session: SessionDomain;
 
-  private readonly baseUrl: string;
+  /** The API root, without a trailing slash. */
+  readonly baseUrl: string;
   private readonly options: RestAdapterOptions;
   private readonly storageKey: string;
   private anonymous?: AnonymousSession;
