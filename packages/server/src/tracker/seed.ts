@@ -1,6 +1,7 @@
 import { CommentStore } from '../comments/store.js';
 import type { CommitQueue } from '../db/commit-queue.js';
 import type { Storage } from '../db/connect.js';
+import { Problem } from '../http/problem.js';
 import type { OriginKind, ProjectStatus } from '../db/schema-tracker.js';
 import { EMPTY_PROJECT, type OriginRef } from './model.js';
 import { TrackerStore, type StoredOrigin } from './store.js';
@@ -202,5 +203,8 @@ export async function seedTracker(storage: Storage, queue: CommitQueue): Promise
       await store.createProject(trx, tracker.id, project.id, fields, origins, at(project.createdDaysAgo));
       for (const update of project.updates) await store.addUpdate(trx, project.id, update, at(update.daysAgo));
     }
+  }).catch((error: unknown) => {
+    // Another instance starting at the same moment seeded it first.
+    if (!(error instanceof Problem && error.status === 409)) throw error;
   });
 }
