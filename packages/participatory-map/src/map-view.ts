@@ -31,6 +31,8 @@ export interface MapViewWords {
 }
 
 const TILE_FAILURES = 4;
+/** Markers are at least this far apart on screen: fewer, larger clusters keep each redraw within a frame. */
+const CELL_PIXELS = 80;
 
 /** Lit renders into a detached element: Leaflet gets DOM nodes, never an HTML string. */
 function fragment(template: TemplateResult, className: string): HTMLElement {
@@ -253,7 +255,9 @@ export class CivicMapView extends LitElement {
   @query('.map') private container!: HTMLElement;
 
   private leaflet?: L.Map;
-  private layer?: L.LayerGroup;
+  private layer?: L.FeatureGroup;
+  private tooltip?: L.Tooltip;
+  private readonly groups = new WeakMap<Element, { marker: L.Marker; group: Cluster }>();
   private placedMarker?: L.Marker;
   private popup?: L.Popup;
   private projected: ProjectedPoints = project([]);
@@ -283,7 +287,7 @@ export class CivicMapView extends LitElement {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
     this.leaflet?.remove();
-    this.leaflet = undefined;
+    this.leaflet = this.tooltip = undefined;
     this.markers.clear();
   }
 
@@ -320,7 +324,7 @@ export class CivicMapView extends LitElement {
     if (changed.has('placing')) map.getContainer().classList.toggle('leaflet-crosshair', this.placing);
     if (changed.has('tileUrl') && changed.get('tileUrl') !== undefined) {
       this.leaflet?.remove();
-      this.leaflet = undefined;
+      this.leaflet = this.tooltip = undefined;
       this.markers.clear();
       this.createMap();
     }
@@ -356,7 +360,13 @@ export class CivicMapView extends LitElement {
         })
         .addTo(map);
     }
-    this.layer = L.layerGroup().addTo(map);
+    this.layer = L.featureGroup().on('click', this.onMarkerClick).addTo(map);
+    const pane = map.getPane('markerPane')!;
+    pane.addEventListener('keydown', this.onMarkerKey);
+    pane.addEventListener('mouseover', this.onMarkerEnter);
+    pane.addEventListener('focusin', this.onMarkerEnter);
+    pane.addEventListener('mouseout', this.onMarkerLeave);
+    pane.addEventListener('focusout', this.onMarkerLeave);
     this.projected = project(this.points);
     this.icons = new IconCache(this.categories);
     map.on('moveend', this.onMoveEnd);
@@ -407,6 +417,7 @@ export class CivicMapView extends LitElement {
 
   private clearMarkers(): void {
     this.layer?.clearLayers();
+    if (this.tooltip) this.leaflet?.closeTooltip(this.tooltip);
     this.markers.clear();
   }
 
@@ -415,20 +426,28 @@ export class CivicMapView extends LitElement {
     const map = this.leaflet;
     const layer = this.layer;
     if (!map || !layer) return;
-    const view = map.getBounds().pad(0.25);
+    const view = map.getBounds().pad(0.1);
     const clusters = cluster(
       this.projected,
       map.getZoom(),
       { minX: projectX(view.getWest()), maxX: projectX(view.getEast()), minY: projectY(view.getNorth()), maxY: projectY(view.getSouth()) },
-      { maxZoom: map.getMaxZoom(), alone: this.selected?.id },
+      { cellPixels: CELL_PIXELS, maxZoom: map.getMaxZoom(), alone: this.selected?.id },
     );
     const next = new Map<string, L.Marker>();
+    const added: Array<[L.Marker, Cluster]> = [];
     for (const group of clusters) {
-      const marker = this.markers.get(group.key) ?? this.createMarker(group);
+      let marker = this.markers.get(group.key);
+      if (!marker) {
+        marker = this.createMarker(group);
+        added.push([marker, group]);
+      }
       next.set(group.key, marker);
     }
     for (const [key, marker] of this.markers) if (!next.has(key)) layer.removeLayer(marker);
-    for (const [key, marker] of next) if (!this.markers.has(key)) layer.addLayer(marker);
+    for (const [marker, group] of added) {
+      layer.addLayer(marker);
+      this.makeButton(marker, group);
+    }
     this.markers = next;
   }
 
@@ -436,55 +455,89 @@ export class CivicMapView extends LitElement {
     const latLng: [number, number] = [unprojectLat(group.y), unprojectLng(group.x)];
     if (group.count > 1) {
       const size = group.count < 100 ? 36 : group.count < 1000 ? 44 : 52;
-      const marker = L.marker(latLng, {
+      return L.marker(latLng, {
         keyboard: false,
         icon: L.divIcon({ className: 'marker', html: this.icons.cluster(group.count), iconSize: [size, size] }),
       });
-      marker.on('add', () => this.makeButton(marker, this.words?.cluster(group.count) ?? String(group.count)));
-      marker.on('click', () => this.zoomInto(group));
-      return marker;
     }
     const point = this.projected.points[group.first]!;
     const selected = point.id === this.selected?.id;
-    const marker = L.marker(latLng, {
+    return L.marker(latLng, {
       keyboard: false,
       zIndexOffset: selected ? 1000 : 0,
-      icon: L.divIcon({
-        className: selected ? 'marker selected' : 'marker',
-        html: this.icons.mark(point),
-        iconSize: selected ? [40, 40] : [30, 30],
-      }),
+      icon: L.divIcon({ className: selected ? 'marker selected' : 'marker', html: this.icons.mark(point), iconSize: selected ? [40, 40] : [30, 30] }),
     });
-    marker.on('add', () => {
-      this.makeButton(marker, this.words?.report(point) ?? point.id);
-      marker.getElement()?.setAttribute('data-report', point.id);
-      if (selected) marker.getElement()?.setAttribute('aria-current', 'true');
-    });
-    if (this.words) {
-      const words = this.words;
-      marker.bindTooltip(() => fragment(words.tooltip(point), 'tooltip'), { direction: 'top', offset: [0, -14] });
-    }
-    marker.on('click', () => {
-      if (this.placing) this.place({ lat: point.lat, lng: point.lng });
-      else this.dispatchEvent(new CustomEvent<MapViewSelectDetail>('map-select', { detail: { id: point.id } }));
-    });
-    return marker;
   }
 
-  /** Markers are buttons: named, reachable with Tab, activated with Enter or Space. */
-  private makeButton(marker: L.Marker, name: string): void {
+  /**
+   * Markers are buttons: named, reachable with Tab, activated with a click, Enter or Space. Their
+   * events are heard once, on the marker pane, rather than on each of hundreds of markers.
+   */
+  private makeButton(marker: L.Marker, group: Cluster): void {
     const element = marker.getElement();
     if (!element) return;
+    this.groups.set(element, { marker, group });
     element.tabIndex = 0;
     element.setAttribute('role', 'button');
-    element.setAttribute('aria-label', name);
-    element.addEventListener('keydown', (event: KeyboardEvent) => {
-      if (event.key !== 'Enter' && event.key !== ' ') return;
-      event.preventDefault();
-      event.stopPropagation();
-      marker.fire('click');
-    });
+    if (group.count > 1) {
+      element.setAttribute('aria-label', this.words?.cluster(group.count) ?? String(group.count));
+      return;
+    }
+    const point = this.projected.points[group.first]!;
+    element.setAttribute('aria-label', this.words?.report(point) ?? point.id);
+    element.dataset.report = point.id;
+    if (point.id === this.selected?.id) element.setAttribute('aria-current', 'true');
   }
+
+  /** The marker an event happened on, if any. */
+  private markerOf(event: Event): { marker: L.Marker; group: Cluster; element: HTMLElement } | undefined {
+    const element = (event.target as Element | null)?.closest?.<HTMLElement>('.leaflet-marker-icon');
+    const found = element && this.groups.get(element);
+    return found && element ? { ...found, element } : undefined;
+  }
+
+  private activate(group: Cluster): void {
+    if (group.count > 1) return this.zoomInto(group);
+    const point = this.projected.points[group.first]!;
+    if (this.placing) this.place({ lat: point.lat, lng: point.lng });
+    else this.dispatchEvent(new CustomEvent<MapViewSelectDetail>('map-select', { detail: { id: point.id } }));
+  }
+
+  private readonly onMarkerClick = (event: L.LeafletEvent): void => {
+    const marker = event.propagatedFrom as L.Marker | undefined;
+    const element = marker?.getElement();
+    const found = element && this.groups.get(element);
+    if (found) this.activate(found.group);
+  };
+
+  private readonly onMarkerKey = (event: KeyboardEvent): void => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    const found = this.markerOf(event);
+    if (!found) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.activate(found.group);
+  };
+
+  /** One tooltip for the map, shown on the marker under the pointer or with the keyboard focus. */
+  private readonly onMarkerEnter = (event: Event): void => {
+    const found = this.markerOf(event);
+    const map = this.leaflet;
+    if (!found || found.group.count > 1 || !map || !this.words) return;
+    const point = this.projected.points[found.group.first]!;
+    this.tooltip ??= L.tooltip({ direction: 'top', offset: [0, -14] });
+    this.tooltip.setLatLng(found.marker.getLatLng()).setContent(fragment(this.words.tooltip(point), 'tooltip'));
+    map.openTooltip(this.tooltip);
+    const id = this.tooltip.getElement()?.id;
+    if (id) found.element.setAttribute('aria-describedby', id);
+  };
+
+  private readonly onMarkerLeave = (event: Event): void => {
+    const found = this.markerOf(event);
+    if (!found || !this.tooltip) return;
+    found.element.removeAttribute('aria-describedby');
+    this.leaflet?.closeTooltip(this.tooltip);
+  };
 
   private zoomInto(group: Cluster): void {
     const map = this.leaflet!;
