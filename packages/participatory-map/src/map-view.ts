@@ -76,7 +76,7 @@ class IconCache {
 /**
  * The map of a `<civic-participatory-map>`, in its own chunk with Leaflet: the widget loads it only
  * when a map is to be shown, and works without it. Draws reports as clustered markers (at most a
- * cell's worth of DOM per 64 px square in view, whatever the number of reports), the selected
+ * cell's worth of DOM per 80 px square in view, whatever the number of reports), the selected
  * report highlighted with a popup, the point being reported, and a crosshair moved with the arrow
  * keys to place a point with Enter.
  *
