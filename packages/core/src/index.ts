@@ -19,3 +19,4 @@ export * from './element/heading.js';
 export * from './element/report-form-loader.js';
 export type { CivicReportForm } from './element/report-form.js';
 export * from './element/focus.js';
+export * from './element/paged-list.js';

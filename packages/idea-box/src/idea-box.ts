@@ -43,6 +43,7 @@ import {
   defineReportForm,
   type CivicReportForm,
   focusAfterRender,
+  PagedList,
 } from '@civic-widgets/core';
 // The ideas routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/ideas.js';
@@ -168,7 +169,7 @@ export class CivicIdeaBox extends CivicElement {
 
   private readonly adapterController = new AdapterController(this, 'ideas', (adapter) => {
     if (adapter) void this.load();
-    else if (this.adapterController.error) this.showError(this.adapterController.error, 'load');
+    else if (this.adapterController.error) this.reportError(this.adapterController.error, 'load');
   });
 
   private readonly proposals = new OutboxController<IdeaInput>(this, {
@@ -220,11 +221,6 @@ export class CivicIdeaBox extends CivicElement {
   @state() private data?: IdeaBox;
   @state() private session?: Session;
   @state() private loadError?: CivicError;
-  @state() private ideas: Idea[] = [];
-  @state() private total?: number;
-  @state() private nextCursor?: string;
-  @state() private loadingList = false;
-  @state() private listError?: CivicError;
   @state() private category = '';
   @state() private status: IdeaStatus | '' = '';
   @state() private query = '';
@@ -239,7 +235,6 @@ export class CivicIdeaBox extends CivicElement {
   @state() private summary = false;
   @state() private similar: Idea[] = [];
   @state() private reporting?: string;
-  @state() private arrivals: Idea[] = [];
   /** A message under an idea: a support that failed, a report received. */
   @state() private notes = new Map<string, { text: string; alert: boolean }>();
   /** Polite announcement of the box (results counts, published ideas). */
@@ -248,14 +243,12 @@ export class CivicIdeaBox extends CivicElement {
   /** Supports given or withdrawn on this page since the box was read, counted optimistically. */
   @state() private supportsChanged = 0;
 
-  private readonly byId = new Map<string, Idea>();
-  private loadTicket = 0;
+  private readonly ideas = new PagedList<Idea>(this, { key: (idea) => idea.id, onError: (error) => this.reportError(error, 'load') });
   private similarTicket = 0;
   private searchTimer?: ReturnType<typeof setTimeout>;
   private similarTimer?: ReturnType<typeof setTimeout>;
   private readonly seen = new Map<string, OutboxStatus>();
   private readonly reportedWaiting = new Set<string>();
-  private readonly shownErrors = new WeakSet<CivicError>();
   private focusAfterUpdate?: string;
   private focusedBeforeUpdate?: Element | null;
   private reportLoad?: Promise<void>;
@@ -316,12 +309,10 @@ export class CivicIdeaBox extends CivicElement {
   // ------------------------------------------------------------------ loading
 
   private reset(): void {
-    this.data = this.loadError = this.listError = this.opened = this.nextCursor = this.total = undefined;
-    this.ideas = [];
-    this.arrivals = [];
+    this.data = this.loadError = this.opened = undefined;
+    this.ideas.clear();
     this.similar = [];
     this.category = this.status = this.query = '';
-    this.byId.clear();
     this.reporting = undefined;
     this.proposing = this.discussing = this.limitReached = false;
     this.errors = {};
@@ -345,7 +336,7 @@ export class CivicIdeaBox extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.box;
     if (!domain || !id) return;
-    const ticket = ++this.loadTicket;
+    const ticket = this.ideas.begin();
     this.loadError = undefined;
     // What the outbox holds already (earlier on this page) is history, not news.
     for (const entry of this.proposals.entries) this.seen.set(entry.id, entry.status);
@@ -357,19 +348,15 @@ export class CivicIdeaBox extends CivicElement {
       ]);
       prepareFormatters();
       const [data, page, session] = await answers;
-      if (ticket !== this.loadTicket) return;
+      if (!this.ideas.current(ticket)) return;
       this.data = data;
       this.supportsChanged = 0;
       this.session = session;
-      this.byId.clear();
-      this.arrivals = [];
-      this.ideas = this.index(page.items);
-      this.nextCursor = page.nextCursor;
-      this.total = page.total;
+      this.ideas.show(page);
     } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
+      if (!this.ideas.current(ticket)) return;
       this.loadError = CivicError.from(thrown);
-      this.showError(this.loadError, 'load');
+      this.reportError(this.loadError, 'load');
     }
   }
 
@@ -378,62 +365,20 @@ export class CivicIdeaBox extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.box;
     if (!domain || !id || !this.data) return;
-    const ticket = ++this.loadTicket;
-    this.loadingList = true;
-    this.listError = undefined;
-    try {
-      const page = await domain.list(id, this.listQuery);
-      if (ticket !== this.loadTicket) return;
-      this.byId.clear();
-      this.arrivals = [];
-      this.ideas = this.index(page.items);
-      this.nextCursor = page.nextCursor;
-      this.total = page.total;
-      if (announce) this.announcement = this.resultsText(page.total ?? page.items.length);
-    } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
-      this.listError = CivicError.from(thrown);
-      this.showError(this.listError, 'load');
-    } finally {
-      if (ticket === this.loadTicket) this.loadingList = false;
-    }
+    const page = await this.ideas.reload(() => domain.list(id, this.listQuery));
+    if (page && announce) this.announcement = this.resultsText(page.total ?? page.items.length);
   }
 
   private async loadMore(): Promise<void> {
     const domain = this.adapterController.domain;
     const id = this.box;
-    const cursor = this.nextCursor;
-    if (!domain || !id || !cursor || this.loadingList) return;
-    const ticket = this.loadTicket;
-    this.loadingList = true;
-    this.listError = undefined;
-    try {
-      const page = await domain.list(id, { ...this.listQuery, cursor });
-      if (ticket !== this.loadTicket) return;
-      const fresh = this.index(page.items);
-      this.ideas = [...this.ideas, ...fresh];
-      this.nextCursor = page.nextCursor;
-      if (fresh[0]) this.focusAfterUpdate = `#${CSS.escape(ideaAnchor(fresh[0].id))}`;
-    } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
-      this.listError = CivicError.from(thrown);
-      this.showError(this.listError, 'load');
-    } finally {
-      if (ticket === this.loadTicket) this.loadingList = false;
-    }
-  }
-
-  /** Remembers ideas by id, leaving out those already shown (a page may overlap news). */
-  private index(items: Idea[]): Idea[] {
-    const fresh = items.filter((idea) => !this.byId.has(idea.id));
-    for (const idea of fresh) this.byId.set(idea.id, idea);
-    return fresh;
-  }
-
-  private showError(error: CivicError, during: string): void {
-    if (this.shownErrors.has(error)) return;
-    this.shownErrors.add(error);
-    this.emit('civic-error', { error, during });
+    if (!domain || !id) return;
+    await this.ideas.more(
+      (cursor) => domain.list(id, { ...this.listQuery, cursor }),
+      ([first]) => {
+        if (first) this.focusAfterUpdate = `#${CSS.escape(ideaAnchor(first.id))}`;
+      },
+    );
   }
 
   // ------------------------------------------------------------------ state
@@ -461,7 +406,7 @@ export class CivicIdeaBox extends CivicElement {
   private get supportsGiven(): number {
     const read = this.data?.supportsGiven;
     if (read !== undefined) return Math.max(0, read + this.supportsChanged);
-    const known = new Map(this.byId);
+    const known = new Map(this.ideas.items.map((idea) => [idea.id, idea]));
     for (const idea of [...this.similar, ...(this.opened ? [this.opened] : [])]) known.set(idea.id, idea);
     let count = 0;
     for (const idea of known.values()) if (idea.supportedByMe) count++;
@@ -480,28 +425,22 @@ export class CivicIdeaBox extends CivicElement {
 
   /** Puts a new version of an idea wherever it is shown. */
   private replace(idea: Idea): void {
-    const swap = (list: Idea[]) => list.map((item) => (item.id === idea.id ? idea : item));
-    if (this.byId.has(idea.id)) this.byId.set(idea.id, idea);
-    this.ideas = swap(this.ideas);
-    this.similar = swap(this.similar);
-    this.arrivals = swap(this.arrivals);
+    this.ideas.replace(idea);
+    this.similar = this.similar.map((item) => (item.id === idea.id ? idea : item));
     if (this.opened?.id === idea.id) this.opened = idea;
   }
 
   private insert(idea: Idea): void {
-    if (this.byId.has(idea.id)) return this.replace(idea);
-    this.byId.set(idea.id, idea);
-    this.ideas = [idea, ...this.ideas];
-    if (this.total !== undefined) this.total += 1;
+    if (this.ideas.get(idea.id)) this.replace(idea);
+    else this.ideas.insert(idea);
   }
 
   private receive(event: IdeaLiveEvent): void {
     const idea = event.idea;
     if (idea.boxId !== this.box) return;
-    const known = this.byId.get(idea.id) ?? (this.opened?.id === idea.id ? this.opened : undefined);
+    const known = this.ideas.get(idea.id) ?? (this.opened?.id === idea.id ? this.opened : undefined);
     if (event.type === 'created') {
-      if (known || this.arrivals.some((item) => item.id === idea.id)) return;
-      this.arrivals = [...this.arrivals, idea];
+      if (!known) this.ideas.arrive(idea);
       return;
     }
     // Broadcasts are what everyone sees: what is the reader's own stays as it was.
@@ -509,11 +448,8 @@ export class CivicIdeaBox extends CivicElement {
   }
 
   private showArrivals(): void {
-    const arrivals = this.arrivals;
-    this.arrivals = [];
     // Newest first, as the list is shown; the reader asked for them, so focus goes to the first.
-    for (const idea of arrivals) this.insert(idea);
-    const newest = arrivals.at(-1);
+    const newest = this.ideas.takeArrivals().at(-1);
     if (newest) this.focusAfterUpdate = `#${CSS.escape(ideaAnchor(newest.id))}`;
   }
 
@@ -542,7 +478,7 @@ export class CivicIdeaBox extends CivicElement {
   /** A refused idea goes back into the form, with what to fix: nothing typed is lost. */
   private takeBack(entry: OutboxEntry<IdeaInput>): void {
     const error = new CivicError(entry.lastError!.kind, entry.lastError!.message, { fieldErrors: entry.lastError!.fieldErrors });
-    this.showError(error, 'submit');
+    this.reportError(error, 'submit');
     const { title, body, categoryId, location, image } = entry.payload;
     if (!this.draft.value?.title.trim() && !this.draft.value?.body.trim()) {
       this.draft.save({ title, body, categoryId, address: location?.address });
@@ -596,7 +532,7 @@ export class CivicIdeaBox extends CivicElement {
   }
 
   private async openById(id: string): Promise<void> {
-    const known = this.byId.get(id);
+    const known = this.ideas.get(id);
     if (known) return this.open(known);
     const domain = this.adapterController.domain;
     if (!domain || !this.opened) return;
@@ -667,7 +603,7 @@ export class CivicIdeaBox extends CivicElement {
       const ticket = ++this.similarTicket;
       try {
         const found = await domain.similar(this.box, text);
-        if (ticket === this.similarTicket) this.similar = found.map((idea) => this.byId.get(idea.id) ?? idea);
+        if (ticket === this.similarTicket) this.similar = found.map((idea) => this.ideas.get(idea.id) ?? idea);
       } catch {
         // Similar ideas are a help, not a step: the citizen can still propose theirs.
         if (ticket === this.similarTicket) this.similar = [];
@@ -772,7 +708,7 @@ export class CivicIdeaBox extends CivicElement {
         if (current) this.replace({ ...current, supportedByMe: idea.supportedByMe, supports: idea.supports });
         this.supportsChanged -= support ? 1 : -1;
         if (!(thrown instanceof CivicError)) return;
-        this.showError(thrown, 'support');
+        this.reportError(thrown, 'support');
         if (thrown.kind === 'conflict' && support) {
           this.limitReached = true;
           this.note(idea.id, msg('You have used all your supports in this box. Withdraw one to support this idea.'), true);
@@ -784,7 +720,7 @@ export class CivicIdeaBox extends CivicElement {
   }
 
   private current(id: string): Idea | undefined {
-    return this.byId.get(id) ?? (this.opened?.id === id ? this.opened : undefined) ?? this.similar.find((idea) => idea.id === id);
+    return this.ideas.get(id) ?? (this.opened?.id === id ? this.opened : undefined) ?? this.similar.find((idea) => idea.id === id);
   }
 
   private startReport(idea: Idea): void {
@@ -812,7 +748,7 @@ export class CivicIdeaBox extends CivicElement {
       () => this.note(idea.id, msg('Thank you: the moderators will look at this idea.')),
       (thrown: unknown) => {
         if (!(thrown instanceof CivicError)) return;
-        this.showError(thrown, 'report');
+        this.reportError(thrown, 'report');
         this.note(idea.id, msg(str`Your report could not be sent: ${describeError(thrown)}`), true);
       },
     );
@@ -922,7 +858,7 @@ export class CivicIdeaBox extends CivicElement {
   // ------------------------------------------------------------------ rendering
 
   private renderHeader(box: IdeaBox) {
-    const count = this.total ?? this.ideas.length;
+    const count = this.ideas.total ?? this.ideas.items.length;
     return html`<header part="header">
       ${heading(this.headingLevel, box.title || msg('Ideas'), { id: 'title', part: 'title', focusable: true })}
       ${box.description ? html`<div class="description">${councilHtml(box.description)}</div>` : nothing}
@@ -1032,22 +968,22 @@ export class CivicIdeaBox extends CivicElement {
   }
 
   private renderList() {
-    const arrivals = this.arrivals.length;
+    const arrivals = this.ideas.arrivals.length;
     return html`<section aria-labelledby="title" class="ideas">
       <div class="visually-hidden" aria-live="polite">${arrivals > 0 ? this.arrivalsText(arrivals) : ''}</div>
       ${arrivals > 0
         ? html`<p><button type="button" part="button new-ideas" @click=${this.showArrivals}>${msg(str`${this.arrivalsText(arrivals)} — show`)}</button></p>`
         : nothing}
-      ${this.ideas.length === 0 && !this.loadingList && !this.listError
+      ${this.ideas.items.length === 0 && !this.ideas.loading && !this.ideas.error
         ? html`<p class="hint">${this.filtered ? msg('No idea matches your search or filters.') : this.isOpen ? msg('No ideas yet — be the first to propose one.') : msg('No ideas.')}</p>`
         : html`<ul part="list" class="list" data-layout=${this.layout} @click=${this.onListClick}>
-            ${repeat(this.ideas, (idea) => idea.id, (idea) => this.renderIdea(idea))}
+            ${repeat(this.ideas.items, (idea) => idea.id, (idea) => this.renderIdea(idea))}
           </ul>`}
-      ${this.listError
-        ? this.renderError(this.listError, () => void (this.nextCursor ? this.loadMore() : this.loadIdeas()))
-        : this.loadingList
+      ${this.ideas.error
+        ? this.renderError(this.ideas.error, () => void (this.ideas.nextCursor ? this.loadMore() : this.loadIdeas()))
+        : this.ideas.loading
           ? html`<p class="loading" role="status">${msg('Loading ideas…')}</p>`
-          : this.nextCursor
+          : this.ideas.nextCursor
             ? html`<p><button type="button" part="button" @click=${this.loadMore}>${msg('Show more ideas')}</button></p>`
             : nothing}
     </section>`;
@@ -1076,7 +1012,7 @@ export class CivicIdeaBox extends CivicElement {
           </section>`
         : nothing}
       ${duplicateOf
-        ? html`<p>${msg('This idea duplicates another one:')} <button type="button" class="link" @click=${() => void this.openById(duplicateOf)}>${this.byId.get(duplicateOf)?.title ?? msg('see the original idea')}</button></p>`
+        ? html`<p>${msg('This idea duplicates another one:')} <button type="button" class="link" @click=${() => void this.openById(duplicateOf)}>${this.ideas.get(duplicateOf)?.title ?? msg('see the original idea')}</button></p>`
         : nothing}
       ${project
         ? this.projectUrl

@@ -116,7 +116,7 @@ export class CivicPoll extends CivicElement {
 
   private readonly adapterController = new AdapterController(this, 'polls', (adapter) => {
     if (adapter) void this.load();
-    else if (this.adapterController.error) this.showError(this.adapterController.error, 'load');
+    else if (this.adapterController.error) this.reportError(this.adapterController.error, 'load');
   });
 
   private readonly outbox = new OutboxController<BallotInput>(this, {
@@ -168,7 +168,6 @@ export class CivicPoll extends CivicElement {
   private readonly seen = new Map<string, OutboxStatus>();
   /** Entries whose `waiting` state was reported by `civic-vote`. */
   private readonly reportedWaiting = new Set<string>();
-  private readonly shownErrors = new WeakSet<CivicError>();
   /** Sub-elements this poll is waiting for; `updateComplete` waits for them too. */
   private partLoads: Promise<void>[] = [];
   private focusAfterUpdate?: string;
@@ -268,7 +267,7 @@ export class CivicPoll extends CivicElement {
     } catch (thrown) {
       if (ticket !== this.loadTicket) return;
       this.loadError = CivicError.from(thrown);
-      this.showError(this.loadError, 'load');
+      this.reportError(this.loadError, 'load');
     }
   }
 
@@ -286,7 +285,7 @@ export class CivicPoll extends CivicElement {
     } catch (thrown) {
       if (ticket !== this.resultsTicket) return;
       this.resultsError = CivicError.from(thrown);
-      this.showError(this.resultsError, 'results');
+      this.reportError(this.resultsError, 'results');
     }
   }
 
@@ -301,11 +300,6 @@ export class CivicPoll extends CivicElement {
     if (next !== undefined) this.boundaryTimer = setTimeout(() => void this.load(), next + 1000);
   }
 
-  private showError(error: CivicError, during: 'load' | 'submit' | 'results'): void {
-    if (this.shownErrors.has(error)) return;
-    this.shownErrors.add(error);
-    this.emit('civic-error', { error, during });
-  }
 
   // ------------------------------------------------------------------ state
 
@@ -352,7 +346,7 @@ export class CivicPoll extends CivicElement {
         this.emit('civic-vote', { pollId, status: 'waiting' });
       } else if (entry.status === 'failed' && entry.lastError) {
         const error = new CivicError(entry.lastError.kind, entry.lastError.message, { fieldErrors: entry.lastError.fieldErrors });
-        this.showError(error, 'submit');
+        this.reportError(error, 'submit');
         // Already voted elsewhere, or the poll closed meanwhile: show where things stand.
         if (error.kind === 'conflict' || error.kind === 'closed') void this.load();
       }
@@ -651,7 +645,7 @@ export class CivicPoll extends CivicElement {
   private renderRanking(poll: Poll) {
     this.need('civic-poll-ranking', (error) => {
       this.loadError = error;
-      this.showError(error, 'load');
+      this.reportError(error, 'load');
     });
     return html`<fieldset aria-describedby="hint">
       <legend class="visually-hidden">${poll.title}</legend>
@@ -834,7 +828,7 @@ export class CivicPoll extends CivicElement {
   private renderResultsPart(poll: Poll, level: number) {
     this.need('civic-poll-results', (error) => {
       this.resultsError = error;
-      this.showError(error, 'results');
+      this.reportError(error, 'results');
     });
     return html`<civic-poll-results
       exportparts="results, option, bar, table"

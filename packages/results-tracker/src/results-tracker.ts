@@ -26,6 +26,7 @@ import {
   type TrackedProject,
   type Tracker,
   type TrackerLiveEvent,
+  PagedList,
 } from '@civic-widgets/core';
 // The tracker routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/tracker.js';
@@ -135,7 +136,7 @@ export class CivicResultsTracker extends CivicElement {
 
   private readonly adapterController = new AdapterController(this, 'tracker', (adapter) => {
     if (adapter) void this.load();
-    else if (this.adapterController.error) this.showError(this.adapterController.error, 'load');
+    else if (this.adapterController.error) this.reportError(this.adapterController.error, 'load');
   });
 
   protected readonly live = new LiveController<TrackerLiveEvent>(this, {
@@ -164,17 +165,11 @@ export class CivicResultsTracker extends CivicElement {
 
   @state() private data?: Tracker;
   @state() private loadError?: CivicError;
-  @state() private projects: TrackedProject[] = [];
-  @state() private total?: number;
-  @state() private nextCursor?: string;
-  @state() private loadingList = false;
-  @state() private listError?: CivicError;
   @state() private status: ProjectStatus | '' = '';
   @state() private district = '';
   @state() private category = '';
   @state() private query = '';
   @state() private asTable = false;
-  @state() private arrivals: TrackedProject[] = [];
   /** The project opened in place, with its whole timeline. */
   @state() private opened?: TrackedProject;
   /** The project being fetched, and why it could not be. */
@@ -193,11 +188,12 @@ export class CivicResultsTracker extends CivicElement {
   /** Polite announcement of live changes, apart so that one does not cut the other. */
   @state() private liveNews = '';
 
-  private readonly byId = new Map<string, TrackedProject>();
-  private loadTicket = 0;
+  private readonly projects = new PagedList<TrackedProject>(this, {
+    key: (project) => project.id,
+    onError: (error) => this.reportError(error, 'load'),
+  });
   private contributionsTicket = 0;
   private searchTimer?: ReturnType<typeof setTimeout>;
-  private readonly shownErrors = new WeakSet<CivicError>();
   private focusAfterUpdate?: string;
   private focusedBeforeUpdate?: Element | null;
   private pending?: Promise<unknown>;
@@ -248,13 +244,11 @@ export class CivicResultsTracker extends CivicElement {
   // ------------------------------------------------------------------ loading
 
   private reset(): void {
-    this.data = this.loadError = this.listError = this.opened = this.opening = this.openError = this.nextCursor = this.total = undefined;
-    this.projects = [];
-    this.arrivals = [];
+    this.data = this.loadError = this.opened = this.opening = this.openError = undefined;
+    this.projects.clear();
     this.contributions = [];
     this.contributionsCursor = this.contributionsError = undefined;
     this.status = this.district = this.category = this.query = '';
-    this.byId.clear();
     this.discussing = this.contributing = false;
   }
 
@@ -275,23 +269,19 @@ export class CivicResultsTracker extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.tracker;
     if (!domain || !id) return;
-    const ticket = ++this.loadTicket;
+    const ticket = this.projects.begin();
     this.loadError = undefined;
     try {
       const answers = Promise.all([domain.getTracker(id), domain.listProjects(id, this.listQuery)]);
       prepareFormatters();
       const [data, page] = await answers;
-      if (ticket !== this.loadTicket) return;
+      if (!this.projects.current(ticket)) return;
       this.data = data;
-      this.byId.clear();
-      this.arrivals = [];
-      this.projects = this.index(page.items);
-      this.nextCursor = page.nextCursor;
-      this.total = page.total;
+      this.projects.show(page);
     } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
+      if (!this.projects.current(ticket)) return;
       this.loadError = CivicError.from(thrown);
-      this.showError(this.loadError, 'load');
+      this.reportError(this.loadError, 'load');
     }
   }
 
@@ -300,49 +290,20 @@ export class CivicResultsTracker extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.tracker;
     if (!domain || !id || !this.data) return;
-    const ticket = ++this.loadTicket;
-    this.loadingList = true;
-    this.listError = undefined;
-    try {
-      const page = await domain.listProjects(id, this.listQuery);
-      if (ticket !== this.loadTicket) return;
-      this.byId.clear();
-      this.arrivals = [];
-      this.projects = this.index(page.items);
-      this.nextCursor = page.nextCursor;
-      this.total = page.total;
-      if (announce) this.announcement = resultsText(page.total ?? page.items.length);
-    } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
-      this.listError = CivicError.from(thrown);
-      this.showError(this.listError, 'load');
-    } finally {
-      if (ticket === this.loadTicket) this.loadingList = false;
-    }
+    const page = await this.projects.reload(() => domain.listProjects(id, this.listQuery));
+    if (page && announce) this.announcement = resultsText(page.total ?? page.items.length);
   }
 
   private async loadMore(): Promise<void> {
     const domain = this.adapterController.domain;
     const id = this.tracker;
-    const cursor = this.nextCursor;
-    if (!domain || !id || !cursor || this.loadingList) return;
-    const ticket = this.loadTicket;
-    this.loadingList = true;
-    this.listError = undefined;
-    try {
-      const page = await domain.listProjects(id, { ...this.listQuery, cursor });
-      if (ticket !== this.loadTicket) return;
-      const fresh = this.index(page.items);
-      this.projects = [...this.projects, ...fresh];
-      this.nextCursor = page.nextCursor;
-      if (fresh[0]) this.focusAfterUpdate = `#${CSS.escape(projectAnchor(fresh[0].id))}`;
-    } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
-      this.listError = CivicError.from(thrown);
-      this.showError(this.listError, 'load');
-    } finally {
-      if (ticket === this.loadTicket) this.loadingList = false;
-    }
+    if (!domain || !id) return;
+    await this.projects.more(
+      (cursor) => domain.listProjects(id, { ...this.listQuery, cursor }),
+      ([first]) => {
+        if (first) this.focusAfterUpdate = `#${CSS.escape(projectAnchor(first.id))}`;
+      },
+    );
   }
 
   /** The overview again, quietly: a live change moved its totals. */
@@ -358,19 +319,6 @@ export class CivicResultsTracker extends CivicElement {
     }
   }
 
-  /** Remembers projects by id, leaving out those already shown (a page may overlap news). */
-  private index(items: TrackedProject[]): TrackedProject[] {
-    const fresh = items.filter((project) => !this.byId.has(project.id));
-    for (const project of fresh) this.byId.set(project.id, project);
-    return fresh;
-  }
-
-  private showError(error: CivicError, during: string): void {
-    if (this.shownErrors.has(error)) return;
-    this.shownErrors.add(error);
-    this.emit('civic-error', { error, during });
-  }
-
   /** Waits for `work` in updateComplete, so that callers and tests see its outcome rendered. */
   private track<T>(work: Promise<T>): Promise<T> {
     const previous = this.pending;
@@ -384,17 +332,12 @@ export class CivicResultsTracker extends CivicElement {
     const project = event.project;
     if (project.trackerId !== this.tracker) return;
     void this.refreshOverview();
-    const known = this.byId.get(project.id);
+    const known = this.projects.get(project.id);
     if (!known && this.opened?.id !== project.id) {
-      if (event.type !== 'created' || this.arrivals.some((item) => item.id === project.id)) return;
-      this.arrivals = [...this.arrivals, project];
-      this.liveNews = this.arrivalsText(this.arrivals.length);
+      if (event.type === 'created' && this.projects.arrive(project)) this.liveNews = this.arrivalsText(this.projects.arrivals.length);
       return;
     }
-    if (known) {
-      this.byId.set(project.id, project);
-      this.projects = this.projects.map((item) => (item.id === project.id ? project : item));
-    }
+    if (known) this.projects.replace(project);
     if (this.opened?.id === project.id) this.opened = { ...project, updates: mergeUpdates(this.opened.updates, project.updates) };
     const title = project.title;
     const status = statusLabel(project.status, this.data);
@@ -403,16 +346,8 @@ export class CivicResultsTracker extends CivicElement {
   }
 
   private showArrivals(): void {
-    const arrivals = this.arrivals;
-    this.arrivals = [];
-    for (const project of arrivals) {
-      if (this.byId.has(project.id)) continue;
-      this.byId.set(project.id, project);
-      this.projects = [project, ...this.projects];
-      if (this.total !== undefined) this.total += 1;
-    }
     // The reader asked for them: focus goes to the newest.
-    const newest = arrivals.at(-1);
+    const newest = this.projects.takeArrivals().at(-1);
     if (newest) this.focusAfterUpdate = `#${CSS.escape(projectAnchor(newest.id))}`;
   }
 
@@ -462,7 +397,7 @@ export class CivicResultsTracker extends CivicElement {
           const error = CivicError.from(thrown);
           this.opening = undefined;
           this.openError = { id: projectId, error };
-          this.showError(error, 'project');
+          this.reportError(error, 'project');
         },
       ),
     );
@@ -488,7 +423,7 @@ export class CivicResultsTracker extends CivicElement {
         (cause: unknown) => {
           this.discussing = false;
           this.discussionError = new CivicError('network', 'The discussion could not be loaded', { cause });
-          this.showError(this.discussionError, 'discussion');
+          this.reportError(this.discussionError, 'discussion');
         },
       ),
     );
@@ -527,7 +462,7 @@ export class CivicResultsTracker extends CivicElement {
     } catch (thrown) {
       if (ticket !== this.contributionsTicket) return;
       this.contributionsError = CivicError.from(thrown);
-      this.showError(this.contributionsError, 'contributions');
+      this.reportError(this.contributionsError, 'contributions');
     } finally {
       if (ticket === this.contributionsTicket) this.contributionsLoading = false;
     }
@@ -553,7 +488,7 @@ export class CivicResultsTracker extends CivicElement {
   // ------------------------------------------------------------------ rendering
 
   private renderHeader(tracker: Tracker) {
-    const count = this.total ?? this.projects.length;
+    const count = this.projects.total ?? this.projects.items.length;
     return html`<header part="header">
       ${heading(this.headingLevel, tracker.title || msg('Projects'), { id: 'title', part: 'title', focusable: true })}
       ${tracker.description ? html`<div class="description">${councilHtml(tracker.description)}</div>` : nothing}
@@ -722,22 +657,22 @@ export class CivicResultsTracker extends CivicElement {
   }
 
   private renderList(tracker: Tracker) {
-    const arrivals = this.arrivals.length;
+    const arrivals = this.projects.arrivals.length;
     return html`<section aria-labelledby="projects-title" class="projects">
       ${heading(this.headingLevel + 1, msg('Projects'), { id: 'projects-title', part: 'list-title' })}
       ${arrivals > 0
         ? html`<p><button type="button" part="button new-projects" @click=${this.showArrivals}>${msg(str`${this.arrivalsText(arrivals)} — show`)}</button></p>`
         : nothing}
-      ${this.projects.length === 0 && !this.loadingList && !this.listError
+      ${this.projects.items.length === 0 && !this.projects.loading && !this.projects.error
         ? html`<p class="hint" id="empty">${this.filtered ? msg('No project matches your search or filters.') : msg('The council has not published any project here yet.')}</p>`
         : html`<ul part="list" class="list" @click=${this.onListClick}>
-            ${repeat(this.projects, (project) => project.id, (project) => this.renderProject(project, tracker))}
+            ${repeat(this.projects.items, (project) => project.id, (project) => this.renderProject(project, tracker))}
           </ul>`}
-      ${this.listError
-        ? this.renderError(this.listError, () => void (this.nextCursor ? this.loadMore() : this.loadProjects()))
-        : this.loadingList
+      ${this.projects.error
+        ? this.renderError(this.projects.error, () => void (this.projects.nextCursor ? this.loadMore() : this.loadProjects()))
+        : this.projects.loading
           ? html`<p class="loading" part="status" role="status">${msg('Loading projects…')}</p>`
-          : this.nextCursor
+          : this.projects.nextCursor
             ? html`<p><button type="button" part="button" id="more" @click=${this.loadMore}>${msg('Show more projects')}</button></p>`
             : nothing}
     </section>`;

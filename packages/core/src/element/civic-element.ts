@@ -106,6 +106,15 @@ export class CivicElement extends LitElement {
     );
   }
 
+  private readonly reportedErrors = new WeakSet<CivicError>();
+
+  /** Fires `civic-error` once for each error, however many times it is shown. */
+  protected reportError(error: CivicError, during: string): void {
+    if (this.reportedErrors.has(error)) return;
+    this.reportedErrors.add(error);
+    this.emit('civic-error', { error, during });
+  }
+
   /** The standard error box: what happened in words, and a way forward when there is one. */
   protected renderError(error: CivicError, retry?: () => void): TemplateResult {
     return html`<div class="error" part="error" role="alert">
