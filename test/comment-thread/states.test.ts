@@ -34,7 +34,7 @@ const states: State<CivicCommentThread>[] = [
       const el = await mountThread(THREAD_IDS.market, townAdapter());
       for (const id of ['m1', 'm1-r1', 'm1-r2', 'm1-r3', 'm2', 'm2-r1', 'm3']) {
         action(el, id, 'replies').click();
-        await until(el, `[data-id="${id}"][aria-expanded=true]`);
+        await until(el, `#${CSS.escape(`comment-${id}`)} [data-action=replies][aria-expanded=true]`);
         await waitUntil(() => !el.shadowRoot!.querySelector('.loading'));
       }
       expect(text(el)).to.match(/In reply to|En réponse à/);

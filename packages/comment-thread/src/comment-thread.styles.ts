@@ -115,6 +115,11 @@ export const threadStyles = css`
     overflow-wrap: anywhere;
   }
 
+  /* While its comment is edited (the form stands above it). */
+  [part~='body']:empty {
+    display: none;
+  }
+
   [part~='body'] > :last-child {
     margin-bottom: 0;
   }

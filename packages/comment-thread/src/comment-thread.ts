@@ -249,7 +249,7 @@ export class CivicCommentThread extends CivicElement {
   private reportLoad?: Promise<void>;
   /** The report form is to take focus once its chunk is there. */
   private focusReport = false;
-  private cancelSlice?: () => void;
+  private sliceScheduled = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -262,8 +262,6 @@ export class CivicCommentThread extends CivicElement {
     super.disconnectedCallback();
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('hashchange', this.onHashChange);
-    this.cancelSlice?.();
-    this.cancelSlice = undefined;
   }
 
   /** Also waits for the report form's chunk when one is shown. */
@@ -311,27 +309,21 @@ export class CivicCommentThread extends CivicElement {
    */
   private scheduleSlice(): void {
     const rest = this.renderRoot.querySelector('.pending')?.getBoundingClientRect();
-    if (this.cancelSlice || !rest || !this.isConnected) return;
-    if (rest.top < innerHeight && rest.bottom > 0) {
-      // After this update, before the frame is painted.
-      void this.updateComplete.then(() => this.nextSlice());
-      this.cancelSlice = () => undefined;
-      return;
-    }
-    const next = () => this.nextSlice();
+    if (this.sliceScheduled || !rest || !this.isConnected) return;
+    this.sliceScheduled = true;
+    const next = () => {
+      this.sliceScheduled = false;
+      // A thread taken off the page goes on where it was when it is back (connectedCallback).
+      if (this.isConnected) this.nextSlice();
+    };
+    // After this update, before the frame is painted.
+    if (rest.top < innerHeight && rest.bottom > 0) void this.updateComplete.then(next);
+    else if ('requestIdleCallback' in window) requestIdleCallback(next, { timeout: 100 });
     // Safari has no requestIdleCallback; a timeout lets a frame be painted between slices.
-    if ('requestIdleCallback' in window) {
-      const handle = requestIdleCallback(next, { timeout: 100 });
-      this.cancelSlice = () => cancelIdleCallback(handle);
-    } else {
-      const handle = setTimeout(next, 16);
-      this.cancelSlice = () => clearTimeout(handle);
-    }
+    else setTimeout(next, 16);
   }
 
   private nextSlice(): void {
-    this.cancelSlice?.();
-    this.cancelSlice = undefined;
     this.pending = Math.max(0, this.pending - SLICE);
   }
 
@@ -874,10 +866,14 @@ export class CivicCommentThread extends CivicElement {
     );
   }
 
-  /** One listener for the buttons of every comment: templates stay cheap on long threads. */
+  /**
+   * One listener for the buttons of every comment: templates stay cheap on long threads. A button
+   * acts on the comment it is in, or on the one its `data-id` names (below the comment's replies).
+   */
   private onListClick(event: Event): void {
     const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
-    const comment = button?.dataset.id ? this.byId.get(button.dataset.id) : undefined;
+    const id = button?.dataset.id ?? button?.closest('article')?.id.slice(commentAnchor('').length);
+    const comment = id ? this.byId.get(id) : undefined;
     if (!button || !comment) return;
     const selector = `#${CSS.escape(commentAnchor(comment.id))} [data-action=${button.dataset.action}]`;
     switch (button.dataset.action) {
@@ -1199,7 +1195,7 @@ export class CivicCommentThread extends CivicElement {
         </p>
         ${inReplyTo ? html`<p part="meta" class="meta">${msg(str`In reply to ${inReplyTo}`)}</p>` : nothing}
         ${editing ? this.renderEdit() : nothing}
-        <div part="body" ?hidden=${editing}>${editing ? nothing : citizenText(comment.body)}</div>
+        <div part="body">${editing ? nothing : citizenText(comment.body)}</div>
         ${comment.mine && comment.moderation === 'pending'
           ? html`<p part="notice">${msg('Your comment is awaiting moderation: only you can see it until a moderator approves it.')}</p>`
           : nothing}
@@ -1207,8 +1203,8 @@ export class CivicCommentThread extends CivicElement {
         <p part="actions" class="actions">
           ${this.renderActions(comment)}
           ${this.canChange(comment) && !editing
-            ? html`<button type="button" part="button" data-action="edit" data-id=${id}>${msg('Edit')}</button>
-                <button type="button" part="button" data-action="delete" data-id=${id}>${msg('Delete')}</button>`
+            ? html`<button type="button" part="button" data-action="edit">${msg('Edit')}</button>
+                <button type="button" part="button" data-action="delete">${msg('Delete')}</button>`
             : nothing}
           ${this.renderRepliesToggle(comment, open)}
         </p>
@@ -1216,8 +1212,8 @@ export class CivicCommentThread extends CivicElement {
           ? html`<div role="group" aria-labelledby=${`${anchor}-confirm`} class="waiting">
               <p id=${`${anchor}-confirm`}>${msg('Delete this comment? This cannot be undone.')}</p>
               <p class="actions">
-                <button id="confirm-delete" type="button" part="button" data-action="confirm-delete" data-id=${id}>${msg('Delete')}</button>
-                <button type="button" part="button" data-action="keep" data-id=${id}>${msg('Keep it')}</button>
+                <button id="confirm-delete" type="button" part="button" data-action="confirm-delete">${msg('Delete')}</button>
+                <button type="button" part="button" data-action="keep">${msg('Keep it')}</button>
               </p>
             </div>`
           : nothing}
@@ -1246,23 +1242,23 @@ export class CivicCommentThread extends CivicElement {
     const replying = this.replyTo === id ? 'true' : 'false';
     const supports = formatNumber(comment.supports);
     if (comment.mine) {
-      return html`<button type="button" part="button support" data-action="support" data-id=${id} aria-pressed=${support}>
+      return html`<button type="button" part="button support" data-action="support" aria-pressed=${support}>
           ${msg('Support')} <span>${supports}</span>
         </button>
-        <button type="button" part="button" data-action="reply" data-id=${id} aria-expanded=${replying}>${msg('Reply')}</button>`;
+        <button type="button" part="button" data-action="reply" aria-expanded=${replying}>${msg('Reply')}</button>`;
     }
-    return html`<button type="button" part="button support" data-action="support" data-id=${id} aria-pressed=${support}>
+    return html`<button type="button" part="button support" data-action="support" aria-pressed=${support}>
         ${msg('Support')} <span>${supports}</span>
       </button>
-      <button type="button" part="button" data-action="reply" data-id=${id} aria-expanded=${replying}>${msg('Reply')}</button>
-      <button type="button" part="button" data-action="report" data-id=${id} aria-expanded=${this.reporting === id ? 'true' : 'false'}>
+      <button type="button" part="button" data-action="reply" aria-expanded=${replying}>${msg('Reply')}</button>
+      <button type="button" part="button" data-action="report" aria-expanded=${this.reporting === id ? 'true' : 'false'}>
         ${msg('Report')}
       </button>`;
   }
 
   private renderRepliesToggle(comment: ThreadComment, open: boolean) {
     if (comment.replies === 0) return nothing;
-    return html`<button type="button" part="button" data-action="replies" data-id=${comment.id} aria-expanded=${open ? 'true' : 'false'}>
+    return html`<button type="button" part="button" data-action="replies" aria-expanded=${open ? 'true' : 'false'}>
       ${open ? msg('Hide replies') : this.repliesText(comment.replies)}
     </button>`;
   }
