@@ -29,7 +29,7 @@
  * per-field errors as the other adapters.
  */
 import type { MapDomain, ParticipationAdapter } from '../contract/adapter.js';
-import { CivicError, type CivicErrorKind } from '../contract/errors.js';
+import { CivicError } from '../contract/errors.js';
 import { MAP_POINTS_MAX, NEARBY_REPORTS_LIMIT } from '../contract/limits.js';
 import type {
   MapCategory,
@@ -42,6 +42,7 @@ import type {
   ReadOptions,
   WriteOptions,
 } from '../contract/types.js';
+import { Deadline, isErrorKind, kindOfStatus, parseRetryAfter } from './http.js';
 import { distanceMeters, matchesFilter, pageOf, validFilter, validMapReport, validNearby } from './map-rules.js';
 
 export interface Open311AdapterOptions {
@@ -111,21 +112,6 @@ const SERVICES_TTL = 5 * 60_000;
 const PAGE_SIZE = 1000;
 /** As the REST route. */
 const NEARBY_MAX_RADIUS = 1000;
-
-const KINDS: ReadonlySet<string> = new Set<CivicErrorKind>([
-  'network',
-  'offline',
-  'timeout',
-  'validation',
-  'unauthorised',
-  'forbidden',
-  'not-found',
-  'conflict',
-  'rate-limited',
-  'closed',
-  'server',
-  'misconfigured',
-]);
 
 /** Talks to an Open311 GeoReport v2 server (see the top of this file). Serves the map of `options.map` only. */
 export class Open311Adapter implements ParticipationAdapter {
@@ -423,19 +409,10 @@ export class Open311Adapter implements ParticipationAdapter {
   }
 
   private async send<T>(url: string, init: RequestInit, caller?: AbortSignal): Promise<T> {
-    const ms = this.options.timeout ?? DEFAULT_TIMEOUT;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new DOMException('The request timed out', 'TimeoutError'));
-    }, ms);
-    const onAbort = () => controller.abort(caller?.reason);
-    if (caller?.aborted) onAbort();
-    else caller?.addEventListener('abort', onAbort, { once: true });
+    const call = new Deadline(this.options.timeout ?? DEFAULT_TIMEOUT, caller);
     const fetchImpl = this.options.fetch ?? globalThis.fetch.bind(globalThis);
     try {
-      const response = await fetchImpl(url, { ...init, signal: controller.signal, credentials: 'omit' });
+      const response = await fetchImpl(url, { ...init, signal: call.signal, credentials: 'omit' });
       const body = await response.text();
       if (!response.ok) throw open311Error(response.status, response.headers, body);
       try {
@@ -444,17 +421,9 @@ export class Open311Adapter implements ParticipationAdapter {
         throw new CivicError('server', `${init.method} ${url}: the response is not JSON`, { status: response.status, cause });
       }
     } catch (error) {
-      if (error instanceof CivicError) throw error;
-      if (caller?.aborted) throw caller.reason ?? error;
-      if (timedOut) throw new CivicError('timeout', `No response within ${ms} ms`, { cause: error });
-      if (error instanceof TypeError) {
-        const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-        throw new CivicError(offline ? 'offline' : 'network', error.message || 'The network request failed', { cause: error });
-      }
-      throw CivicError.from(error);
+      throw call.explain(error);
     } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onAbort);
+      call.clear();
     }
   }
 }
@@ -495,41 +464,12 @@ export function open311Error(status: number, headers: Headers, body: string): Ci
     // Proxies answer with HTML pages: the status alone must do.
   }
   const entries = (Array.isArray(parsed) ? parsed : parsed && typeof parsed === 'object' ? [parsed] : []) as Array<Record<string, unknown> | null>;
-  const named = entries.map((entry) => entry?.code).find((code): code is CivicErrorKind => typeof code === 'string' && KINDS.has(code));
+  const named = entries.map((entry) => entry?.code).find(isErrorKind);
   const descriptions = entries
     .map((entry) => entry?.description ?? entry?.detail ?? entry?.title)
     .filter((description): description is string => typeof description === 'string' && description !== '');
   const retryAfter = parseRetryAfter(headers.get('Retry-After'));
   return new CivicError(named ?? kindOfStatus(status), descriptions.length ? descriptions.join('; ') : `HTTP ${status}`, { status, retryAfter });
-}
-
-function kindOfStatus(status: number): CivicErrorKind {
-  switch (status) {
-    case 400:
-    case 422:
-      return 'validation';
-    case 401:
-      return 'unauthorised';
-    case 403:
-      return 'forbidden';
-    case 404:
-      return 'not-found';
-    case 409:
-      return 'conflict';
-    case 410:
-      return 'closed';
-    case 429:
-      return 'rate-limited';
-  }
-  return status >= 500 ? 'server' : 'misconfigured';
-}
-
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 function text(value: unknown): string | undefined {

@@ -31,9 +31,10 @@ import type {
   SessionDomain,
   TrackerDomain,
 } from '../contract/adapter.js';
-import { CivicError, type CivicErrorKind } from '../contract/errors.js';
+import { CivicError } from '../contract/errors.js';
 import type { LiveListener, LiveTopic, ReadOptions, Session, VerificationLevel, WriteOptions } from '../contract/types.js';
 import type { StreamOpener } from './event-stream.js';
+import { Deadline, isErrorKind, kindOfStatus, parseRetryAfter } from './http.js';
 import { sleep } from './sleep.js';
 
 export interface RestRetryPolicy {
@@ -100,21 +101,6 @@ interface Problem {
 
 const DEFAULT_TIMEOUT_MS = 15000;
 const STORAGE_PREFIX = 'civic-widgets:session:';
-
-const KINDS: ReadonlySet<string> = new Set<CivicErrorKind>([
-  'network',
-  'offline',
-  'timeout',
-  'validation',
-  'unauthorised',
-  'forbidden',
-  'not-found',
-  'conflict',
-  'rate-limited',
-  'closed',
-  'server',
-  'misconfigured',
-]);
 
 /** What a domain module of the REST contract calls: requests, with the adapter's session and errors. */
 export interface RestTransport {
@@ -445,47 +431,6 @@ function isRetriable(error: CivicError): boolean {
   return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server' || error.kind === 'rate-limited';
 }
 
-/** A per-attempt timeout merged with the caller's signal, telling the two apart afterwards. */
-class Deadline {
-  private readonly controller = new AbortController();
-  private readonly timer: ReturnType<typeof setTimeout>;
-  private timedOut = false;
-  private readonly onAbort = () => this.controller.abort(this.caller?.reason);
-
-  constructor(
-    private readonly ms: number,
-    private readonly caller?: AbortSignal,
-  ) {
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort(new DOMException('The request timed out', 'TimeoutError'));
-    }, ms);
-    if (caller?.aborted) this.onAbort();
-    else caller?.addEventListener('abort', this.onAbort, { once: true });
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-    this.caller?.removeEventListener('abort', this.onAbort);
-  }
-
-  explain(error: unknown): unknown {
-    if (error instanceof CivicError) return error;
-    // The caller's own abort is passed through as is: it is not a failure to explain.
-    if (this.caller?.aborted) return this.caller.reason ?? error;
-    if (this.timedOut) return new CivicError('timeout', `No response within ${this.ms} ms`, { cause: error });
-    if (error instanceof TypeError) {
-      const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-      return new CivicError(offline ? 'offline' : 'network', error.message || 'The network request failed', { cause: error });
-    }
-    return CivicError.from(error);
-  }
-}
-
 /** Maps an error response, problem+json or not, to a CivicError. */
 export function problemToError(status: number, headers: Headers, body: string): CivicError {
   let problem: Problem = {};
@@ -495,7 +440,7 @@ export function problemToError(status: number, headers: Headers, body: string): 
   } catch {
     // Proxies answer with HTML pages: the status alone must do.
   }
-  const code = typeof problem.code === 'string' && KINDS.has(problem.code) ? (problem.code as CivicErrorKind) : undefined;
+  const code = isErrorKind(problem.code) ? problem.code : undefined;
   const kind = code ?? kindOfStatus(status);
 
   let fieldErrors: Record<string, string> | undefined;
@@ -517,33 +462,4 @@ export function problemToError(status: number, headers: Headers, body: string): 
     retryAfter,
     type: typeof problem.type === 'string' ? problem.type : undefined,
   });
-}
-
-function kindOfStatus(status: number): CivicErrorKind {
-  switch (status) {
-    case 400:
-    case 422:
-      return 'validation';
-    case 401:
-      return 'unauthorised';
-    case 403:
-      return 'forbidden';
-    case 404:
-      return 'not-found';
-    case 409:
-      return 'conflict';
-    case 410:
-      return 'closed';
-    case 429:
-      return 'rate-limited';
-  }
-  return status >= 500 ? 'server' : 'misconfigured';
-}
-
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
