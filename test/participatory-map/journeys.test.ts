@@ -229,6 +229,22 @@ describe('<civic-participatory-map> journeys', () => {
     await waitUntil(() => view.points.map((point) => point.id).sort().join() === closed.join(), 'the map never filtered by status', { timeout: 4000 });
   });
 
+  it('lists only the reports in the map’s view when asked, following the map as it moves', async () => {
+    const el = await mountMap(MAP_IDS.town, adapter, { pageSize: 100 });
+    const view = await mapView(el);
+    const all = listed(el);
+    const leaflet = (view as unknown as { leaflet: { setView(centre: [number, number], zoom: number, options: object): void } }).leaflet;
+    leaflet.setView([BELVOIR_CENTER.lat, BELVOIR_CENTER.lng], 18, { animate: false });
+    $(el, '#in-view').focus();
+    await press('Space');
+    await waitUntil(() => listed(el).length < all.length, 'the list never followed the view', { timeout: 4000 });
+    const shown = await Promise.all(listed(el).map((id) => adapter.maps.getReport(id)));
+    expect(shown.every((report) => report.point)).to.be.true;
+    expect(text($(el, '#announcement'))).to.match(/^(No report matches|\d+ reports? match(es)?)\.$/);
+    await press('Space');
+    await waitUntil(() => listed(el).length === all.length, 'the whole list never came back', { timeout: 4000 });
+  });
+
   it('opens a report with the council’s updates, its attributes and its discussion loaded on demand', async () => {
     const el = await mountMap(MAP_IDS.town, adapter);
     await mapView(el);

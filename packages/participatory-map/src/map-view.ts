@@ -377,7 +377,8 @@ export class CivicMapView extends LitElement {
     container.setAttribute('aria-roledescription', msg('map'));
     this.resizeObserver = new ResizeObserver(() => map.invalidateSize());
     this.resizeObserver.observe(container);
-    this.redraw();
+    // Leaflet's first moveend came before these listeners: the widget learns the first view now.
+    this.onMoveEnd();
     this.drawPlaced();
     this.showPopup();
   }
