@@ -1,3 +1,4 @@
+import { moderated } from '../admin/moderation.js';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { BatchEffects, CommitQueue, Trx } from '../db/commit-queue.js';
 import type { Storage } from '../db/connect.js';
@@ -282,15 +283,7 @@ export class CommentStore {
   async moderate(trx: Trx, effects: BatchEffects, commentId: string, action: ModerationAction): Promise<{ row: CommentRow; change: LiveChange }> {
     const current = await trx.selectFrom('comments').selectAll().where('id', '=', commentId).executeTakeFirst();
     if (!current || current.deleted === 1) throw notFound(commentId);
-    let moderation = current.moderation;
-    let change: LiveChange;
-    if (action === 'hide') {
-      if (current.moderation === 'published') [moderation, change] = ['hidden', 'updated'];
-      else if (current.moderation === 'pending') moderation = 'rejected';
-    } else if (current.moderation !== 'published') {
-      // A hidden comment was already on every screen as a placeholder; the others are new there.
-      [moderation, change] = ['published', current.moderation === 'hidden' ? 'updated' : 'created'];
-    }
+    const { moderation, change } = moderated(current.moderation, action, true);
     const row = await trx
       .updateTable('comments')
       .set({ moderation, reports_handled: action === 'hide' ? current.reports_handled : current.reports })

@@ -1,3 +1,4 @@
+import { moderated } from '../admin/moderation.js';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Trx } from '../db/commit-queue.js';
 import type { Storage } from '../db/connect.js';
@@ -291,14 +292,7 @@ export class IdeaStore {
    */
   async moderate(trx: Trx, ideaId: string, action: IdeaModerationAction, now: string): Promise<{ row: IdeaRow; change: IdeaChange }> {
     const current = await this.#stored(trx, ideaId);
-    let moderation = current.moderation;
-    let change: IdeaChange;
-    if (action === 'hide') {
-      if (current.moderation === 'published') moderation = 'hidden';
-      else if (current.moderation === 'pending') moderation = 'rejected';
-    } else if (current.moderation !== 'published') {
-      [moderation, change] = ['published', current.moderation === 'hidden' ? 'updated' : 'created'];
-    }
+    const { moderation, change } = moderated(current.moderation, action);
     const row = await trx
       .updateTable('ideas')
       .set({ moderation, reports_handled: action === 'hide' ? current.reports_handled : current.reports })

@@ -1,3 +1,4 @@
+import { moderated } from '../admin/moderation.js';
 import { createHash } from 'node:crypto';
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Trx } from '../db/commit-queue.js';
@@ -312,14 +313,7 @@ export class MapStore {
    */
   async moderate(trx: Trx, reportId: string, action: MapModerationAction, now: string): Promise<{ row: MapReportRow; change: MapReportChange }> {
     const current = await this.#stored(trx, reportId);
-    let moderation = current.moderation;
-    let change: MapReportChange;
-    if (action === 'hide') {
-      if (current.moderation === 'published') moderation = 'hidden';
-      else if (current.moderation === 'pending') moderation = 'rejected';
-    } else if (current.moderation !== 'published') {
-      [moderation, change] = ['published', current.moderation === 'hidden' ? 'updated' : 'created'];
-    }
+    const { moderation, change } = moderated(current.moderation, action);
     const row = await trx
       .updateTable('map_reports')
       .set({ moderation, reports_handled: action === 'hide' ? current.reports_handled : current.reports })
