@@ -34,6 +34,23 @@ const TILE_FAILURES = 4;
 /** Markers are at least this far apart on screen: fewer, larger clusters keep each redraw within a frame. */
 const CELL_PIXELS = 80;
 
+/**
+ * Markers placed with left and top. Leaflet places them with a 3D transform, which gives each of
+ * them a compositing layer of its own: with a hundred markers in view, building those layers cost
+ * more than the redraw itself. They are hidden while a zoom animates, then drawn for the new zoom.
+ */
+const FlatMarker = L.Marker.extend({
+  _setPos(this: L.Marker & { _icon?: HTMLElement; _zIndex: number; _resetZIndex(): void }, position: L.Point) {
+    const icon = this._icon;
+    if (icon) {
+      icon.style.left = `${position.x}px`;
+      icon.style.top = `${position.y}px`;
+    }
+    this._zIndex = position.y + (this.options.zIndexOffset ?? 0);
+    this._resetZIndex();
+  },
+}) as unknown as typeof L.Marker;
+
 /** Lit renders into a detached element: Leaflet gets DOM nodes, never an HTML string. */
 function fragment(template: TemplateResult, className: string): HTMLElement {
   const container = document.createElement('div');
@@ -120,6 +137,10 @@ export class CivicMapView extends LitElement {
       display: grid;
       place-items: center;
       border-radius: 50%;
+    }
+
+    .leaflet-zoom-anim .marker {
+      visibility: hidden;
     }
 
     .marker-frame,
@@ -456,14 +477,14 @@ export class CivicMapView extends LitElement {
     const latLng: [number, number] = [unprojectLat(group.y), unprojectLng(group.x)];
     if (group.count > 1) {
       const size = group.count < 100 ? 36 : group.count < 1000 ? 44 : 52;
-      return L.marker(latLng, {
+      return new FlatMarker(latLng, {
         keyboard: false,
         icon: L.divIcon({ className: 'marker', html: this.icons.cluster(group.count), iconSize: [size, size] }),
       });
     }
     const point = this.projected.points[group.first]!;
     const selected = point.id === this.selected?.id;
-    return L.marker(latLng, {
+    return new FlatMarker(latLng, {
       keyboard: false,
       zIndexOffset: selected ? 1000 : 0,
       icon: L.divIcon({ className: selected ? 'marker selected' : 'marker', html: this.icons.mark(point), iconSize: selected ? [40, 40] : [30, 30] }),
