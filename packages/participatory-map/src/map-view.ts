@@ -133,10 +133,13 @@ export class CivicMapView extends LitElement {
       color: inherit;
     }
 
+    /* Leaflet sizes each marker: contained, one marker's layout never reaches the others. */
     .marker {
-      display: grid;
-      place-items: center;
+      display: flex;
+      align-items: center;
+      justify-content: center;
       border-radius: 50%;
+      contain: layout size style;
     }
 
     .leaflet-zoom-anim .marker {
@@ -146,8 +149,9 @@ export class CivicMapView extends LitElement {
     .marker-frame,
     .cluster-frame,
     .placed-frame {
-      display: grid;
-      place-items: center;
+      display: flex;
+      align-items: center;
+      justify-content: center;
       inline-size: 100%;
       block-size: 100%;
     }
@@ -164,8 +168,9 @@ export class CivicMapView extends LitElement {
     }
 
     .cluster {
-      display: grid;
-      place-items: center;
+      display: flex;
+      align-items: center;
+      justify-content: center;
       inline-size: 100%;
       block-size: 100%;
       box-sizing: border-box;
@@ -179,8 +184,7 @@ export class CivicMapView extends LitElement {
     }
 
     .placed {
-      display: grid;
-      place-items: center;
+      display: block;
       inline-size: 100%;
       block-size: 100%;
       box-sizing: border-box;

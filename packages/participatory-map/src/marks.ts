@@ -41,8 +41,9 @@ export function mark(categories: MapCategory[], categoryId: string, status?: Map
 export const markStyles = css`
   .mark {
     --mark-size: 1.75em;
-    display: inline-grid;
-    place-items: center;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
     box-sizing: border-box;
     inline-size: var(--mark-size);
     block-size: var(--mark-size);
