@@ -72,14 +72,6 @@ export const threadStyles = css`
     contain-intrinsic-block-size: auto 8em;
   }
 
-  /*
-   * Stands for the comments still to come: a screen's height, so that what follows the thread on
-   * the page stays out of view until they are in.
-   */
-  .pending {
-    block-size: 100vh;
-  }
-
   article > * + * {
     margin-block-start: calc(${space} / 2);
   }
@@ -113,11 +105,6 @@ export const threadStyles = css`
 
   [part~='body'] {
     overflow-wrap: anywhere;
-  }
-
-  /* While its comment is edited (the form stands above it). */
-  [part~='body']:empty {
-    display: none;
   }
 
   [part~='body'] > :last-child {

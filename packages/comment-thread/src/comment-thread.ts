@@ -110,11 +110,14 @@ const STANCES: Stance[] = ['for', 'against', 'neutral'];
 const COUNTER_NEAR = 200;
 const NEW = 'new';
 /*
- * Comments rendered per task. A long page shows its first slice at once and the rest in idle
- * moments after the first paint, so that the first screen is not held up by comments far below
- * it, and every comment is in the document (find in page, screen readers, Tab) a moment later.
+ * A long page shows its first slice of comments at once and the rest in idle moments after the
+ * first paint, so that the first screen is not held up by comments far below it, and every
+ * comment is in the document (find in page, screen readers, Tab) a moment later. SLICE comments
+ * are rendered before the first paint and whenever more are needed at once (in view, focused);
+ * IDLE_SLICE per idle moment, about a frame's worth of work on a phone.
  */
 const SLICE = 10;
+const IDLE_SLICE = 30;
 
 const commentAnchor = (id: string) => `comment-${id}`;
 /** The id prefix of a composer's fields: one reply composer is open at a time. */
@@ -303,34 +306,39 @@ export class CivicCommentThread extends CivicElement {
     this.scheduleSlice();
   }
 
+  /** The top-level list, while comments are still to come at its end. */
+  private get growingList(): Element | null | undefined {
+    return this.pending ? this.renderRoot.querySelector('section > ol') : undefined;
+  }
+
   /**
-   * Renders the next slice of the list: at once while comments still to come are in view (the
-   * screen is never painted with a gap), else when the browser is idle, until every comment is in.
+   * Renders the next slice of the list: at once while its end is in view (the screen is never
+   * painted with comments missing), else when the browser is idle, until every comment is in.
    */
   private scheduleSlice(): void {
-    const rest = this.renderRoot.querySelector('.pending')?.getBoundingClientRect();
-    if (this.sliceScheduled || !rest || !this.isConnected) return;
+    const list = this.growingList?.getBoundingClientRect();
+    if (this.sliceScheduled || !list || !this.isConnected) return;
     this.sliceScheduled = true;
+    const inView = list.bottom < innerHeight && list.bottom > 0;
     const next = () => {
       this.sliceScheduled = false;
       // A thread taken off the page goes on where it was when it is back (connectedCallback).
-      if (this.isConnected) this.nextSlice();
+      if (this.isConnected) this.nextSlice(inView ? SLICE : IDLE_SLICE);
     };
-    // After this update, before the frame is painted.
-    if (rest.top < innerHeight && rest.bottom > 0) void this.updateComplete.then(next);
+    // In view: after this update, before the frame is painted.
+    if (inView) void this.updateComplete.then(next);
     else if ('requestIdleCallback' in window) requestIdleCallback(next, { timeout: 100 });
     // Safari has no requestIdleCallback; a timeout lets a frame be painted between slices.
     else setTimeout(next, 16);
   }
 
-  private nextSlice(): void {
-    this.pending = Math.max(0, this.pending - SLICE);
+  private nextSlice(count = SLICE): void {
+    this.pending = Math.max(0, this.pending - count);
   }
 
   /** Tab never runs out of comments: focus in the last one rendered brings the next ones in. */
   private onFocusIn(event: Event): void {
-    const list = this.renderRoot.querySelector('.pending')?.previousElementSibling;
-    if (list?.lastElementChild?.contains(event.target as Node)) this.nextSlice();
+    if (this.growingList?.lastElementChild?.contains(event.target as Node)) this.nextSlice();
   }
 
   /** Renders the list down to a comment (or the comment its reply hangs from). */
@@ -344,8 +352,7 @@ export class CivicCommentThread extends CivicElement {
   /** Focus goes to a comment, or to one of its controls, once it is rendered. */
   private focusComment(id: string, control?: string): void {
     this.reveal(id);
-    const anchor = `#${CSS.escape(commentAnchor(id))}`;
-    this.focusAfterUpdate = control ? `${anchor} ${control}` : anchor;
+    this.focusAfterUpdate = `#${CSS.escape(commentAnchor(id))} ${control ?? ''}`;
   }
 
   // ------------------------------------------------------------------ loading
@@ -496,7 +503,6 @@ export class CivicCommentThread extends CivicElement {
     } catch {
       return;
     }
-    this.reveal(id);
     if (!this.byId.has(id)) {
       let comment: ThreadComment;
       try {
@@ -513,6 +519,7 @@ export class CivicCommentThread extends CivicElement {
         this.linked = comment;
       }
     }
+    this.reveal(id);
     await this.updateComplete;
     const article = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(commentAnchor(id))}`);
     if (!article) return;
@@ -1123,13 +1130,11 @@ export class CivicCommentThread extends CivicElement {
   }
 
   private renderList(items: ThreadComment[], depth: number): TemplateResult {
-    // Relative dates ("3 minutes ago") are brought up to date by the first update of each minute.
-    const minute = Math.floor(Date.now() / 60_000);
     return html`<ol part="list">
       ${repeat(
         this.rows(items, depth),
         (row) => row.comment.id,
-        (row) => guard(this.rowState(row, minute), () => this.renderItem(row)),
+        (row) => guard(this.rowState(row), () => this.renderItem(row)),
       )}
     </ol>`;
   }
@@ -1138,15 +1143,15 @@ export class CivicCommentThread extends CivicElement {
    * Everything a comment's template reads. While none of it changes, the comment is not rendered
    * again: typing in the composer or rendering the next slice of a long page leaves the others be.
    * A comment with a form or its replies open reads too much to list, and is rendered every time.
+   * Its relative date ("3 minutes ago") is brought up to date whenever it is rendered again.
    */
-  private rowState({ comment, depth, inReplyTo }: Row, minute: number): unknown[] {
+  private rowState({ comment, depth, inReplyTo }: Row): unknown[] {
     const id = comment.id;
     const busy = this.replyTo === id || this.editing?.id === id || this.reporting === id || this.replies.get(id)?.open;
     return [
       busy ? {} : comment,
       depth,
       inReplyTo,
-      minute,
       this.localeController.locale,
       this.canWrite,
       this.canChange(comment),
@@ -1195,7 +1200,7 @@ export class CivicCommentThread extends CivicElement {
         </p>
         ${inReplyTo ? html`<p part="meta" class="meta">${msg(str`In reply to ${inReplyTo}`)}</p>` : nothing}
         ${editing ? this.renderEdit() : nothing}
-        <div part="body">${editing ? nothing : citizenText(comment.body)}</div>
+        <div part="body" ?hidden=${editing}>${editing ? nothing : citizenText(comment.body)}</div>
         ${comment.mine && comment.moderation === 'pending'
           ? html`<p part="notice">${msg('Your comment is awaiting moderation: only you can see it until a moderator approves it.')}</p>`
           : nothing}
@@ -1340,9 +1345,6 @@ export class CivicCommentThread extends CivicElement {
       ${this.comments.length === 0 && !this.nextCursor
         ? html`<p class="hint">${thread.closed ? msg('No comments.') : msg('No comments yet — be the first.')}</p>`
         : this.renderList(this.pending ? this.comments.slice(0, -this.pending) : this.comments, 0)}
-      ${this.pending
-        ? html`<div class="pending" aria-hidden="true"></div>`
-        : nothing}
       ${this.moreError
         ? this.renderError(this.moreError, () => void (this.nextCursor ? this.loadMore() : this.loadComments()))
         : this.loadingMore
