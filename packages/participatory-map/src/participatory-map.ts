@@ -41,6 +41,7 @@ import {
   type OutboxStatus,
   type ParticipatoryMap,
   type Session,
+  PagedList,
 } from '@civic-widgets/core';
 // The maps routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/maps.js';
@@ -191,7 +192,7 @@ export class CivicParticipatoryMap extends CivicElement {
 
   private readonly adapterController = new AdapterController(this, 'maps', (adapter) => {
     if (adapter) void this.load();
-    else if (this.adapterController.error) this.showError(this.adapterController.error, 'load');
+    else if (this.adapterController.error) this.reportError(this.adapterController.error, 'load');
   });
 
   private readonly reportsOut = new OutboxController<MapReportInput>(this, {
@@ -245,11 +246,6 @@ export class CivicParticipatoryMap extends CivicElement {
   @state() private data?: ParticipatoryMap;
   @state() private session?: Session;
   @state() private loadError?: CivicError;
-  @state() private reports: MapReport[] = [];
-  @state() private total?: number;
-  @state() private nextCursor?: string;
-  @state() private loadingList = false;
-  @state() private listError?: CivicError;
   @state() private points: MapPoint[] = [];
   @state() private category = '';
   @state() private status: MapReportStatus | '' = '';
@@ -262,23 +258,20 @@ export class CivicParticipatoryMap extends CivicElement {
   @state() private errors: FieldErrors = {};
   @state() private summary = false;
   @state() private nearby: MapReport[] = [];
-  @state() private arrivals: MapReport[] = [];
   @state() private notes = new Map<string, { text: string; alert: boolean }>();
   @state() private announcement = '';
   @state() private mapState: MapState = 'off';
   @state() private locating = false;
   @state() private locationNote?: { text: string; alert: boolean };
 
-  private readonly byId = new Map<string, MapReport>();
+  private readonly reports = new PagedList<MapReport>(this, { key: (report) => report.id, onError: (error) => this.reportError(error, 'load') });
   private bbox?: [number, number, number, number];
-  private loadTicket = 0;
   private pointsTicket = 0;
   private nearbyTicket = 0;
   private nearbyTimer?: ReturnType<typeof setTimeout>;
   private viewTimer?: ReturnType<typeof setTimeout>;
   private readonly seen = new Map<string, OutboxStatus>();
   private readonly reportedWaiting = new Set<string>();
-  private readonly shownErrors = new WeakSet<CivicError>();
   private focusAfterUpdate?: string;
   private focusMapAfterUpdate = false;
   private focusedBeforeUpdate?: Element | null;
@@ -344,14 +337,12 @@ export class CivicParticipatoryMap extends CivicElement {
   // ------------------------------------------------------------------ loading
 
   private reset(): void {
-    this.data = this.loadError = this.listError = this.opened = this.nextCursor = this.total = undefined;
-    this.reports = [];
+    this.data = this.loadError = this.opened = undefined;
+    this.reports.clear();
     this.points = [];
-    this.arrivals = [];
     this.nearby = [];
     this.category = this.status = '';
     this.inView = false;
-    this.byId.clear();
     this.reporting = this.discussing = false;
     this.errors = {};
     this.notes = new Map();
@@ -366,7 +357,7 @@ export class CivicParticipatoryMap extends CivicElement {
       },
       (cause: unknown) => {
         this.mapState = 'failed';
-        this.showError(new CivicError('network', 'The map could not be loaded', { cause }), 'map');
+        this.reportError(new CivicError('network', 'The map could not be loaded', { cause }), 'map');
       },
     );
   }
@@ -387,7 +378,7 @@ export class CivicParticipatoryMap extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.map;
     if (!domain || !id) return;
-    const ticket = ++this.loadTicket;
+    const ticket = this.reports.begin();
     this.loadError = undefined;
     // What the outbox holds already (earlier on this page) is history, not news.
     for (const entry of this.reportsOut.entries) this.seen.set(entry.id, entry.status);
@@ -399,19 +390,15 @@ export class CivicParticipatoryMap extends CivicElement {
       ]);
       prepareFormatters();
       const [data, page, session] = await answers;
-      if (ticket !== this.loadTicket) return;
+      if (!this.reports.current(ticket)) return;
       this.data = data;
       this.session = session;
-      this.byId.clear();
-      this.arrivals = [];
-      this.reports = this.index(page.items);
-      this.nextCursor = page.nextCursor;
-      this.total = page.total;
+      this.reports.show(page);
       void this.loadPoints();
     } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
+      if (!this.reports.current(ticket)) return;
       this.loadError = CivicError.from(thrown);
-      this.showError(this.loadError, 'load');
+      this.reportError(this.loadError, 'load');
     }
   }
 
@@ -429,7 +416,7 @@ export class CivicParticipatoryMap extends CivicElement {
       if (ticket === this.pointsTicket) this.points = points;
     } catch (thrown) {
       // The list says the same and has its own error: the map stays as it was.
-      if (ticket === this.pointsTicket) this.showError(CivicError.from(thrown), 'load');
+      if (ticket === this.pointsTicket) this.reportError(CivicError.from(thrown), 'load');
     }
   }
 
@@ -438,62 +425,20 @@ export class CivicParticipatoryMap extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.map;
     if (!domain || !id || !this.data) return;
-    const ticket = ++this.loadTicket;
-    this.loadingList = true;
-    this.listError = undefined;
-    try {
-      const page = await domain.listReports(id, this.listQuery);
-      if (ticket !== this.loadTicket) return;
-      this.byId.clear();
-      this.arrivals = [];
-      this.reports = this.index(page.items);
-      this.nextCursor = page.nextCursor;
-      this.total = page.total;
-      if (announce) this.announcement = this.resultsText(page.total ?? page.items.length);
-    } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
-      this.listError = CivicError.from(thrown);
-      this.showError(this.listError, 'load');
-    } finally {
-      if (ticket === this.loadTicket) this.loadingList = false;
-    }
+    const page = await this.reports.reload(() => domain.listReports(id, this.listQuery));
+    if (page && announce) this.announcement = this.resultsText(page.total ?? page.items.length);
   }
 
   private async loadMore(): Promise<void> {
     const domain = this.adapterController.domain;
     const id = this.map;
-    const cursor = this.nextCursor;
-    if (!domain || !id || !cursor || this.loadingList) return;
-    const ticket = this.loadTicket;
-    this.loadingList = true;
-    this.listError = undefined;
-    try {
-      const page = await domain.listReports(id, { ...this.listQuery, cursor });
-      if (ticket !== this.loadTicket) return;
-      const fresh = this.index(page.items);
-      this.reports = [...this.reports, ...fresh];
-      this.nextCursor = page.nextCursor;
-      if (fresh[0]) this.focusAfterUpdate = `#${CSS.escape(reportAnchor(fresh[0].id))}`;
-    } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
-      this.listError = CivicError.from(thrown);
-      this.showError(this.listError, 'load');
-    } finally {
-      if (ticket === this.loadTicket) this.loadingList = false;
-    }
-  }
-
-  /** Remembers reports by id, leaving out those already shown (a page may overlap news). */
-  private index(items: MapReport[]): MapReport[] {
-    const fresh = items.filter((report) => !this.byId.has(report.id));
-    for (const report of fresh) this.byId.set(report.id, report);
-    return fresh;
-  }
-
-  private showError(error: CivicError, during: string): void {
-    if (this.shownErrors.has(error)) return;
-    this.shownErrors.add(error);
-    this.emit('civic-error', { error, during });
+    if (!domain || !id) return;
+    await this.reports.more(
+      (cursor) => domain.listReports(id, { ...this.listQuery, cursor }),
+      ([first]) => {
+        if (first) this.focusAfterUpdate = `#${CSS.escape(reportAnchor(first.id))}`;
+      },
+    );
   }
 
   // ------------------------------------------------------------------ state
@@ -531,16 +476,13 @@ export class CivicParticipatoryMap extends CivicElement {
   }
 
   private current(id: string): MapReport | undefined {
-    return this.byId.get(id) ?? (this.opened?.id === id ? this.opened : undefined) ?? this.nearby.find((report) => report.id === id);
+    return this.reports.get(id) ?? (this.opened?.id === id ? this.opened : undefined) ?? this.nearby.find((report) => report.id === id);
   }
 
   /** Puts a new version of a report wherever it is shown. */
   private replace(report: MapReport): void {
-    const swap = (list: MapReport[]) => list.map((item) => (item.id === report.id ? report : item));
-    if (this.byId.has(report.id)) this.byId.set(report.id, report);
-    this.reports = swap(this.reports);
-    this.nearby = swap(this.nearby);
-    this.arrivals = swap(this.arrivals);
+    this.reports.replace(report);
+    this.nearby = this.nearby.map((item) => (item.id === report.id ? report : item));
     if (this.opened?.id === report.id) this.opened = report;
     const point = this.points.findIndex((item) => item.id === report.id);
     if (point >= 0 && (this.points[point]!.status !== report.status || this.points[point]!.categoryId !== report.categoryId)) {
@@ -551,10 +493,8 @@ export class CivicParticipatoryMap extends CivicElement {
   }
 
   private insert(report: MapReport): void {
-    if (this.byId.has(report.id)) return this.replace(report);
-    this.byId.set(report.id, report);
-    this.reports = [report, ...this.reports];
-    if (this.total !== undefined) this.total += 1;
+    if (this.reports.get(report.id)) return this.replace(report);
+    this.reports.insert(report);
     this.addPoint(report);
   }
 
@@ -573,8 +513,7 @@ export class CivicParticipatoryMap extends CivicElement {
     if (report.mapId !== this.map) return;
     const known = this.current(report.id);
     if (event.type === 'created') {
-      if (known || this.arrivals.some((item) => item.id === report.id)) return;
-      this.arrivals = [...this.arrivals, report];
+      if (known || !this.reports.arrive(report)) return;
       // On the map at once: drawing a marker moves neither focus nor the page.
       this.addPoint(report);
       return;
@@ -584,10 +523,7 @@ export class CivicParticipatoryMap extends CivicElement {
   }
 
   private showArrivals(): void {
-    const arrivals = this.arrivals;
-    this.arrivals = [];
-    for (const report of arrivals) this.insert(report);
-    const newest = arrivals.at(-1);
+    const newest = this.reports.takeArrivals().at(-1);
     if (newest) this.focusAfterUpdate = `#${CSS.escape(reportAnchor(newest.id))}`;
   }
 
@@ -616,7 +552,7 @@ export class CivicParticipatoryMap extends CivicElement {
   /** A refused report goes back into the form, with what to fix: nothing typed is lost. */
   private takeBack(entry: OutboxEntry<MapReportInput>): void {
     const error = new CivicError(entry.lastError!.kind, entry.lastError!.message, { fieldErrors: entry.lastError!.fieldErrors });
-    this.showError(error, 'submit');
+    this.reportError(error, 'submit');
     const { categoryId, point, address, description, attributes, image } = entry.payload;
     if (!this.draft.value?.description.trim()) {
       this.draft.save({ categoryId, point, address, description, attributes: attributes as Record<string, string | boolean> | undefined });
@@ -682,7 +618,7 @@ export class CivicParticipatoryMap extends CivicElement {
       this.open(await domain.getReport(id), 'map');
     } catch (thrown) {
       const error = CivicError.from(thrown);
-      this.showError(error, 'load');
+      this.reportError(error, 'load');
       this.announcement = describeError(error);
     }
   }
@@ -691,7 +627,7 @@ export class CivicParticipatoryMap extends CivicElement {
     const from = this.openedFrom;
     this.opened = this.openedFrom = undefined;
     this.discussing = false;
-    const inList = from && this.reports.some((report) => report.id === from);
+    const inList = from && this.reports.items.some((report) => report.id === from);
     this.focusAfterUpdate = inList ? `#${CSS.escape(reportAnchor(from))} [data-action=open]` : '#list-title';
   }
 
@@ -828,7 +764,7 @@ export class CivicParticipatoryMap extends CivicElement {
       const ticket = ++this.nearbyTicket;
       try {
         const found = await domain.nearby(this.map, point, NEARBY_RADIUS_METERS, { category: categoryId });
-        if (ticket === this.nearbyTicket) this.nearby = found.map((report) => this.byId.get(report.id) ?? report);
+        if (ticket === this.nearbyTicket) this.nearby = found.map((report) => this.reports.get(report.id) ?? report);
       } catch {
         // Nearby reports are a help, not a step: the citizen can still send theirs.
         if (ticket === this.nearbyTicket) this.nearby = [];
@@ -951,7 +887,7 @@ export class CivicParticipatoryMap extends CivicElement {
         const current = this.current(report.id);
         if (current) this.replace({ ...current, followedByMe: report.followedByMe, followers: report.followers });
         if (!(thrown instanceof CivicError)) return;
-        this.showError(thrown, 'follow');
+        this.reportError(thrown, 'follow');
         this.note(report.id, msg(str`Your follow could not be recorded: ${describeError(thrown)}`), true);
       },
     );
@@ -1054,7 +990,7 @@ export class CivicParticipatoryMap extends CivicElement {
   // ------------------------------------------------------------------ rendering
 
   private renderHeader(map: ParticipatoryMap) {
-    const count = this.total ?? this.reports.length;
+    const count = this.reports.total ?? this.reports.items.length;
     return html`<header part="header">
       ${heading(this.headingLevel, map.title || msg('Reports'), { id: 'title', part: 'title', focusable: true })}
       ${map.description ? html`<div class="description">${councilHtml(map.description)}</div>` : nothing}
@@ -1130,7 +1066,7 @@ export class CivicParticipatoryMap extends CivicElement {
               @map-place=${this.onPlace}
               @map-place-cancel=${this.onPlaceCancel}
               @map-move=${this.onMapMove}
-              @map-tiles-failed=${() => this.showError(new CivicError('network', 'The tile server does not answer'), 'map')}
+              @map-tiles-failed=${() => this.reportError(new CivicError('network', 'The tile server does not answer'), 'map')}
             ></civic-map-view>`
           : this.mapState === 'failed'
             ? html`<p part="notice" class="map-failed" role="status">
@@ -1189,23 +1125,23 @@ export class CivicParticipatoryMap extends CivicElement {
   }
 
   private renderList() {
-    const arrivals = this.arrivals.length;
+    const arrivals = this.reports.arrivals.length;
     return html`<section aria-labelledby="list-title" class="reports">
       ${heading(this.headingLevel + 1, msg('List of reports'), { id: 'list-title', focusable: true })}
       <div class="visually-hidden" aria-live="polite">${arrivals > 0 ? this.arrivalsText(arrivals) : ''}</div>
       ${arrivals > 0
         ? html`<p><button type="button" part="button new-reports" @click=${this.showArrivals}>${msg(str`${this.arrivalsText(arrivals)} — show`)}</button></p>`
         : nothing}
-      ${this.reports.length === 0 && !this.loadingList && !this.listError
+      ${this.reports.items.length === 0 && !this.reports.loading && !this.reports.error
         ? html`<p class="hint">${this.filtered ? msg('No report matches these filters.') : this.data?.closed ? msg('No reports.') : msg('No reports yet.')}</p>`
         : html`<ul part="list" class="list" @click=${this.onListClick}>
-            ${repeat(this.reports, (report) => report.id, (report) => this.renderReport(report))}
+            ${repeat(this.reports.items, (report) => report.id, (report) => this.renderReport(report))}
           </ul>`}
-      ${this.listError
-        ? this.renderError(this.listError, () => void (this.nextCursor ? this.loadMore() : this.loadReports()))
-        : this.loadingList
+      ${this.reports.error
+        ? this.renderError(this.reports.error, () => void (this.reports.nextCursor ? this.loadMore() : this.loadReports()))
+        : this.reports.loading
           ? html`<p class="loading" role="status">${msg('Loading reports…')}</p>`
-          : this.nextCursor
+          : this.reports.nextCursor
             ? html`<p><button type="button" part="button" @click=${this.loadMore}>${msg('Show more reports')}</button></p>`
             : nothing}
     </section>`;
