@@ -4,49 +4,13 @@
 // answering at once with reports generated in the page (deterministic), so that no adapter code is
 // measured.
 //
-// The widget comes from the CDN build when the loader knows <civic-participatory-map>; otherwise
-// this bench bundles packages/participatory-map/src/define.ts with esbuild, minified and split as
-// the CDN build is, into bench/results/participatory-map/ (ignored by git), and imports that.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const manifest = path.join(root, 'packages', 'embed', 'dist', 'cdn', 'civic-widgets.manifest.json');
-const fallbackDir = path.join(root, 'bench', 'results', 'participatory-map');
-
-/** Whether the CDN build's loader carries the map; if not, the bundle this bench builds. */
-let source;
-async function widgetSource(base, cdn) {
-  if (source) return source;
-  const chunks = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).chunks : {};
-  if (Object.values(chunks).some((chunk) => chunk.facade === 'participatory-map/src/define.ts')) {
-    source = { loader: new URL('civic-widgets.js', cdn).href };
-    return source;
-  }
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: { define: path.join(root, 'packages', 'participatory-map', 'src', 'define.ts') },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2021',
-    outdir: fallbackDir,
-    conditions: ['@civic-widgets/source', 'browser'],
-    tsconfig: path.join(root, 'tsconfig.json'),
-    logLevel: 'error',
-  });
-  source = { module: new URL('bench/results/participatory-map/define.js', base).href };
-  return source;
-}
+// The widget comes from the CDN build, through the loader, as on a council's page.
 
 export default {
   name: 'participatory-map',
   budgets: { draw10k: 150, draw50k: 250, panFrame10k: 20, zoomFrame10k: 20 },
-  async measure({ page, base, cdn }) {
-    const from = await widgetSource(base, cdn);
-    return page.evaluate(async (from) => {
+  async measure({ page, cdn }) {
+    return page.evaluate(async (cdn) => {
       // Belvoir-sur-Loire's bounds, as the fixtures of the tests; denser towards the centre.
       const centre = { lat: 47.7352, lng: 2.4921 };
       const half = { lat: 0.03, lng: 0.05 };
@@ -101,14 +65,10 @@ export default {
         },
       };
       globalThis[Symbol.for('civic-widgets.config')] = { adapter };
-      if (from.loader) {
-        const script = document.createElement('script');
-        script.type = 'module';
-        script.src = from.loader;
-        document.head.append(script);
-      } else {
-        await import(from.module);
-      }
+      const script = document.createElement('script');
+      script.type = 'module';
+      script.src = new URL('civic-widgets.js', cdn).href;
+      document.head.append(script);
 
       const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       const style = document.createElement('style');
@@ -170,6 +130,6 @@ export default {
         zoomWork10k: median(zooms.map((zoom) => zoom.work)),
         zoomFrame10k: median(zooms.map((zoom) => zoom.frame)),
       };
-    }, from);
+    }, cdn);
   },
 };
