@@ -162,7 +162,7 @@ export class CivicCommentThread extends CivicElement {
 
   private readonly adapterController = new AdapterController(this, 'comments', (adapter) => {
     if (adapter) void this.load();
-    else if (this.adapterController.error) this.showError(this.adapterController.error, 'load');
+    else if (this.adapterController.error) this.reportError(this.adapterController.error, 'load');
   });
 
   private readonly posts = new OutboxController<CommentInput>(this, {
@@ -246,7 +246,6 @@ export class CivicCommentThread extends CivicElement {
   private loadTicket = 0;
   private readonly seen = new Map<string, OutboxStatus>();
   private readonly reportedWaiting = new Set<string>();
-  private readonly shownErrors = new WeakSet<CivicError>();
   private focusAfterUpdate?: string;
   private focusedBeforeUpdate?: Element | null;
   private reportLoad?: Promise<void>;
@@ -400,7 +399,7 @@ export class CivicCommentThread extends CivicElement {
     } catch (thrown) {
       if (ticket !== this.loadTicket) return;
       this.loadError = CivicError.from(thrown);
-      this.showError(this.loadError, 'load');
+      this.reportError(this.loadError, 'load');
     }
   }
 
@@ -425,7 +424,7 @@ export class CivicCommentThread extends CivicElement {
     } catch (thrown) {
       if (ticket !== this.loadTicket) return;
       this.moreError = CivicError.from(thrown);
-      this.showError(this.moreError, 'load');
+      this.reportError(this.moreError, 'load');
     } finally {
       if (ticket === this.loadTicket) this.loadingMore = false;
     }
@@ -451,7 +450,7 @@ export class CivicCommentThread extends CivicElement {
     } catch (thrown) {
       if (ticket !== this.loadTicket) return;
       this.moreError = CivicError.from(thrown);
-      this.showError(this.moreError, 'load');
+      this.reportError(this.moreError, 'load');
     } finally {
       if (ticket === this.loadTicket) this.loadingMore = false;
     }
@@ -478,7 +477,7 @@ export class CivicCommentThread extends CivicElement {
       if (more && fresh[0]) this.focusComment(fresh[0].id);
     } catch (thrown) {
       replies.error = CivicError.from(thrown);
-      this.showError(replies.error, 'load');
+      this.reportError(replies.error, 'load');
     } finally {
       replies.loading = false;
       this.requestUpdate();
@@ -527,11 +526,6 @@ export class CivicCommentThread extends CivicElement {
     article.focus({ preventScroll: true });
   }
 
-  private showError(error: CivicError, during: string): void {
-    if (this.shownErrors.has(error)) return;
-    this.shownErrors.add(error);
-    this.emit('civic-error', { error, during });
-  }
 
   // ------------------------------------------------------------------ state
 
@@ -654,7 +648,7 @@ export class CivicCommentThread extends CivicElement {
   /** A refused comment goes back into its composer, with what to fix: nothing typed is lost. */
   private takeBack(entry: OutboxEntry<CommentInput>): void {
     const error = new CivicError(entry.lastError!.kind, entry.lastError!.message, { fieldErrors: entry.lastError!.fieldErrors });
-    this.showError(error, 'submit');
+    this.reportError(error, 'submit');
     const { body, stance, parentId } = entry.payload;
     const key = parentId ?? NEW;
     if (parentId) {
@@ -777,7 +771,7 @@ export class CivicCommentThread extends CivicElement {
         const current = this.byId.get(comment.id);
         if (current) this.replace({ ...current, supportedByMe: comment.supportedByMe, supports: comment.supports });
         if (thrown instanceof CivicError) {
-          this.showError(thrown, 'support');
+          this.reportError(thrown, 'support');
           this.note(comment.id, msg(str`Your support could not be recorded: ${describeError(thrown)}`), true);
         }
       },
@@ -819,7 +813,7 @@ export class CivicCommentThread extends CivicElement {
       },
       (thrown: unknown) => {
         if (this.editing?.id !== editing.id || !(thrown instanceof CivicError)) return;
-        this.showError(thrown, 'edit');
+        this.reportError(thrown, 'edit');
         this.editing = { ...this.editing, entryId: undefined, error: thrown.fieldErrors?.body ?? describeError(thrown) };
         void this.actions.discard(entryId);
         this.focusAfterUpdate = '#edit-body';
@@ -837,7 +831,7 @@ export class CivicCommentThread extends CivicElement {
       },
       (thrown: unknown) => {
         if (!(thrown instanceof CivicError)) return;
-        this.showError(thrown, 'delete');
+        this.reportError(thrown, 'delete');
         this.note(comment.id, msg(str`Your comment could not be deleted: ${describeError(thrown)}`), true);
       },
     );
@@ -867,7 +861,7 @@ export class CivicCommentThread extends CivicElement {
       () => this.note(comment.id, msg('Thank you: the moderators will look at this comment.')),
       (thrown: unknown) => {
         if (!(thrown instanceof CivicError)) return;
-        this.showError(thrown, 'report');
+        this.reportError(thrown, 'report');
         this.note(comment.id, msg(str`Your report could not be sent: ${describeError(thrown)}`), true);
       },
     );
