@@ -11,7 +11,8 @@
 // comes first. A long page renders its first comments at once and the rest in idle slices after
 // that paint, so the bench also reports when the last of them is in: `complete200`, the frame
 // after all 200 comments are in the shadow root (no budget in DESIGN.md; it is what find in page,
-// Tab and screen readers wait for).
+// Tab and screen readers wait for). The first thread of the page is measured apart
+// (`coldPaint200`, see below).
 
 export default {
   name: 'comment-thread',
@@ -111,9 +112,15 @@ export default {
         element.remove();
         return { painted, complete };
       }
+      // The page's first thread also pays once for what every later one finds ready: the browser's
+      // locale data (the first date or number formatted), Lit's preparation of each template. With
+      // a real backend that happens while the first requests are on the network; with this
+      // instant adapter it lands on the paint. It is reported apart (`coldPaint200`), and the
+      // budgets are checked on threads painted after it, as the map bench does.
+      const cold = await paint('bench-200', 200, 200);
       const page200 = await paint('bench-200', 200, 200);
       const page5000 = await paint('bench-5000', undefined, 20);
-      return { paint200: page200.painted, complete200: page200.complete, firstPaint5000: page5000.painted };
+      return { coldPaint200: cold.painted, paint200: page200.painted, complete200: page200.complete, firstPaint5000: page5000.painted };
     }, cdn);
   },
 };
