@@ -176,7 +176,8 @@ export async function seedDemo(storage: Storage): Promise<void> {
       }
       if (published) await polls.publishResults(trx, poll.id, now);
     }).catch((error: unknown) => {
-      if (!isUniqueViolation(error)) throw error;
+      // Another instance starting at the same moment seeded it first.
+      if (!isUniqueViolation(error) && !(error instanceof Problem && error.status === 409)) throw error;
     });
   }
   await seedDiscussions(storage, queue);
