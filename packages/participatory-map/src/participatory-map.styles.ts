@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { widgetStyles } from '@civic-widgets/core';
+import { linkStyles, widgetStyles } from '@civic-widgets/core';
 import { markStyles } from './marks.js';
 
 /*
@@ -191,26 +191,10 @@ export const participatoryMapStyles = css`
     font-size: 1.1em;
   }
 
-  .link {
-    min-block-size: 0;
-    padding: 0;
-    border: 0;
-    background: none;
-    font: inherit;
-    font-weight: bold;
-    color: ${primary};
-    text-align: start;
-    text-decoration: underline;
-    cursor: pointer;
-    overflow-wrap: anywhere;
-  }
+  ${linkStyles}
 
   .tags {
-    display: flex;
-    flex-wrap: wrap;
-    gap: calc(${space} / 2);
     align-items: center;
-    margin: 0;
   }
 
   .category {

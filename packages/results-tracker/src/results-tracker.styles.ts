@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { widgetStyles } from '@civic-widgets/core';
+import { linkStyles, widgetStyles } from '@civic-widgets/core';
 
 /*
  * Sizes in em so that the tracker follows the page's text size and zoom; targets at least 44 px
@@ -86,26 +86,7 @@ export const resultsTrackerStyles = css`
     font-size: 1.1em;
   }
 
-  .link {
-    min-block-size: 0;
-    padding: 0;
-    border: 0;
-    background: none;
-    font: inherit;
-    font-weight: bold;
-    color: ${primary};
-    text-align: start;
-    text-decoration: underline;
-    cursor: pointer;
-    overflow-wrap: anywhere;
-  }
-
-  .tags {
-    display: flex;
-    flex-wrap: wrap;
-    gap: calc(${space} / 2);
-    margin: 0;
-  }
+  ${linkStyles}
 
   .tag,
   .badge {

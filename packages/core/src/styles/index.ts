@@ -3,3 +3,4 @@ export { civicTokens } from './tokens.js';
 export type { CivicToken, CivicTokenName } from './tokens.js';
 export { applyAutoTheme, contrastRatio } from './auto-theme.js';
 export { widgetStyles } from './widget.styles.js';
+export { linkStyles } from './link.styles.js';
