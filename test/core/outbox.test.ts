@@ -543,6 +543,30 @@ describe('OutboxController', () => {
     const el = await fixture<OutboxHost>(html`<outbox-host></outbox-host>`);
     expect(() => el.outbox.submit({ n: 1 })).to.throw(CivicError);
   });
+
+  it('tells each change of status once: history is not news, and waiting is told once per submission', async () => {
+    const el = await fixture<OutboxHost>(html`<outbox-host></outbox-host>`);
+    // Earlier on the page, before the host knew its target: history once marked as seen.
+    const old = el.box.submit('test.write', 'a', { n: 1 }).entry;
+    el.target = 'a';
+    el.outbox.markSeen();
+    await until(el.box, old.id, 'sent');
+    expect(el.outbox.changes().map(({ entry, before }) => [entry.id, before, entry.status])).to.deep.equal([[old.id, 'waiting', 'sent']]);
+    expect(el.outbox.changes()).to.deep.equal([]);
+
+    // Submitted through the controller: its first status is seen already.
+    el.remove();
+    const offline = el.outbox.submit({ n: 2 }).entry;
+    await el.box.flush();
+    expect(statusOf(el.box, offline.id)).to.equal('waiting');
+    expect(el.outbox.changes(), 'waiting at once is told by the host as it submits').to.deep.equal([]);
+
+    // Found waiting without having been seen before: a change, but not one to tell as "now waiting".
+    const unseen = el.box.submit('test.write', 'a', { n: 3 }).entry;
+    await el.box.flush();
+    const change = el.outbox.changes().find((each) => each.entry.id === unseen.id);
+    expect([change?.before, change?.entry.status, change?.nowWaiting]).to.deep.equal([undefined, 'waiting', false]);
+  });
 });
 
 describe('renderSubmissionStatus', () => {

@@ -26,7 +26,6 @@ import {
   type CommentLiveEvent,
   type CommentSort,
   type OutboxEntry,
-  type OutboxStatus,
   type ReportInput,
   type ReportReason,
   type Session,
@@ -244,8 +243,6 @@ export class CivicCommentThread extends CivicElement {
   private readonly replies = new Map<string, Replies>();
   private readonly byId = new Map<string, ThreadComment>();
   private loadTicket = 0;
-  private readonly seen = new Map<string, OutboxStatus>();
-  private readonly reportedWaiting = new Set<string>();
   private focusAfterUpdate?: string;
   private focusedBeforeUpdate?: Element | null;
   private reportLoad?: Promise<void>;
@@ -375,7 +372,7 @@ export class CivicCommentThread extends CivicElement {
     const ticket = ++this.loadTicket;
     this.loadError = undefined;
     // What the outbox holds already (earlier on this page) is history, not news.
-    for (const entry of this.posts.entries) this.seen.set(entry.id, entry.status);
+    this.posts.markSeen();
     try {
       const answers = Promise.all([
         domain.getThread(id),
@@ -625,10 +622,7 @@ export class CivicCommentThread extends CivicElement {
   private followPosts(): void {
     const threadId = this.thread;
     if (!threadId) return;
-    for (const entry of this.posts.entries) {
-      const before = this.seen.get(entry.id);
-      if (before === entry.status) continue;
-      this.seen.set(entry.id, entry.status);
+    for (const { entry, before, nowWaiting } of this.posts.changes()) {
       if (entry.status === 'sent') {
         const comment = { ...(entry.result as ThreadComment), mine: true };
         this.insert(comment);
@@ -636,8 +630,7 @@ export class CivicCommentThread extends CivicElement {
           comment.moderation === 'pending' ? msg('Your comment is awaiting moderation.') : msg('Your comment is published.');
         if (this.matches(':focus-within') || before === 'sending') this.focusComment(comment.id);
         this.emit('civic-comment', { threadId, comment, status: 'sent' });
-      } else if (entry.status === 'waiting' && !this.reportedWaiting.has(entry.id) && before !== undefined) {
-        this.reportedWaiting.add(entry.id);
+      } else if (nowWaiting) {
         this.emit('civic-comment', { threadId, status: 'waiting' });
       } else if (entry.status === 'failed' && entry.lastError) {
         this.takeBack(entry);
@@ -731,9 +724,7 @@ export class CivicCommentThread extends CivicElement {
     if (thread.stances) input.stance = draft.stance;
     if (key !== NEW) input.parentId = key;
     const { entry } = this.posts.submit(input);
-    this.seen.set(entry.id, entry.status);
     if (entry.status === 'waiting') {
-      this.reportedWaiting.add(entry.id);
       this.emit('civic-comment', { threadId: thread.id, status: 'waiting' });
     }
     // The outbox keeps the comment now, on the device too.

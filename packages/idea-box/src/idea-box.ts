@@ -36,7 +36,6 @@ import {
   type IdeaSort,
   type IdeaStatus,
   type OutboxEntry,
-  type OutboxStatus,
   type ReportInput,
   type ReportReason,
   type Session,
@@ -247,8 +246,6 @@ export class CivicIdeaBox extends CivicElement {
   private similarTicket = 0;
   private searchTimer?: ReturnType<typeof setTimeout>;
   private similarTimer?: ReturnType<typeof setTimeout>;
-  private readonly seen = new Map<string, OutboxStatus>();
-  private readonly reportedWaiting = new Set<string>();
   private focusAfterUpdate?: string;
   private focusedBeforeUpdate?: Element | null;
   private reportLoad?: Promise<void>;
@@ -339,7 +336,7 @@ export class CivicIdeaBox extends CivicElement {
     const ticket = this.ideas.begin();
     this.loadError = undefined;
     // What the outbox holds already (earlier on this page) is history, not news.
-    for (const entry of this.proposals.entries) this.seen.set(entry.id, entry.status);
+    this.proposals.markSeen();
     try {
       const answers = Promise.all([
         domain.getBox(id),
@@ -457,17 +454,13 @@ export class CivicIdeaBox extends CivicElement {
   private followProposals(): void {
     const boxId = this.box;
     if (!boxId) return;
-    for (const entry of this.proposals.entries) {
-      const before = this.seen.get(entry.id);
-      if (before === entry.status) continue;
-      this.seen.set(entry.id, entry.status);
+    for (const { entry, nowWaiting } of this.proposals.changes()) {
       if (entry.status === 'sent') {
         const idea = { ...(entry.result as Idea), mine: true };
         this.insert(idea);
         this.announcement = idea.moderation === 'pending' ? msg('Your idea is awaiting moderation.') : msg('Your idea is published.');
         this.emit('civic-idea-proposed', { boxId, idea, status: 'sent' });
-      } else if (entry.status === 'waiting' && !this.reportedWaiting.has(entry.id) && before !== undefined) {
-        this.reportedWaiting.add(entry.id);
+      } else if (nowWaiting) {
         this.emit('civic-idea-proposed', { boxId, status: 'waiting' });
       } else if (entry.status === 'failed' && entry.lastError) {
         this.takeBack(entry);
@@ -671,9 +664,7 @@ export class CivicIdeaBox extends CivicElement {
     if (box.allowLocation && draft.address?.trim()) input.location = { address: draft.address.trim() };
     if (box.allowImages && this.image) input.image = this.image.url;
     const { entry } = this.proposals.submit(input);
-    this.seen.set(entry.id, entry.status);
     if (entry.status === 'waiting') {
-      this.reportedWaiting.add(entry.id);
       this.emit('civic-idea-proposed', { boxId: box.id, status: 'waiting' });
     }
     // The outbox keeps the idea now, on the device too.

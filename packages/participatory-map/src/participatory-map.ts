@@ -38,7 +38,6 @@ import {
   type MapReportQuery,
   type MapReportStatus,
   type OutboxEntry,
-  type OutboxStatus,
   type ParticipatoryMap,
   type Session,
   PagedList,
@@ -270,8 +269,6 @@ export class CivicParticipatoryMap extends CivicElement {
   private nearbyTicket = 0;
   private nearbyTimer?: ReturnType<typeof setTimeout>;
   private viewTimer?: ReturnType<typeof setTimeout>;
-  private readonly seen = new Map<string, OutboxStatus>();
-  private readonly reportedWaiting = new Set<string>();
   private focusAfterUpdate?: string;
   private focusMapAfterUpdate = false;
   private focusedBeforeUpdate?: Element | null;
@@ -381,7 +378,7 @@ export class CivicParticipatoryMap extends CivicElement {
     const ticket = this.reports.begin();
     this.loadError = undefined;
     // What the outbox holds already (earlier on this page) is history, not news.
-    for (const entry of this.reportsOut.entries) this.seen.set(entry.id, entry.status);
+    this.reportsOut.markSeen();
     try {
       const answers = Promise.all([
         domain.getMap(id),
@@ -531,17 +528,13 @@ export class CivicParticipatoryMap extends CivicElement {
   private followReports(): void {
     const mapId = this.map;
     if (!mapId) return;
-    for (const entry of this.reportsOut.entries) {
-      const before = this.seen.get(entry.id);
-      if (before === entry.status) continue;
-      this.seen.set(entry.id, entry.status);
+    for (const { entry, nowWaiting } of this.reportsOut.changes()) {
       if (entry.status === 'sent') {
         const report = { ...(entry.result as MapReport), mine: true };
         this.insert(report);
         this.announcement = report.moderation === 'pending' ? msg('Your report is awaiting moderation.') : msg('Your report is published.');
         this.emit('civic-report-submitted', { mapId, report, status: 'sent' });
-      } else if (entry.status === 'waiting' && !this.reportedWaiting.has(entry.id) && before !== undefined) {
-        this.reportedWaiting.add(entry.id);
+      } else if (nowWaiting) {
         this.emit('civic-report-submitted', { mapId, status: 'waiting' });
       } else if (entry.status === 'failed' && entry.lastError) {
         this.takeBack(entry);
@@ -858,9 +851,7 @@ export class CivicParticipatoryMap extends CivicElement {
     if (Object.keys(attributes).length > 0) input.attributes = attributes;
     if (map.allowImages && this.image) input.image = this.image.url;
     const { entry } = this.reportsOut.submit(input);
-    this.seen.set(entry.id, entry.status);
     if (entry.status === 'waiting') {
-      this.reportedWaiting.add(entry.id);
       this.emit('civic-report-submitted', { mapId: map.id, status: 'waiting' });
     }
     // The outbox keeps the report now, on the device too.

@@ -18,7 +18,6 @@ import {
   type Ballot,
   type BallotInput,
   type OutboxEntry,
-  type OutboxStatus,
   type Poll,
   type PollParticipation,
   type PollResults,
@@ -164,10 +163,6 @@ export class CivicPoll extends CivicElement {
   private loadTicket = 0;
   private resultsTicket = 0;
   private boundaryTimer?: ReturnType<typeof setTimeout>;
-  /** Last status seen of each outbox entry, to act once on each change. */
-  private readonly seen = new Map<string, OutboxStatus>();
-  /** Entries whose `waiting` state was reported by `civic-vote`. */
-  private readonly reportedWaiting = new Set<string>();
   /** Sub-elements this poll is waiting for; `updateComplete` waits for them too. */
   private partLoads: Promise<void>[] = [];
   private focusAfterUpdate?: string;
@@ -241,7 +236,7 @@ export class CivicPoll extends CivicElement {
     const ticket = ++this.loadTicket;
     this.loadError = undefined;
     // What the outbox holds already (earlier on this page) is history, not news.
-    for (const entry of this.outbox.entries) this.seen.set(entry.id, entry.status);
+    this.outbox.markSeen();
     try {
       const answers = Promise.all([
         domain.get(id),
@@ -326,10 +321,7 @@ export class CivicPoll extends CivicElement {
   private followSubmissions(): void {
     const pollId = this.poll;
     if (!pollId) return;
-    for (const entry of this.outbox.entries) {
-      const before = this.seen.get(entry.id);
-      if (before === entry.status) continue;
-      this.seen.set(entry.id, entry.status);
+    for (const { entry, before, nowWaiting } of this.outbox.changes()) {
       if (entry.status === 'sent') {
         const ballot = entry.result as Ballot;
         this.participation = { canSeeResults: this.participation?.canSeeResults ?? false, ballot };
@@ -340,8 +332,7 @@ export class CivicPoll extends CivicElement {
         this.emit('civic-vote', { pollId, ballot, status: 'sent' });
         // Visibility may have changed with this ballot (after-voting).
         void this.refreshAfterVote();
-      } else if (entry.status === 'waiting' && !this.reportedWaiting.has(entry.id) && before !== undefined) {
-        this.reportedWaiting.add(entry.id);
+      } else if (nowWaiting) {
         this.focusAfterUpdate = '#outcome';
         this.emit('civic-vote', { pollId, status: 'waiting' });
       } else if (entry.status === 'failed' && entry.lastError) {
@@ -449,9 +440,7 @@ export class CivicPoll extends CivicElement {
     // A refused submission is replaced by this one.
     for (const entry of this.outbox.entries) if (entry.status === 'failed') void this.outbox.discard(entry.id);
     const { entry } = this.outbox.submit(ballot);
-    this.seen.set(entry.id, entry.status);
     if (entry.status === 'waiting') {
-      this.reportedWaiting.add(entry.id);
       this.focusAfterUpdate = '#outcome';
       this.emit('civic-vote', { pollId: poll.id, status: 'waiting' });
     }

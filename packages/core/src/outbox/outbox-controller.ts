@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CivicError } from '../contract/errors.js';
 import { Outbox } from './outbox.js';
-import type { OutboxChangeEvent, OutboxEntry, OutboxSender, OutboxSubmission } from './outbox.js';
+import type { OutboxChangeEvent, OutboxEntry, OutboxSender, OutboxStatus, OutboxSubmission } from './outbox.js';
 
 export interface OutboxControllerOptions<P> {
   /** The kind of write, e.g. `poll.ballot`. */
@@ -14,9 +14,19 @@ export interface OutboxControllerOptions<P> {
   outbox?: Outbox;
 }
 
+/** A submission whose status changed since the host last asked. */
+export interface OutboxChange<P> {
+  entry: OutboxEntry<P>;
+  /** Its status when last seen; `undefined` for a submission this page has not seen before. */
+  before?: OutboxStatus;
+  /** It waits for the first time since it was seen: the moment to say so, once. */
+  nowWaiting: boolean;
+}
+
 /**
  * Connects a widget to the outbox: registers its sender while connected and re-renders the host
- * whenever one of its submissions (same kind and target) changes.
+ * whenever one of its submissions (same kind and target) changes. It also remembers which statuses
+ * the host has acted on, so that the host acts once on each change (`changes()`).
  */
 export class OutboxController<P = unknown> implements ReactiveController {
   private readonly host: ReactiveControllerHost;
@@ -24,6 +34,8 @@ export class OutboxController<P = unknown> implements ReactiveController {
   private readonly outbox: Outbox;
   private unregister?: () => void;
   private connected = false;
+  private readonly seen = new Map<string, OutboxStatus>();
+  private readonly toldWaiting = new Set<string>();
 
   constructor(host: ReactiveControllerHost, options: OutboxControllerOptions<P>) {
     this.host = host;
@@ -44,6 +56,25 @@ export class OutboxController<P = unknown> implements ReactiveController {
     return this.entries[0];
   }
 
+  /** Takes what the outbox holds now (earlier on this page, or before a reload) as history, not news. */
+  markSeen(): void {
+    for (const entry of this.entries) this.seen.set(entry.id, entry.status);
+  }
+
+  /** The submissions whose status changed since the last call, newest first, each change once. */
+  changes(): OutboxChange<P>[] {
+    const changes: OutboxChange<P>[] = [];
+    for (const entry of this.entries) {
+      const before = this.seen.get(entry.id);
+      if (before === entry.status) continue;
+      this.seen.set(entry.id, entry.status);
+      const nowWaiting = entry.status === 'waiting' && before !== undefined && !this.toldWaiting.has(entry.id);
+      if (nowWaiting) this.toldWaiting.add(entry.id);
+      changes.push({ entry, before, nowWaiting });
+    }
+    return changes;
+  }
+
   hostConnected(): void {
     this.connected = true;
     this.outbox.addEventListener('change', this.onChange);
@@ -62,13 +93,20 @@ export class OutboxController<P = unknown> implements ReactiveController {
     this.unregister = undefined;
   }
 
-  /** Stores and sends a submission for the current target. */
+  /**
+   * Stores and sends a submission for the current target. Its status now counts as seen, and a
+   * submission that waits at once (offline) counts as told: the host says so as it submits.
+   */
   submit(payload: P): OutboxSubmission<P> {
     const target = this.options.target();
     if (target === undefined) {
       throw new CivicError('misconfigured', `No target for ${this.options.kind}: the widget has no id yet`);
     }
-    return this.outbox.submit(this.options.kind, target, payload);
+    const submission = this.outbox.submit(this.options.kind, target, payload);
+    const { entry } = submission;
+    this.seen.set(entry.id, entry.status);
+    if (entry.status === 'waiting') this.toldWaiting.add(entry.id);
+    return submission;
   }
 
   retry(id: string): Promise<void> {
