@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { msg } from '@lit/localize';
 import {
+  CivicElement,
   LocaleController,
   TEMPLATES_MERGED_EVENT,
   detectLocale,
@@ -26,6 +27,20 @@ class LocalizedProbe extends LitElement {
   }
 }
 customElements.define('localized-probe', LocalizedProbe);
+
+class WidgetProbe extends CivicElement {
+  override render() {
+    return html`<p>${msg('Slow hello', { id: 'test_slow' })}</p><p>${msg('Stuck hello', { id: 'test_stuck' })}</p>`;
+  }
+}
+customElements.define('widget-probe', WidgetProbe);
+
+/** A translation load that finishes when the test says so. */
+function deferredLoader(templates: Record<string, string>) {
+  let finish!: () => void;
+  const loaded = new Promise<void>((resolve) => (finish = resolve));
+  return { load: async () => (await loaded, { templates }), finish };
+}
 
 const texts = (el: Element) => [...el.shadowRoot!.querySelectorAll('p')].map((p) => p.textContent);
 const DAY = 24 * 60 * 60 * 1000;
@@ -89,6 +104,35 @@ describe('locale', () => {
       expect(merged).to.equal(true);
       await waitUntil(() => texts(probe)[1] === 'Bonjour tard', 'late templates were not rendered');
       expect(texts(probe)).to.deep.equal(['Bonjour tôt', 'Bonjour tard']);
+    });
+
+    it("holds a widget's first render until its translations have come, so that English never flashes", async () => {
+      const slow = deferredLoader({ test_slow: 'Bonjour lent' });
+      void registerTranslations('test-slow', { fr: slow.load });
+      const probe = document.createElement('widget-probe') as WidgetProbe;
+      document.body.append(probe);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(probe.hasUpdated).to.equal(false);
+      expect(probe.shadowRoot?.textContent ?? '').to.equal('');
+      slow.finish();
+      await probe.updateComplete;
+      expect(texts(probe)).to.deep.equal(['Bonjour lent', 'Stuck hello']);
+      probe.remove();
+    });
+
+    it('renders in English rather than nothing when translations are too slow', async () => {
+      const stuck = deferredLoader({ test_stuck: 'Bonjour coincé' });
+      void registerTranslations('test-stuck', { fr: stuck.load });
+      const started = performance.now();
+      const probe = document.createElement('widget-probe') as WidgetProbe;
+      document.body.append(probe);
+      await probe.updateComplete;
+      const waited = performance.now() - started;
+      expect(waited).to.be.within(2900, 4000);
+      expect(texts(probe)).to.deep.equal(['Bonjour lent', 'Stuck hello']);
+      stuck.finish();
+      await waitUntil(() => texts(probe)[1] === 'Bonjour coincé', 'late templates were not rendered');
+      probe.remove();
     });
 
     it('switches rendered widgets with setLocale and marks their language', async () => {

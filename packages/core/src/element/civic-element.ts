@@ -5,6 +5,7 @@ import type { ParticipationAdapter } from '../contract/adapter.js';
 import type { CivicError } from '../contract/errors.js';
 import { describeError } from '../errors-text.js';
 import { LocaleController } from '../i18n/index.js';
+import { translationsSettled } from '../i18n/locale.js';
 import { baseStyles } from '../styles/base.styles.js';
 
 /** Version of the family, compared by `define()` when a tag is already registered. */
@@ -74,6 +75,15 @@ export class CivicElement extends LitElement {
 
   /** `auto` takes the host page's fonts and colours; `dark` uses dark fallbacks. */
   @property({ reflect: true }) theme?: 'auto' | 'light' | 'dark';
+
+  /**
+   * The first render waits for the widget's translations, so that a French page never shows
+   * English labels that change under the reader's eyes (or a screen reader's).
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (this.hasUpdated) return super.scheduleUpdate();
+    return translationsSettled().then(() => super.scheduleUpdate());
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -28,6 +28,8 @@ const loadersByPackage = new Map<string, TranslationLoaders>([
 const loadedPackages = new Map<TargetLocale, Set<string>>();
 // Locales that have been asked of lit-localize: a package registered later must load into them.
 const requestedLocales = new Set<TargetLocale>();
+// Settles when the translations of packages registered after their locale was asked for are in.
+let merging: Promise<unknown> = Promise.resolve();
 
 let runtime: ReturnType<typeof configureLocalization> | undefined;
 // Settles when the chosen locale is ready; undefined until a locale has been chosen.
@@ -118,7 +120,21 @@ export function registerTranslations(pkg: string, loaders: TranslationLoaders): 
     await loadPackage(locale, pkg);
     window.dispatchEvent(new CustomEvent(TEMPLATES_MERGED_EVENT, { detail: { locale, pkg } }));
   });
-  return Promise.all(pending).then(() => undefined);
+  const merged = Promise.all(pending);
+  merging = Promise.allSettled([merging, merged]);
+  return merged.then(() => undefined);
+}
+
+/**
+ * Settles once the detected locale is active and the translations registered so far have
+ * loaded or failed, or after `limitMs` when they are slow to come: better English than nothing.
+ * Never rejects; a failed load leaves the widgets in English.
+ */
+export function translationsSettled(limitMs = 3000): Promise<unknown> {
+  return Promise.race([
+    Promise.allSettled([initLocale(), merging]),
+    new Promise((resolve) => setTimeout(resolve, limitMs)),
+  ]);
 }
 
 function switchTo(locale: CivicLocale): Promise<void> {
