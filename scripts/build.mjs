@@ -58,7 +58,9 @@ await stage('declarations', () => {
 await stage('custom-elements.json', () => {
   const cem = path.join(root, 'node_modules', '@custom-elements-manifest', 'analyzer', 'cem.js');
   const config = path.join(root, 'custom-elements-manifest.config.mjs');
-  for (const pkg of packages) {
+  // Core first: the widgets' manifests copy what their elements inherit from its CivicElement.
+  const core = packages.filter((pkg) => pkg.folder === 'core');
+  for (const pkg of [...core, ...packages.filter((pkg) => pkg.folder !== 'core')]) {
     if (pkg.manifest.customElements) run(process.execPath, [cem, 'analyze', '--config', config], { cwd: pkg.dir });
   }
 });

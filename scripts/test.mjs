@@ -141,6 +141,13 @@ if (rootManifest.scripts?.['test:server']) {
   if (built) await single('size', process.execPath, ['bench/size.mjs', '--check']);
   else record('size (the build failed)', 0, 1);
 
+  // What the build wrote for developers' tools (custom-elements.json).
+  const buildChecks = filesUnder(path.join(root, 'test', 'build'), /\.test\.mjs$/);
+  if (buildChecks.length > 0) {
+    if (built) await tapSuite('build output', process.execPath, ['--test', ...buildChecks]);
+    else record('build output (the build failed)', 0, 1);
+  }
+
   // The demo page, the loader and the widgets against the reference server, in both browsers.
   const endToEnd = filesUnder(path.join(root, 'test', 'e2e'), /\.e2e\.test\.mjs$/);
   if (endToEnd.length > 0) {
