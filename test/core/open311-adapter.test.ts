@@ -402,6 +402,25 @@ describe('Open311Adapter', () => {
       expect(routes(unreachable.calls).filter((route) => route.startsWith('GET /tokens'))).to.have.length(1);
     });
 
+    it('sends a photo as a data: URL in media_url where the council says its server takes them', async () => {
+      const photo = `data:image/png;base64,${btoa('\x89PNG\r\n\x1a\n')}`;
+      const { adapter, calls } = server({}, { allowImages: true });
+      expect((await adapter.maps.getMap(MAP_ID)).allowImages).to.be.true;
+      const created = await adapter.maps.submitReport(MAP_ID, { ...report, image: photo }, write());
+      expect(created.imageUrl).to.equal(photo);
+      const form = new URLSearchParams(calls.find((call) => call.method === 'POST')!.body);
+      expect(form.get('media_url')).to.equal(photo);
+      const notAnImage = await expectKind(adapter.maps.submitReport(MAP_ID, { ...report, image: 'data:text/html;base64,PHA+' }, write()), 'validation');
+      expect(Object.keys(notAnImage.fieldErrors!)).to.deep.equal(['image']);
+    });
+
+    it('offers no report on a map the council closed, without asking the server', async () => {
+      const { adapter, calls } = server({}, { map: { ...MAP, closed: true } });
+      expect((await adapter.maps.getMap(MAP_ID)).closed).to.be.true;
+      await expectKind(adapter.maps.submitReport(MAP_ID, report, write()), 'closed');
+      expect(calls.filter((call) => call.method === 'POST')).to.have.length(0);
+    });
+
     it('checks the report against the service definitions before sending it', async () => {
       const { adapter, calls } = server();
       const error = await expectKind(

@@ -54,8 +54,17 @@ export interface Open311AdapterOptions {
   apiKey?: string;
   /** A participant token for submissions, sent as `Authorization: Bearer`; used instead of `apiKey` when it gives one. */
   tokenProvider?: () => string | undefined | Promise<string | undefined>;
-  /** What Open311 does not say: the map's geometry and tiles. */
-  map: Pick<ParticipatoryMap, 'id' | 'title' | 'center' | 'zoom' | 'bounds' | 'tileUrl' | 'tileAttribution'>;
+  /**
+   * What Open311 does not say: the map's geometry and tiles, and `closed: true` when the council
+   * takes no new reports (the widget then offers none, rather than failing at the end).
+   */
+  map: Pick<ParticipatoryMap, 'id' | 'title' | 'center' | 'zoom' | 'bounds' | 'tileUrl' | 'tileAttribution'> & { closed?: boolean };
+  /**
+   * Offer a photo with each report, sent as `media_url` in a `data:` URL (JPEG, PNG or WebP). The
+   * reference server takes them; many Open311 servers take only the address of an image already
+   * online, so this is off unless the council's server says it accepts them.
+   */
+  allowImages?: boolean;
   fetch?: typeof fetch;
   /** Per request, in ms, including reading the body. Default 15000. */
   timeout?: number;
@@ -215,10 +224,9 @@ export class Open311Adapter implements ParticipationAdapter {
       center,
       zoom,
       categories,
-      closed: false,
+      closed: this.options.map.closed === true,
       preModeration: false,
-      // media_url takes the URL of an image already online, which a citizen's photo is not.
-      allowImages: false,
+      allowImages: this.options.allowImages === true,
       requiredVerification: 'anonymous',
     };
     if (bounds) map.bounds = bounds;
@@ -298,6 +306,7 @@ export class Open311Adapter implements ParticipationAdapter {
     return this.guard(opts.signal, async () => {
       this.ownMap(mapId);
       const map = await this.withSignal(this.map(), opts.signal);
+      if (map.closed) throw new CivicError('closed', 'This map no longer takes reports', { status: 403 });
       const valid = validMapReport(map, input);
       const form = new URLSearchParams();
       if (this.options.jurisdictionId !== undefined) form.set('jurisdiction_id', this.options.jurisdictionId);
@@ -311,6 +320,7 @@ export class Open311Adapter implements ParticipationAdapter {
       if (valid.address) form.set('address_string', valid.address);
       form.set('description', valid.description);
       for (const [code, value] of Object.entries(valid.attributes ?? {})) form.set(`attribute[${code}]`, String(value));
+      if (valid.imageUrl) form.set('media_url', valid.imageUrl);
 
       const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
       if (token) headers.Authorization = `Bearer ${token}`;
