@@ -35,6 +35,16 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
+describe('command line', () => {
+  it('answers a mistyped option with its name and the usage, not a stack trace', async () => {
+    const run = await cli(['--prot', '9000']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^civic-server: Unknown option '--prot'/);
+    assert.match(run.stderr, /--port <n>/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /);
+  });
+});
+
 describe('command-line progress', () => {
   const sink = (tty: boolean) => {
     const written: string[] = [];

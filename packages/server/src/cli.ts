@@ -29,25 +29,33 @@ Options (environment variable in brackets):
 
 ${PROJECT_USAGE}`;
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    database: { type: 'string' },
-    'admin-key': { type: 'string' },
-    'allowed-origins': { type: 'string' },
-    'host-sites': { type: 'string' },
-    'token-secret': { type: 'string' },
-    'trust-proxy': { type: 'string' },
-    static: { type: 'string', multiple: true },
-    'limit-address': { type: 'string' },
-    'limit-participant': { type: 'string' },
-    'limit-sessions': { type: 'string' },
-    seed: { type: 'boolean' },
-    'log-level': { type: 'string' },
-    help: { type: 'boolean' },
-  },
-});
+function parseFlags() {
+  try {
+    return parseArgs({ options: flags });
+  } catch (error) {
+    process.stderr.write(`civic-server: ${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
+
+const flags = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  database: { type: 'string' },
+  'admin-key': { type: 'string' },
+  'allowed-origins': { type: 'string' },
+  'host-sites': { type: 'string' },
+  'token-secret': { type: 'string' },
+  'trust-proxy': { type: 'string' },
+  static: { type: 'string', multiple: true },
+  'limit-address': { type: 'string' },
+  'limit-participant': { type: 'string' },
+  'limit-sessions': { type: 'string' },
+  seed: { type: 'boolean' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+const { values } = parseFlags();
 
 if (values.help) {
   process.stdout.write(usage);
