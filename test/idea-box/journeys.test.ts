@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { resetMouse, sendMouse } from '@web/test-runner-commands';
-import type { MemoryAdapter } from '@civic-widgets/core';
+import { setLocale, type MemoryAdapter } from '@civic-widgets/core';
 import type { CivicIdeaBox } from '@civic-widgets/idea-box';
 import { $, $$, BOX_IDS, action, activate, focused, mountBox, newPageOutbox, press, settled, tabUntil, text, townAdapter, typeText, until } from './helpers.js';
 
@@ -32,6 +32,26 @@ describe('<civic-idea-box> journeys', () => {
   });
 
   afterEach(() => resetMouse());
+
+  it('names each support button with its count and the word in the right number, in English and in French', async () => {
+    const el = await mountBox(BOX_IDS.town, adapter);
+    const names = () =>
+      $$(el, '[data-action=support]').map((button) => ({
+        count: Number(button.querySelector('.supports')!.textContent),
+        name: button.textContent!.replace(/\s+/g, ' ').trim(),
+      }));
+    const counts = names().map((entry) => entry.count);
+    expect(counts.some((count) => count <= 1) && counts.some((count) => count > 1), `counts ${counts}`).to.be.true;
+    for (const { count, name } of names()) expect(name).to.equal(`Support ${count} ${count === 1 ? 'support' : 'supports'}`);
+    try {
+      await setLocale('fr');
+      await el.updateComplete;
+      // French puts 0 and 1 in the singular.
+      for (const { count, name } of names()) expect(name).to.equal(`Soutenir ${count} ${count <= 1 ? 'soutien' : 'soutiens'}`);
+    } finally {
+      await setLocale('en');
+    }
+  });
 
   describe('with the keyboard only', () => {
     it('browses: sort, filter by category and status, search with a count announced, show more with focus on the first new idea', async () => {

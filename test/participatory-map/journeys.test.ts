@@ -148,7 +148,11 @@ describe('<civic-participatory-map> journeys', () => {
     expect(offered).to.not.include(REPORT_IDS.nearbyLighting);
     const follow = $<HTMLButtonElement>(el, `#nearby-${REPORT_IDS.nearbyPothole} [data-action=follow]`);
     expect(follow.getAttribute('aria-pressed')).to.equal('false');
+    const followers = Number(follow.querySelector('.followers')!.textContent);
+    const name = () => $(el, `#nearby-${REPORT_IDS.nearbyPothole} [data-action=follow]`).textContent!.replace(/\s+/g, ' ').trim();
+    expect(name()).to.equal(`Follow ${followers} ${followers === 1 ? 'follower' : 'followers'}`);
     await activate(el, follow);
+    await waitUntil(() => name() === `Follow ${followers + 1} ${followers + 1 === 1 ? 'follower' : 'followers'}`, `named ${name()}`, { timeout: 4000 });
     await waitUntil(() => text($(el, `#nearby-${REPORT_IDS.nearbyPothole}`)).includes('You follow this report'), 'never followed', { timeout: 4000 });
     expect($(el, `#nearby-${REPORT_IDS.nearbyPothole} [data-action=follow]`).getAttribute('aria-pressed')).to.equal('true');
     expect((await adapter.maps.getReport(REPORT_IDS.nearbyPothole)).followedByMe).to.be.true;

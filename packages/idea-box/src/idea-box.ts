@@ -930,7 +930,7 @@ export class CivicIdeaBox extends CivicElement {
       aria-pressed=${idea.supportedByMe ? 'true' : 'false'}
       aria-describedby=${this.data?.supportLimit !== undefined ? 'limit' : nothing}
     >
-      ${msg('Support')} <span class="supports">${formatNumber(idea.supports)}</span><span class="visually-hidden">${msg('supports')}</span>
+      ${msg('Support')} <span class="supports">${formatNumber(idea.supports)}</span><span class="visually-hidden"> ${plural(idea.supports, { one: msg('support', { id: 'idea-support-unit-one' }), other: msg('supports', { id: 'idea-support-unit-other' }) })}</span>
     </button>`;
   }
 

@@ -1083,7 +1083,7 @@ export class CivicParticipatoryMap extends CivicElement {
     if (!this.canFollow) return html`<span>${this.followersText(report.followers)}</span>`;
     // The name stays the same whichever the state: aria-pressed says whether it is followed.
     return html`<button type="button" part="button follow" data-action="follow" data-id=${report.id} aria-pressed=${report.followedByMe ? 'true' : 'false'}>
-      ${msg('Follow')} <span class="followers">${formatNumber(report.followers)}</span><span class="visually-hidden">${msg('followers')}</span>
+      ${msg('Follow')} <span class="followers">${formatNumber(report.followers)}</span><span class="visually-hidden"> ${plural(report.followers, { one: msg('follower', { id: 'map-follower-unit-one' }), other: msg('followers', { id: 'map-follower-unit-other' }) })}</span>
     </button>`;
   }
 

@@ -21,6 +21,8 @@
 'idea-new-other': str`${0} nouvelles idées`,
 'idea-results-one': str`${0} idée correspond.`,
 'idea-results-other': str`${0} idées correspondent.`,
+'idea-support-unit-one': `soutien`,
+'idea-support-unit-other': `soutiens`,
 'idea-supports-one': str`${0} soutien`,
 'idea-supports-other': str`${0} soutiens`,
 's0379fc73608ab971': `Réalisée`,
@@ -105,7 +107,6 @@
 'se8c2a7bdf4248e22': str`La description dépasse de ${0} caractères.`,
 'sec3dbb1bd0936b70': `Merci : les modérateurs examineront cette idée.`,
 'sec82138c0440ef28': `Choisissez une image JPEG, PNG ou WebP.`,
-'sf906d2a369f97721': `soutiens`,
 'sfac15b89e0668996': `Doublon`,
 'sfc27b6f656d779eb': str`Cette boîte à idées ouvre le ${0}. Les idées peuvent être lues, mais pas encore proposées ni soutenues.`,
     };

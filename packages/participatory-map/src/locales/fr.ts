@@ -9,7 +9,9 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'report-comments-one': str`${0} commentaire`,
+      'map-follower-unit-one': `personne le suit`,
+'map-follower-unit-other': `personnes le suivent`,
+'report-comments-one': str`${0} commentaire`,
 'report-comments-other': str`${0} commentaires`,
 'report-count-one': str`${0} signalement`,
 'report-count-other': str`${0} signalements`,
@@ -90,7 +92,6 @@
 's755d359eab935701': str`À ${0} à l’ouest du centre de la zone de la carte (${1}).`,
 's75845b2842424770': `Votre signalement est en attente de modération.`,
 's7675e01ebaa1e404': str`Votre suivi n’a pas pu être enregistré : ${0}`,
-'s7b3c41df47089bbc': `personnes le suivent`,
 's7d7ca36ecef354a5': `En cours`,
 's7fb8de9cef42e97f': `Choisissez une réponse`,
 's84d9a97ca531613d': `Photo jointe au signalement`,
