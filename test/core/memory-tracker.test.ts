@@ -367,6 +367,16 @@ describe('MemoryAdapter tracker', () => {
       expect([...outcomes].sort()).to.deep.equal(['accepted', 'awaiting', 'counted', 'done', 'duplicate', 'in-project', 'rejected', 'under-review']);
     });
 
+    it('tells the author of an idea that moderation did not publish it', async () => {
+      const { adapter } = belvoir();
+      const before = (await adapter.tracker.myContributions(town, { limit: 100 })).items;
+      const idea = before.find((fate) => fate.kind === 'idea' && fate.outcome !== 'in-project')!;
+      adapter.moderateIdea(idea.id, 'hide');
+      const after = (await adapter.tracker.myContributions(town, { limit: 100 })).items;
+      expect(after.find((fate) => fate.id === idea.id)).to.include({ kind: 'idea', outcome: 'not-published' });
+      expect(after.filter((fate) => fate.outcome === 'not-published')).to.have.length(1);
+    });
+
     it('carries titles, dates, answers and the project with its status', async () => {
       const { adapter } = belvoir();
       const { items } = await adapter.tracker.myContributions(town);
@@ -587,6 +597,9 @@ describe('MemoryAdapter tracker', () => {
       const { items } = await adapter.tracker.myContributions(town, { limit: 100 });
       const find = (kind: string, id: string) => items.find((fate) => fate.kind === kind && fate.id === id);
       expect(find('map-report', MAP_REPORT_IDS.minePending)).to.include({ outcome: 'awaiting' });
+      adapter.moderateMapReport(MAP_REPORT_IDS.minePending, 'hide');
+      const hidden = (await adapter.tracker.myContributions(town, { limit: 100 })).items.find((fate) => fate.id === MAP_REPORT_IDS.minePending);
+      expect(hidden).to.include({ kind: 'map-report', outcome: 'not-published' });
       const mine = find('map-report', MAP_REPORT_IDS.mine)!;
       expect(mine).to.include({ outcome: 'under-review' });
       expect(mine.answer).to.contain('prestataire');

@@ -1,5 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import type { MemoryAdapter } from '@civic-widgets/core';
+import { MemoryAdapter, setLocale } from '@civic-widgets/core';
+import { VISITOR_ID, trackerSeed } from '../../stories/fixtures/tracker.js';
 import type { CivicProjectSelectedDetail } from '@civic-widgets/results-tracker';
 import {
   $,
@@ -131,6 +132,27 @@ describe('<civic-results-tracker> journeys with the keyboard', () => {
     expect(ids(el)).to.have.length(12);
   });
 
+  it('tells the citizen, in their language, which contributions moderation did not publish', async () => {
+    const seed = trackerSeed();
+    seed.contributions = [
+      ...seed.contributions,
+      { participantId: VISITOR_ID, kind: 'idea', id: 'idea-refused', title: 'An idea moderation refused', at: new Date().toISOString(), status: 'submitted', moderation: 'rejected' },
+    ];
+    const el = await mountTracker(TRACKER_IDS.town, new MemoryAdapter({ participant: { id: VISITOR_ID }, seed }));
+    await activate(el, $(el, '#my-contributions'));
+    await until(el, '[part~=contribution]');
+    const first = $$(el, '[part~=contribution]')[0]!;
+    expect(inside(first, '[part~=outcome]').dataset.outcome).to.equal('not-published');
+    expect(text(first)).to.contain('An idea moderation refused').and.contain('It was not published after moderation: only you can see it.');
+    try {
+      await setLocale('fr');
+      await el.updateComplete;
+      expect(text(inside(first, '[part~=outcome]'))).to.equal('Cette contribution n’a pas été publiée après modération : vous seul la voyez.');
+    } finally {
+      await setLocale('en');
+    }
+  });
+
   it('shows what became of the citizen’s contributions, opens the project one joined, and comes back to them', async () => {
     const el = await mountTracker(TRACKER_IDS.town, adapter);
     const selected: string[] = [];
@@ -151,13 +173,14 @@ describe('<civic-results-tracker> journeys with the keyboard', () => {
       'in-project',
       'counted',
       'in-project',
+      'not-published',
     ]);
     expect(text(fates[1]!)).to.contain('Your idea: No cars in the centre on Saturdays').and.contain('The council did not retain it.');
     await waitUntil(() => text(fates[1]!).includes('deliveries need the streets'), 'the council’s answer never showed', WAIT);
     expect(text(fates[3]!)).to.contain('Your map report').and.contain('The problem has been dealt with.');
     expect(text(fates[7]!)).to.contain('Your vote was counted in the results.');
 
-    const last = fates.at(-1)!;
+    const last = fates[8]!;
     expect(text(last)).to.contain('It led to a project the council follows.').and.contain('Bicycle lanes on the quays');
     await activate(el, inside(last, '[data-action=open-project]'));
     await until(el, '#detail-title');

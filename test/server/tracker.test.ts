@@ -313,6 +313,22 @@ for (const backend of backends) {
       expectProblem(await admin('PUT', `/admin/projects/${project.id}/origins`, [{ kind: 'petition', id: 'x' }]), 400, 'validation');
     });
 
+    it('tells the author of an idea or report that moderation did not publish it', async () => {
+      const { token } = await server.api.session();
+      const idea = await server.api.post('/idea-boxes/belvoir-idees/ideas', { token, key: true, body: { title: 'Idée écartée par la modération', body: 'Une proposition que la modération ne publiera pas.', categoryId: 'mobilite' } });
+      assert.equal(idea.status, 201);
+      const report = await server.api.post('/maps/signalements/reports', { token, key: true, body: { categoryId: 'espaces-verts', address: '5 rue des Lilas', description: 'Un signalement que la modération écartera.' } });
+      assert.equal(report.status, 201);
+      const kept = await server.api.post('/maps/signalements/reports', { token, key: true, body: { categoryId: 'espaces-verts', address: '7 rue des Lilas', description: 'Un signalement qui reste publié.' } });
+      assert.equal((await admin('POST', `/admin/ideas/${idea.body.id}/hide`)).status, 200);
+      assert.equal((await admin('POST', `/admin/map-reports/${report.body.id}/hide`)).status, 200);
+
+      const page = await server.api.get('/trackers/realisations/my-contributions', { token });
+      assert.equal(page.status, 200);
+      const outcomes = Object.fromEntries(page.body.items.map((item: { id: string; outcome: string }) => [item.id, item.outcome]));
+      assert.deepEqual(outcomes, { [idea.body.id]: 'not-published', [report.body.id]: 'not-published', [kept.body.id]: 'awaiting' });
+    });
+
     it('tells a participant what became of each contribution, newest first and paged', async () => {
       const { token } = await server.api.session();
       const propose = async (title: string) => {

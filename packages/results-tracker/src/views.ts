@@ -136,6 +136,8 @@ export function outcomeText(outcome: ContributionOutcome, kind: OriginKind): str
       return msg('It was merged with a similar contribution.');
     case 'counted':
       return kind === 'poll' ? msg('Your vote was counted in the results.') : msg('Your comments are part of the discussion.');
+    case 'not-published':
+      return msg('It was not published after moderation: only you can see it.');
   }
 }
 

@@ -201,6 +201,12 @@ export class MemoryIdeas {
     return page;
   }
 
+  /** Every idea the viewer proposed, whatever moderation made of it (for "what became of my contributions"). */
+  authoredBy(viewer: IdeaViewer): Idea[] {
+    if (viewer === PUBLIC) return [];
+    return [...this.ideas.values()].filter((idea) => idea.participantId === viewer.id).map((idea) => this.view(idea, viewer));
+  }
+
   get(ideaId: string, viewer: IdeaViewer): Idea {
     return this.view(this.visibleIdea(ideaId, viewer), viewer);
   }

@@ -171,6 +171,12 @@ export class MemoryMaps {
     return result;
   }
 
+  /** Every report the viewer made, whatever moderation made of it (for "what became of my contributions"). */
+  authoredBy(viewer: MapViewer): MapReport[] {
+    if (viewer === PUBLIC) return [];
+    return [...this.reports.values()].filter((report) => report.participantId === viewer.id).map((report) => this.view(report, viewer));
+  }
+
   /** Every located published report that matches, newest first, at most MAP_POINTS_MAX, each a new object. */
   points(mapId: string, raw: MapReportFilter): MapPoint[] {
     this.map(mapId);

@@ -21,6 +21,7 @@ import type {
   MapReport,
   MapReportQuery,
   MapReportStatus,
+  ModerationState,
   OriginKind,
   Page,
   PageRequest,
@@ -69,6 +70,8 @@ export interface MemorySeedProject extends Omit<TrackedProject, 'origins' | 'upd
 export interface MemorySeedContribution extends Omit<ContributionFate, 'outcome' | 'project'> {
   participantId: string;
   status?: IdeaStatus | MapReportStatus;
+  /** An idea's or report's; published when left out. */
+  moderation?: ModerationState;
   trackedProjectId?: string;
 }
 
@@ -98,6 +101,7 @@ export interface TrackerMapReader {
   map(mapId: string): ParticipatoryMap;
   listReports(mapId: string, query: MapReportQuery, viewer: TrackerViewer): Page<MapReport>;
   getReport(reportId: string, viewer: TrackerViewer): MapReport;
+  authoredBy(viewer: TrackerViewer): MapReport[];
 }
 
 /** The other domains of the adapter, read through their public methods. */
@@ -240,7 +244,7 @@ export class MemoryTracker {
     this.trackerSeed(trackerId);
     const limit = pageSize(query.limit, CONTRIBUTION_PAGE_SIZE, CONTRIBUTION_MAX_PAGE_SIZE);
     const reports = [...this.allReports(viewer)];
-    const found = [...this.ideasOf(viewer), ...this.ballotsOf(viewer), ...reportsOf(reports), ...this.threadsOf(viewer, reports)];
+    const found = [...this.ideasOf(viewer), ...this.ballotsOf(viewer), ...this.reportsOf(viewer), ...this.threadsOf(viewer, reports)];
     const known = new Set(found.map((fate) => `${fate.kind}\n${fate.id}`));
     for (const { participantId, ...fate } of this.seededContributions) {
       if (participantId === viewer.id && !known.has(`${fate.kind}\n${fate.id}`)) found.push(fate);
@@ -334,10 +338,11 @@ export class MemoryTracker {
   }
 
   private fate(pending: PendingFate, projectsByOrigin: Map<string, StoredProject>): ContributionFate {
-    const { status, trackedProjectId, ...fields } = pending;
+    const { status, moderation, trackedProjectId, ...fields } = pending;
     const tracked = trackedProjectId === undefined ? undefined : this.projects.get(trackedProjectId);
     const project = projectsByOrigin.get(`${pending.kind}\n${pending.id}`) ?? tracked;
-    const fate: ContributionFate = { ...fields, outcome: project ? 'in-project' : outcomeOf(pending.kind, status) };
+    const unpublished = moderation === 'hidden' || moderation === 'rejected';
+    const fate: ContributionFate = { ...fields, outcome: project ? 'in-project' : unpublished ? 'not-published' : outcomeOf(pending.kind, status) };
     if (project) fate.project = { id: project.id, title: project.title, status: project.status };
     return fate;
   }
@@ -365,9 +370,9 @@ export class MemoryTracker {
 
   private ideasOf(viewer: TrackerViewer): PendingFate[] {
     const result: PendingFate[] = [];
-    for (const idea of this.allIdeas(viewer)) {
-      if (!idea.mine) continue;
+    for (const idea of this.sources.ideas.authoredBy(viewer)) {
       const fate: PendingFate = { kind: 'idea', id: idea.id, title: idea.title, at: idea.createdAt, status: idea.status };
+      if (idea.moderation !== 'published') fate.moderation = idea.moderation;
       if (idea.answer) fate.answer = idea.answer.body;
       if (idea.trackedProjectId !== undefined) fate.trackedProjectId = idea.trackedProjectId;
       result.push(fate);
@@ -469,6 +474,13 @@ export class MemoryTracker {
     }
   }
 
+  /** The viewer's own reports, those moderation did not publish included. */
+  private reportsOf(viewer: TrackerViewer): PendingFate[] {
+    const maps = this.sources.maps;
+    if (!maps) return [];
+    return reportsOf(maps.reader.authoredBy(viewer).map((report) => ({ report, map: maps.reader.map(report.mapId) })));
+  }
+
   private report(reportId: string, viewer: TrackerViewer): MapEntry | undefined {
     const reader = this.sources.maps?.reader;
     if (!reader) return undefined;
@@ -505,9 +517,9 @@ function reportsOf(reports: MapEntry[]): PendingFate[] {
   const result: PendingFate[] = [];
   for (const entry of reports) {
     const { report } = entry;
-    if (!report.mine) continue;
     const fate: PendingFate = { kind: 'map-report', id: report.id, title: reportTitle(entry), at: report.createdAt, status: report.status };
     const latest = report.updates.at(-1);
+    if (report.moderation !== 'published') fate.moderation = report.moderation;
     if (latest) fate.answer = latest.body;
     if (report.trackedProjectId !== undefined) fate.trackedProjectId = report.trackedProjectId;
     result.push(fate);

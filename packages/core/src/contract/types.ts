@@ -536,7 +536,9 @@ export type ContributionOutcome =
   | 'done'
   | 'duplicate'
   /** A ballot counted in a poll's results, or a comment that stays in its discussion. */
-  | 'counted';
+  | 'counted'
+  /** An idea or map report that moderation hid or refused: only its author still sees it. */
+  | 'not-published';
 
 export interface ContributionFate {
   kind: OriginKind;

@@ -108,6 +108,7 @@
 'sbdd5492d99fdecaa': `Retour à tous les projets`,
 'sc293f752e9b3c556': `La commune ne l’a pas encore examinée.`,
 'sc3cd5f5a3d8d176d': `La commune n’a encore publié aucun projet ici.`,
+'sc5d7244ed48ffca3': `Cette contribution n’a pas été publiée après modération : vous seul la voyez.`,
 'sc8caa7216ab44163': `La réponse de la commune :`,
 'sc92684318e2e443c': `Vos commentaires dans une discussion`,
 'scb59e85e029e4116': `Chargement de la discussion…`,

@@ -92,6 +92,7 @@ export async function trackerRoutes(app: FastifyInstance, services: Services): P
         description:
           'Every idea proposed, poll voted, map report made and thread commented (one entry per thread) by the participant, newest first. ' +
           '`outcome` is `in-project` (with `project`) when a project of any tracker names it among its origins, or the idea or report names the project; ' +
+          'otherwise `not-published` for an idea or report that moderation hid or refused (its author still sees it listed); ' +
           'otherwise from the source: idea submitted → awaiting, under-review, accepted, rejected, done, duplicate as they are; report open → awaiting, acknowledged or in-progress → under-review, closed → done; ' +
           'ballots and comments → counted. `answer` is the idea’s official answer or the report’s latest update. 20 a page.',
         tags,

@@ -9,7 +9,7 @@ import { Id, IsoDateTime } from '../http/schemas.js';
 export const ProjectStatusSchema = Type.Enum(['planned', 'in-progress', 'done', 'cancelled']);
 export const OriginKindSchema = Type.Enum(['idea', 'poll', 'map-report', 'comment-thread']);
 export const ProjectSortSchema = Type.Enum(['updated', 'title', 'status', 'budget', 'start']);
-export const ContributionOutcomeSchema = Type.Enum(['in-project', 'awaiting', 'under-review', 'accepted', 'rejected', 'done', 'duplicate', 'counted']);
+export const ContributionOutcomeSchema = Type.Enum(['in-project', 'awaiting', 'under-review', 'accepted', 'rejected', 'done', 'duplicate', 'counted', 'not-published']);
 
 const Label = Type.String({ minLength: 1, maxLength: 60 });
 export const StatusLabelsSchema = Type.Object(

@@ -412,7 +412,7 @@ export class TrackerStore {
     await this.requireTrackerRow(trackerId);
     const limit = Math.min(CONTRIBUTION_MAX_PAGE_SIZE, Math.max(1, requested ?? CONTRIBUTION_PAGE_SIZE));
     const [ideas, ballots, commented, reports] = await Promise.all([
-      db.selectFrom('ideas').select(['id', 'title', 'status', 'answer_body', 'tracked_project_id', 'created_at']).where('participant_id', '=', participantId).execute(),
+      db.selectFrom('ideas').select(['id', 'title', 'status', 'moderation', 'answer_body', 'tracked_project_id', 'created_at']).where('participant_id', '=', participantId).execute(),
       db.selectFrom('ballots').innerJoin('polls', 'polls.id', 'ballots.poll_id').select(['polls.id as id', 'polls.title as title', 'ballots.cast_at as at']).where('ballots.participant_id', '=', participantId).execute(),
       db
         .selectFrom('comments')
@@ -422,7 +422,7 @@ export class TrackerStore {
         .where('comments.deleted', '=', 0)
         .groupBy(['threads.id', 'threads.title'])
         .execute(),
-      db.selectFrom('map_reports').select(['id', 'description', 'status', 'tracked_project_id', 'created_at']).where('participant_id', '=', participantId).execute(),
+      db.selectFrom('map_reports').select(['id', 'description', 'status', 'moderation', 'tracked_project_id', 'created_at']).where('participant_id', '=', participantId).execute(),
     ]);
 
     const latestUpdate = new Map<string, string>();
@@ -446,12 +446,12 @@ export class TrackerStore {
     const add = (item: Omit<ContributionFateWire, 'project'>, project: { id: string; title: string; status: ProjectStatus } | undefined) =>
       items.push(project ? { ...item, outcome: 'in-project', project } : item);
     for (const idea of ideas) {
-      const outcome = idea.status === 'submitted' ? 'awaiting' : idea.status;
+      const outcome = unpublished(idea.moderation) ? 'not-published' : idea.status === 'submitted' ? 'awaiting' : idea.status;
       add({ kind: 'idea', id: idea.id, title: idea.title, at: idea.created_at, outcome, ...(idea.answer_body === null ? {} : { answer: idea.answer_body }) }, projectFor('idea', idea.id, idea.tracked_project_id));
     }
     for (const ballot of ballots) add({ kind: 'poll', id: ballot.id, title: ballot.title, at: ballot.at, outcome: 'counted' }, projectFor('poll', ballot.id, null));
     for (const report of reports) {
-      const outcome = report.status === 'open' ? 'awaiting' : report.status === 'closed' ? 'done' : 'under-review';
+      const outcome = unpublished(report.moderation) ? 'not-published' : report.status === 'open' ? 'awaiting' : report.status === 'closed' ? 'done' : 'under-review';
       const answer = latestUpdate.get(report.id);
       add(
         { kind: 'map-report', id: report.id, title: excerpt(report.description), at: report.created_at, outcome, ...(answer === undefined ? {} : { answer }) },
@@ -552,6 +552,11 @@ export class TrackerStore {
 }
 
 type ContributionKey = [at: string, kind: string, id: string];
+
+/** Hidden or refused by moderation: the author still sees it listed, and is told so. */
+function unpublished(moderation: string): boolean {
+  return moderation === 'hidden' || moderation === 'rejected';
+}
 
 function compareContribution(a: ContributionKey, b: ContributionKey): number {
   const at = Date.parse(b[0]) - Date.parse(a[0]);
