@@ -244,7 +244,7 @@ export class MemoryTracker {
     this.trackerSeed(trackerId);
     const limit = pageSize(query.limit, CONTRIBUTION_PAGE_SIZE, CONTRIBUTION_MAX_PAGE_SIZE);
     const reports = [...this.allReports(viewer)];
-    const found = [...this.ideasOf(viewer), ...this.ballotsOf(viewer), ...this.reportsOf(viewer), ...this.threadsOf(viewer, reports)];
+    const found = [...this.ideasOf(viewer), ...this.ballotsOf(viewer), ...this.ownReports(viewer), ...this.threadsOf(viewer, reports)];
     const known = new Set(found.map((fate) => `${fate.kind}\n${fate.id}`));
     for (const { participantId, ...fate } of this.seededContributions) {
       if (participantId === viewer.id && !known.has(`${fate.kind}\n${fate.id}`)) found.push(fate);
@@ -475,7 +475,7 @@ export class MemoryTracker {
   }
 
   /** The viewer's own reports, those moderation did not publish included. */
-  private reportsOf(viewer: TrackerViewer): PendingFate[] {
+  private ownReports(viewer: TrackerViewer): PendingFate[] {
     const maps = this.sources.maps;
     if (!maps) return [];
     return reportsOf(maps.reader.authoredBy(viewer).map((report) => ({ report, map: maps.reader.map(report.mapId) })));
@@ -518,8 +518,8 @@ function reportsOf(reports: MapEntry[]): PendingFate[] {
   for (const entry of reports) {
     const { report } = entry;
     const fate: PendingFate = { kind: 'map-report', id: report.id, title: reportTitle(entry), at: report.createdAt, status: report.status };
-    const latest = report.updates.at(-1);
     if (report.moderation !== 'published') fate.moderation = report.moderation;
+    const latest = report.updates.at(-1);
     if (latest) fate.answer = latest.body;
     if (report.trackedProjectId !== undefined) fate.trackedProjectId = report.trackedProjectId;
     result.push(fate);
