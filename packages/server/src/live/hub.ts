@@ -141,7 +141,14 @@ export class LiveHub {
         if (set?.size === 0) this.#streams.delete(topic);
       }
     });
-    if (lastEventId !== undefined) await this.#replay(stream, lastEventId);
+    if (lastEventId !== undefined) {
+      await this.#replay(stream, lastEventId);
+    } else {
+      // Where the stream starts, read after it was registered: a client that changes its topics
+      // reconnects with this id and misses nothing that came between its two connections.
+      const newest = await this.#storage.reader.selectFrom('live_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+      if (!response.writableEnded) write(stream, `id: ${Number(newest?.id ?? 0)}\n\n`);
+    }
   }
 
   async #replay(stream: Stream, lastEventId: number): Promise<void> {
