@@ -84,13 +84,18 @@ describe('MemoryAdapter', () => {
       expect(await adapter.session.current()).to.deep.equal({ participantId: 'bob', verification: 'anonymous' });
       adapter.participantId = 'carla';
       expect(adapter.participantId).to.equal('carla');
-      expect((await adapter.session.current()).participantId).to.equal('carla');
+      expect((await adapter.session.current())?.participantId).to.equal('carla');
     });
 
-    it('gives an anonymous participant a generated id by default', async () => {
-      const session = await new MemoryAdapter().session.current();
-      expect(session.verification).to.equal('anonymous');
-      expect(session.participantId).to.be.a('string').and.not.empty;
+    it('knows nobody before the first write, then an anonymous participant with a generated id', async () => {
+      const adapter = new MemoryAdapter({ seed: { polls: [basePoll({})] }, now: () => NOW });
+      await adapter.polls.get('p');
+      await adapter.polls.participation('p');
+      expect(await adapter.session.current()).to.be.undefined;
+      await adapter.polls.castBallot('p', { choices: ['a'] }, { idempotencyKey: key() });
+      const session = await adapter.session.current();
+      expect(session?.verification).to.equal('anonymous');
+      expect(session?.participantId).to.be.a('string').and.not.empty;
     });
   });
 

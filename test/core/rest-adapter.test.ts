@@ -178,12 +178,32 @@ describe('RestAdapter', () => {
       expect(calls[0]!.headers.get('X-Council')).to.equal('val-dorgon');
     });
 
-    it('gets the session, creating the participant when asked explicitly', async () => {
+    it('knows nobody before the first write: reading the session sends and stores nothing', async () => {
+      const { adapter, calls, storage } = adapterWith(happyServer());
+      expect(await adapter.session.current()).to.be.undefined;
+      await adapter.polls.get(poll.id);
+      await adapter.polls.participation(poll.id);
+      expect(calls.map((c) => `${c.method} ${c.url.slice(BASE.length)} ${c.headers.get('Authorization')}`)).to.deep.equal([
+        `GET /polls/${poll.id} null`,
+        `GET /polls/${poll.id}/participation null`,
+      ]);
+      expect(storage!.length).to.equal(0);
+    });
+
+    it('gets the session of the participant that the first write created', async () => {
       const { adapter, calls } = adapterWith(happyServer());
+      await adapter.polls.castBallot(poll.id, { choices: ['a'] }, write());
       const current = await adapter.session.current();
-      expect(current.participantId).to.equal('participant-anon-1');
-      expect(calls.map((c) => `${c.method} ${c.url.slice(BASE.length)}`)).to.deep.equal(['POST /session', 'GET /session']);
-      expect(calls[1]!.headers.get('Authorization')).to.equal('Bearer anon-1');
+      expect(current?.participantId).to.equal('participant-anon-1');
+      expect(calls.map((c) => `${c.method} ${c.url.slice(BASE.length)}`)).to.deep.equal(['POST /session', `POST /polls/${poll.id}/ballots`, 'GET /session']);
+      expect(calls[2]!.headers.get('Authorization')).to.equal('Bearer anon-1');
+    });
+
+    it('gets the session of a host token without creating an anonymous participant', async () => {
+      const { adapter, calls, storage } = adapterWith(happyServer(), { token: () => 'signed-by-cms' });
+      await adapter.session.current();
+      expect(calls.map((c) => `${c.method} ${c.url.slice(BASE.length)} ${c.headers.get('Authorization')}`)).to.deep.equal(['GET /session Bearer signed-by-cms']);
+      expect(storage!.length).to.equal(0);
     });
 
     it('drops a refused anonymous token, gets a new one once and retries the write', async () => {
@@ -500,31 +520,178 @@ describe('RestAdapter', () => {
       unsubscribe();
     });
 
-    it('shares one connection per topic and closes it when the last listener leaves', async () => {
+    it('carries every topic in one connection and closes it when the last listener leaves', async () => {
       const { streams, reply } = sseServer();
       const { adapter, calls } = adapterWith(reply);
       const first: unknown[] = [];
       const second: unknown[] = [];
+      const results: unknown[] = [];
       const stopFirst = adapter.subscribe('poll:p:results', (m) => first.push(m.payload));
       const stopSecond = adapter.subscribe('poll:p:results', (m) => second.push(m.payload));
+      const stopThread = adapter.subscribe('thread:t:comments', (m) => results.push(m.payload));
       await waitUntil(() => streams.length === 1);
-      await aTimeout(20);
+      await aTimeout(60);
       expect(calls).to.have.length(1);
+      expect(calls[0]!.url).to.equal(`${BASE}/events?topic=poll%3Ap%3Aresults&topic=thread%3At%3Acomments`);
 
-      streams[0]!.send('event: poll:p:results\ndata: 1\n\n');
-      await waitUntil(() => first.length === 1 && second.length === 1);
+      streams[0]!.send('event: poll:p:results\ndata: 1\n\nevent: thread:t:comments\ndata: "c"\n\n');
+      await waitUntil(() => first.length === 1 && second.length === 1 && results.length === 1);
 
       stopFirst();
       stopFirst();
+      await aTimeout(60);
+      // Another listener of the same topic remains: the stream is the same.
+      expect(calls).to.have.length(1);
       expect(calls[0]!.signal!.aborted).to.be.false;
       streams[0]!.send('event: poll:p:results\ndata: 2\n\n');
       await waitUntil(() => second.length === 2);
       expect(first).to.deep.equal([1]);
 
       stopSecond();
+      stopThread();
       expect(calls[0]!.signal!.aborted).to.be.true;
       await aTimeout(1200);
       expect(calls).to.have.length(1);
+    });
+
+    it('reconnects from the last id when a topic is added or dropped, losing nothing', async () => {
+      const { streams, reply } = sseServer();
+      const { adapter, calls } = adapterWith(reply);
+      const poll: unknown[] = [];
+      const thread: unknown[] = [];
+      const stopPoll = adapter.subscribe('poll:p:results', (m) => poll.push(m.payload));
+      await waitUntil(() => streams.length === 1);
+      // The server starts a stream with the id it starts at.
+      streams[0]!.send('retry: 3000\n: connected\n\nid: 7\n\n');
+      await aTimeout(20);
+
+      const stopThread = adapter.subscribe('thread:t:comments', (m) => thread.push(m.payload));
+      await waitUntil(() => streams.length === 2);
+      expect(calls[0]!.signal!.aborted).to.be.true;
+      expect(calls[1]!.url).to.equal(`${BASE}/events?topic=poll%3Ap%3Aresults&topic=thread%3At%3Acomments`);
+      expect(calls[1]!.headers.get('Last-Event-ID')).to.equal('7');
+      // What was published between the two connections is replayed, and delivered once.
+      streams[1]!.send('id: 8\nevent: poll:p:results\ndata: 8\n\nid: 9\nevent: thread:t:comments\ndata: 9\n\n');
+      streams[1]!.send('id: 8\nevent: poll:p:results\ndata: 8\n\n');
+      await waitUntil(() => poll.length === 1 && thread.length === 1);
+
+      stopPoll();
+      await waitUntil(() => streams.length === 3);
+      expect(calls[2]!.url).to.equal(`${BASE}/events?topic=thread%3At%3Acomments`);
+      expect(calls[2]!.headers.get('Last-Event-ID')).to.equal('9');
+      streams[2]!.send('id: 10\nevent: thread:t:comments\ndata: 10\n\n');
+      await waitUntil(() => thread.length === 2);
+      expect(poll).to.deep.equal([8]);
+      expect(thread).to.deep.equal([9, 10]);
+      // At no time were two streams open.
+      expect(calls.filter((call) => !call.signal!.aborted)).to.have.length(1);
+      stopThread();
+    });
+
+    it('drops a topic the server refuses and keeps the others live', async () => {
+      const { streams, reply } = sseServer();
+      const { adapter, calls } = adapterWith((call, index) =>
+        call.url.includes('gone')
+          ? problem(404, { errors: [{ field: 'topic', message: 'No such topic: "poll:gone:results"' }] })
+          : reply(call, index),
+      );
+      const received: unknown[] = [];
+      const warn = console.warn;
+      const warnings: unknown[] = [];
+      console.warn = (...args: unknown[]) => void warnings.push(args[0]);
+      try {
+        const stopGone = adapter.subscribe('poll:gone:results', () => undefined);
+        const stop = adapter.subscribe('poll:p:results', (m) => received.push(m.payload));
+        await waitUntil(() => streams.length === 1);
+        expect(calls.map((call) => call.url)).to.deep.equal([
+          `${BASE}/events?topic=poll%3Agone%3Aresults&topic=poll%3Ap%3Aresults`,
+          `${BASE}/events?topic=poll%3Ap%3Aresults`,
+        ]);
+        streams[0]!.send('event: poll:p:results\ndata: 3\n\n');
+        await waitUntil(() => received.length === 1);
+        expect(String(warnings[0])).to.contain('poll:gone:results');
+        stopGone();
+        stop();
+      } finally {
+        console.warn = warn;
+      }
+    });
+
+    it('carries at most 20 topics at once; the next waits until one ends', async () => {
+      const { streams, reply } = sseServer();
+      const { adapter, calls } = adapterWith(reply);
+      const warn = console.warn;
+      console.warn = () => undefined;
+      try {
+        const stops = Array.from({ length: 21 }, (_, i) => adapter.subscribe(`poll:p${i}:results`, () => undefined));
+        await waitUntil(() => streams.length === 1);
+        expect(new URL(calls[0]!.url).searchParams.getAll('topic')).to.have.length(20);
+        expect(calls[0]!.url).not.to.contain('p20');
+        stops[0]!();
+        await waitUntil(() => streams.length === 2);
+        const topics = new URL(calls[1]!.url).searchParams.getAll('topic');
+        expect(topics).to.have.length(20);
+        expect(topics).to.include('poll:p20:results').and.not.include('poll:p0:results');
+        for (const stop of stops) stop();
+      } finally {
+        console.warn = warn;
+      }
+    });
+
+    it('closes the stream of a hidden page after the grace period and catches up when shown', async () => {
+      const { streams, reply } = sseServer();
+      const { adapter, calls } = adapterWith(reply, { liveHiddenGraceMs: 100 });
+      const received: unknown[] = [];
+      let state: DocumentVisibilityState = 'visible';
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      try {
+        const stop = adapter.subscribe('poll:p:results', (m) => received.push(m.payload));
+        await waitUntil(() => streams.length === 1);
+        streams[0]!.send('id: 4\nevent: poll:p:results\ndata: 4\n\n');
+        await waitUntil(() => received.length === 1);
+
+        state = 'hidden';
+        document.dispatchEvent(new Event('visibilitychange'));
+        await aTimeout(50);
+        expect(calls[0]!.signal!.aborted).to.be.false;
+        await waitUntil(() => calls[0]!.signal!.aborted, 'closed once hidden long enough');
+        await aTimeout(100);
+        expect(calls).to.have.length(1);
+
+        state = 'visible';
+        document.dispatchEvent(new Event('visibilitychange'));
+        await waitUntil(() => streams.length === 2);
+        expect(calls[1]!.headers.get('Last-Event-ID')).to.equal('4');
+        stop();
+      } finally {
+        delete (document as { visibilityState?: unknown }).visibilityState;
+      }
+    });
+
+    it('shares one stream between adapters (and tabs) of one backend through a leader', async () => {
+      const { streams, reply } = sseServer();
+      const leader = adapterWith(reply, { shareLiveStream: true });
+      const follower = adapterWith(reply, { shareLiveStream: true });
+      const byLeader: unknown[] = [];
+      const byFollower: unknown[] = [];
+      const stopLeader = leader.adapter.subscribe('poll:p:results', (m) => byLeader.push(m.payload));
+      await waitUntil(() => streams.length === 1);
+      const stopFollower = follower.adapter.subscribe('thread:t:comments', (m) => byFollower.push(m.payload));
+      // The leader carries the follower's topic too, in its one stream.
+      await waitUntil(() => streams.length === 2);
+      expect(follower.calls).to.have.length(0);
+      expect(leader.calls[1]!.url).to.equal(`${BASE}/events?topic=poll%3Ap%3Aresults&topic=thread%3At%3Acomments`);
+      streams[1]!.send('id: 5\nevent: thread:t:comments\ndata: 5\n\nid: 6\nevent: poll:p:results\ndata: 6\n\n');
+      await waitUntil(() => byFollower.length === 1 && byLeader.length === 1);
+
+      // The leader goes: the follower takes over, from the last id it was passed.
+      stopLeader();
+      await waitUntil(() => follower.calls.length === 1, 'the follower took over');
+      expect(follower.calls[0]!.url).to.equal(`${BASE}/events?topic=thread%3At%3Acomments`);
+      expect(follower.calls[0]!.headers.get('Last-Event-ID')).to.equal('6');
+      expect(leader.calls.every((call) => call.signal!.aborted)).to.be.true;
+      stopFollower();
+      expect(byFollower).to.deep.equal([5]);
     });
 
     it('keeps delivering to other listeners when one throws', async () => {

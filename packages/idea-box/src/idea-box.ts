@@ -389,7 +389,7 @@ export class CivicIdeaBox extends CivicElement {
   }
 
   private get needsVerification(): boolean {
-    return this.data?.requiredVerification === 'verified' && this.session?.verification === 'anonymous';
+    return this.data?.requiredVerification === 'verified' && this.session?.verification !== 'verified';
   }
 
   private get canWrite(): boolean {

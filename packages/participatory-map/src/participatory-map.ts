@@ -441,7 +441,7 @@ export class CivicParticipatoryMap extends CivicElement {
   // ------------------------------------------------------------------ state
 
   private get needsVerification(): boolean {
-    return this.data?.requiredVerification === 'verified' && this.session?.verification === 'anonymous';
+    return this.data?.requiredVerification === 'verified' && this.session?.verification !== 'verified';
   }
 
   private get canWrite(): boolean {

@@ -308,7 +308,7 @@ export class CivicPoll extends CivicElement {
   }
 
   private get needsVerification(): boolean {
-    return this.data?.requiredVerification === 'verified' && this.session?.verification === 'anonymous';
+    return this.data?.requiredVerification === 'verified' && this.session?.verification !== 'verified';
   }
 
   /** The submission to tell the citizen about: one under way, waiting or refused. */

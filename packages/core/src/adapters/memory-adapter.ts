@@ -54,7 +54,10 @@ export interface MemorySeed {
 export interface MemoryAdapterOptions {
   /** Each domain's seed; spread several into one object, e.g. `{ ...polls, ...threads }`. */
   seed?: MemorySeed & MemoryCommentSeed & MemoryIdeaSeed & MemoryTrackerSeed & MemoryMapSeed;
-  /** The current participant; an anonymous one with a generated id by default. */
+  /**
+   * The current participant; an anonymous one with a generated id by default, who is known
+   * (`session.current()`) only from their first write, as on a real backend.
+   */
   participant?: MemoryParticipant;
   /** Simulated network delay in ms, fixed or drawn uniformly from [min, max]. */
   latency?: number | [number, number];
@@ -112,6 +115,8 @@ export class MemoryAdapter implements ParticipationAdapter {
   online = true;
 
   private participant: CurrentParticipant;
+  /** Whether the participant is known: given, or made known by a first write. */
+  private known: boolean;
   private readonly latency: number | [number, number];
   private readonly now: () => Date;
   private readonly pollsById = new Map<string, Poll>();
@@ -131,6 +136,7 @@ export class MemoryAdapter implements ParticipationAdapter {
   constructor(options: MemoryAdapterOptions = {}) {
     const seed = clone(options.seed ?? {});
     this.participant = participantFrom(options.participant);
+    this.known = options.participant !== undefined;
     this.latency = options.latency ?? 0;
     this.now = options.now ?? (() => new Date());
     this.electorate = seed.electorate ?? {};
@@ -143,7 +149,8 @@ export class MemoryAdapter implements ParticipationAdapter {
 
     this.session = {
       current: (options) =>
-        this.call(options?.signal, (): Session => {
+        this.call(options?.signal, (): Session | undefined => {
+          if (!this.known) return undefined;
           const session: Session = { participantId: this.participant.id, verification: this.participant.verification };
           if (this.participant.displayName !== undefined) session.displayName = this.participant.displayName;
           return session;
@@ -338,12 +345,13 @@ export class MemoryAdapter implements ParticipationAdapter {
   }
 
   set participantId(id: string) {
-    this.participant = participantFrom({ id });
+    this.actAs({ id });
   }
 
   /** Acts as another participant from now on. */
   actAs(participant: MemoryParticipant): void {
     this.participant = participantFrom(participant);
+    this.known = true;
   }
 
   /**
@@ -452,6 +460,7 @@ export class MemoryAdapter implements ParticipationAdapter {
         return earlier.result as T;
       }
       const result = operation();
+      this.known = true;
       this.replies.set(key, { fingerprint, result });
       return result;
     });

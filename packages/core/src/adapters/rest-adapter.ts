@@ -33,7 +33,7 @@ import type {
 } from '../contract/adapter.js';
 import { CivicError } from '../contract/errors.js';
 import type { LiveListener, LiveTopic, ReadOptions, Session, VerificationLevel, WriteOptions } from '../contract/types.js';
-import type { StreamOpener } from './event-stream.js';
+import type { PageStream } from './event-stream.js';
 import { Deadline, isErrorKind, kindOfStatus, parseRetryAfter } from './http.js';
 import { sleep } from './sleep.js';
 
@@ -61,6 +61,14 @@ export interface RestAdapterOptions {
   retry?: RestRetryPolicy;
   /** Where the anonymous token is kept; default `localStorage`, `null` to keep it in memory only. */
   storage?: Storage | null;
+  /**
+   * Whether this adapter's live stream is shared with the other tabs of the site and the other
+   * adapters of the page for the same `baseUrl` (one connection for all of them). Default: true,
+   * unless a host `token` or a custom `fetch` makes this adapter's requests its own.
+   */
+  shareLiveStream?: boolean;
+  /** How long a hidden page keeps its live stream open, in ms; default 10000. */
+  liveHiddenGraceMs?: number;
 }
 
 interface AnonymousSession {
@@ -82,12 +90,6 @@ interface RequestSpec {
   anonymous?: boolean;
   /** The Accept header, when the resource is not plain JSON (GeoJSON points). */
   accept?: string;
-}
-
-/** One streaming connection per topic, shared by its listeners, until `stop` is aborted. */
-interface LiveChannel {
-  readonly listeners: Set<LiveListener>;
-  readonly stop: AbortController;
 }
 
 interface Problem {
@@ -143,7 +145,7 @@ export class RestAdapter implements ParticipationAdapter {
   private readonly storageKey: string;
   private anonymous?: AnonymousSession;
   private creatingSession?: Promise<AnonymousSession>;
-  private readonly channels = new Map<LiveTopic, LiveChannel>();
+  private live?: Promise<PageStream>;
   private readonly transport: RestTransport;
   private readonly domains: Partial<RestDomains> = {};
 
@@ -152,11 +154,6 @@ export class RestAdapter implements ParticipationAdapter {
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.storageKey = STORAGE_PREFIX + this.baseUrl;
-
-    this.session = {
-      // An explicit request for the participant: creates an anonymous one when none exists.
-      current: (opts) => this.request<Session>({ method: 'GET', path: '/session', createSession: true, signal: opts?.signal }),
-    };
 
     const transport: RestTransport = {
       get: (path, opts) => this.request({ method: 'GET', path, accept: opts?.accept, signal: opts?.signal }),
@@ -176,6 +173,11 @@ export class RestAdapter implements ParticipationAdapter {
       },
     };
     this.transport = transport;
+
+    this.session = {
+      // Nobody yet until the first write: a visitor who only reads is no participant.
+      current: (opts) => this.transport.getAsParticipant<Session>('/session', opts),
+    };
   }
 
   get polls(): PollDomain | undefined {
@@ -208,30 +210,26 @@ export class RestAdapter implements ParticipationAdapter {
     return domain;
   }
 
+  /** Every topic of the page travels in one stream per backend (see ./event-stream.ts). */
   subscribe<T = unknown>(topic: LiveTopic, listener: LiveListener<T>): () => void {
-    let channel = this.channels.get(topic);
-    if (!channel) {
-      const opened: LiveChannel = { listeners: new Set(), stop: new AbortController() };
-      channel = opened;
-      this.channels.set(topic, opened);
-      const open: StreamOpener = (lastEventId, signal) => this.openStream(topic, lastEventId, signal);
-      // The stream reader is a chunk of its own: most pages never open a live stream.
-      import('./event-stream.js')
-        .then(({ followStream }) => followStream(topic, opened.listeners, open, opened.stop.signal))
-        .catch(() => undefined);
-    }
-    const entry = listener as LiveListener;
-    const { listeners, stop } = channel;
-    listeners.add(entry);
+    // The stream is a chunk of its own: most pages never open one.
+    this.live ??= import('./event-stream.js').then(({ PageStream }) => {
+      const { token, fetch, shareLiveStream = !token && !fetch, liveHiddenGraceMs } = this.options;
+      return new PageStream({
+        open: (topics, lastEventId, signal) => this.openStream(topics, lastEventId, signal),
+        shareName: shareLiveStream ? `civic-widgets:live:${this.baseUrl}` : undefined,
+        hiddenGraceMs: liveHiddenGraceMs,
+      });
+    });
     let active = true;
+    let stop: (() => void) | undefined;
+    this.live.then((stream) => {
+      if (active) stop = stream.add(topic, listener as LiveListener);
+    }, () => undefined);
     return () => {
-      if (!active) return;
       active = false;
-      listeners.delete(entry);
-      if (listeners.size === 0) {
-        stop.abort();
-        this.channels.delete(topic);
-      }
+      stop?.();
+      stop = undefined;
     };
   }
 
@@ -327,6 +325,8 @@ export class RestAdapter implements ParticipationAdapter {
       throw new CivicError('server', 'POST /session returned no token');
     }
     this.anonymous = created;
+    // Results that only voters may see reach a stream that carries the new participant's token.
+    void this.live?.then((stream) => stream.refresh());
     // With a host provider, the host owns identity: an anonymous fallback lives in memory only.
     if (!this.options.token) {
       try {
@@ -389,13 +389,14 @@ export class RestAdapter implements ParticipationAdapter {
     return this.options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
-  /** Opens the event stream of a topic; `retry` when a stale anonymous token was just dropped. */
-  private async openStream(topic: LiveTopic, lastEventId: string | undefined, signal: AbortSignal): Promise<Response | 'retry'> {
+  /** Opens the one event stream of `topics`; `retry` when a stale anonymous token was just dropped. */
+  private async openStream(topics: readonly LiveTopic[], lastEventId: string | undefined, signal: AbortSignal): Promise<Response | 'retry'> {
     const auth = await this.token(false, signal);
     const headers: Record<string, string> = { ...this.options.headers, Accept: 'text/event-stream' };
     if (auth) headers.Authorization = `Bearer ${auth.token}`;
     if (lastEventId !== undefined) headers['Last-Event-ID'] = lastEventId;
-    const response = await this.fetch(`${this.baseUrl}/events?topic=${encodeURIComponent(topic)}`, {
+    const query = topics.map((topic) => `topic=${encodeURIComponent(topic)}`).join('&');
+    const response = await this.fetch(`${this.baseUrl}/events?${query}`, {
       headers,
       signal,
       cache: 'no-store',

@@ -55,8 +55,12 @@ export interface ParticipationAdapter {
 export type AdapterDomain = 'session' | 'polls' | 'ideas' | 'comments' | 'maps' | 'tracker';
 
 export interface SessionDomain {
-  /** The current participant, creating an anonymous one when none exists yet. */
-  current(options?: ReadOptions): Promise<Session>;
+  /**
+   * The current participant, or `undefined` while nobody is known. Reading never creates a
+   * participant, sends nothing to create one and stores nothing on the device: the first write
+   * (a ballot, a comment, a support, a report) does.
+   */
+  current(options?: ReadOptions): Promise<Session | undefined>;
   /** The participant's own data (GDPR access). */
   exportMine?(options?: ReadOptions): Promise<unknown>;
   /** Erase the participant's identity; counts stay. */
