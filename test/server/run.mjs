@@ -18,6 +18,7 @@ const files = process.env.CIVIC_TEST_FILES ? process.env.CIVIC_TEST_FILES.split(
   'test/server/live.test.ts',
   'test/server/concurrency.test.ts',
   'test/server/crash.test.ts',
+  'test/server/static.test.ts',
 ];
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,6 +1,5 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify';
@@ -24,6 +23,7 @@ import { LiveHub, type LiveHubOptions } from './live/hub.js';
 import { liveRoutes } from './live/routes.js';
 import { meRoutes } from './me/routes.js';
 import { pollRoutes } from './polls/routes.js';
+import { publicFiles } from './public/files.js';
 import { PollStore, registerCountFinisher } from './polls/store.js';
 import { ProofOfWork } from './protection/proof-of-work.js';
 import { WindowLimiter } from './protection/window-limiter.js';
@@ -263,14 +263,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   if (options.staticDirs?.length) {
-    // Public files (the widgets' bundle) load from any page; the API only from the allow-list.
-    await app.register(fastifyStatic, {
-      root: options.staticDirs,
-      prefix: '/',
-      index: 'index.html',
-      wildcard: true,
-      setHeaders: (reply) => reply.header('access-control-allow-origin', '*'),
-    });
+    await publicFiles(app, options.staticDirs);
   }
   return app;
 }

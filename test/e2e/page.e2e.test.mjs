@@ -1,0 +1,235 @@
+// End to end: the demo page as a whole, on a phone-sized screen, over plain HTTP/1.1 (six
+// connections per host), in Chromium and Firefox ESR: every kind of widget and six polls on one
+// page, through the real loader and CDN build, against the reference server on a fresh SQLite file.
+// - Nothing is sent to create a participant, and nothing is stored on the device (no storage entry,
+//   no database, no cookie), until the citizen acts; the first write creates exactly one session.
+// - Voting, commenting, supporting an idea, reporting on the map and opening a project are each
+//   confirmed within 2 s, while the page never holds more than one event stream.
+// Needs the build (`npm run build`); `npm test` builds first.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoSuite, errorsOf, inShadow, launchers, waitFor } from './support/harness.mjs';
+
+const POLLS = ['budget-2027', 'velo-centre', 'priorites-quartier', 'satisfaction-parcs', 'marche-nocturne', 'nom-mediatheque'];
+const THREAD = 'civic-comment-thread[thread="budget-2027"]';
+const BOX = 'civic-idea-box[box="belvoir-idees"]';
+const MAP = 'civic-participatory-map[map="signalements"]';
+const TRACKER = 'civic-results-tracker[tracker="realisations"]';
+const PHONE = { width: 390, height: 844 };
+// The map may fail to reach its tile server (no network): not a reason to wait for `load`.
+const READY = { waitUntil: 'domcontentloaded' };
+const CONFIRMED_WITHIN_MS = 2000;
+
+/**
+ * Runs in the page before its scripts: records each request the widgets make with fetch, and how
+ * many event streams are open at once (from the request until its body ends or is cancelled).
+ */
+function instrument() {
+  const log = (window.__civic = { requests: [], streams: 0, maxStreams: 0 });
+  const original = window.fetch.bind(window);
+  window.fetch = async (input, init = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    log.requests.push(`${method} ${url.pathname}`);
+    if (url.pathname !== '/api/v1/events') return original(input, init);
+    log.streams += 1;
+    log.maxStreams = Math.max(log.maxStreams, log.streams);
+    log.opened = (log.opened ?? 0) + 1;
+    let open = true;
+    const close = () => {
+      if (open) log.streams -= 1;
+      open = false;
+    };
+    // Closed as the page sees it: aborted, cancelled by its reader, or ended.
+    init.signal?.addEventListener('abort', close);
+    try {
+      const response = await original(input, init);
+      if (!response.body) {
+        close();
+        return response;
+      }
+      const reader = response.body.getReader();
+      const body = new ReadableStream({
+        async pull(controller) {
+          try {
+            const { value, done } = await reader.read();
+            if (done) {
+              close();
+              controller.close();
+            } else controller.enqueue(value);
+          } catch (error) {
+            close();
+            controller.error(error);
+          }
+        },
+        cancel(reason) {
+          close();
+          return reader.cancel(reason);
+        },
+      });
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } catch (error) {
+      close();
+      throw error;
+    }
+  };
+}
+
+const record = (page) => page.evaluate(() => ({ ...window.__civic, requests: [...window.__civic.requests] }));
+
+/** Everything the page keeps on the device. */
+const deviceState = (page) =>
+  page.evaluate(async () => ({
+    localStorage: Object.keys(localStorage),
+    sessionStorage: Object.keys(sessionStorage),
+    databases: (await indexedDB.databases()).map((database) => database.name),
+    cookie: document.cookie,
+  }));
+
+const pollTitle = (page, id) => inShadow(page, `civic-poll[poll="${id}"]`, (root) => root?.querySelector('[part~=title]')?.textContent.trim() ?? '');
+
+/** Waits for `condition` at most CONFIRMED_WITHIN_MS after `act` ran; returns the time taken. */
+async function confirmed(act, condition, what) {
+  const started = Date.now();
+  await act();
+  await waitFor(condition, what, CONFIRMED_WITHIN_MS);
+  return Date.now() - started;
+}
+
+async function openPage(demo, name) {
+  const context = await demo.browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport(PHONE);
+  await page.evaluateOnNewDocument(instrument);
+  const errors = errorsOf(page, name === 'firefox' ? /NetworkError/ : undefined);
+  await page.goto(demo.server.url + '/', READY);
+  for (const id of POLLS) await waitFor(async () => (await pollTitle(page, id)) !== '', `the poll ${id}`, 20_000);
+  await waitFor(() => inShadow(page, THREAD, (root) => (root?.querySelectorAll('[part~=comment]').length ?? 0) > 0), 'the comments');
+  await waitFor(() => inShadow(page, BOX, (root) => (root?.querySelectorAll('[part~=idea-title]').length ?? 0) > 0), 'the ideas');
+  await waitFor(() => inShadow(page, MAP, (root) => (root?.querySelectorAll('[part~=list] [data-action=open]').length ?? 0) > 0), 'the reports');
+  await waitFor(() => inShadow(page, TRACKER, (root) => (root?.querySelectorAll('[part~=list] [part~=project]').length ?? 0) > 0), 'the projects');
+  return { context, page, errors };
+}
+
+for (const [name, launch] of Object.entries(launchers)) {
+  describe(`the demo page as a whole in ${name}`, () => {
+    const demo = demoSuite(launch, '/polls/budget-2027');
+
+    it('sends nothing to create a participant and stores nothing before the citizen acts; the first vote creates one session', async () => {
+      const { context, page, errors } = await openPage(demo, name);
+
+      // Read as a visitor does: scroll down the page, open a report and a project, change sorts.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      for (let y = 0; y <= height; y += PHONE.height / 2) await page.evaluate((top) => window.scrollTo(0, top), y);
+      await inShadow(page, MAP, (root) => root.querySelector('[part~=list] [data-action=open]').click());
+      await waitFor(() => inShadow(page, MAP, (root) => Boolean(root.querySelector('#detail-title, [part~=detail]'))), 'a report opened');
+      await inShadow(page, TRACKER, (root) => root.querySelector('[part~=list] [data-action=open]').click());
+      await waitFor(() => inShadow(page, TRACKER, (root) => Boolean(root.querySelector('#detail-title'))), 'a project opened');
+      for (const host of [THREAD, BOX]) {
+        await inShadow(page, host, (root) => {
+          const sort = root.querySelector('#sort');
+          sort.value = sort.options[sort.options.length - 1].value;
+          sort.dispatchEvent(new Event('change', { bubbles: true }));
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+
+      const read = await record(page);
+      assert.deepEqual(read.requests.filter((request) => !request.startsWith('GET ')), [], 'only reads before the citizen acts');
+      assert.ok(!read.requests.some((request) => request.endsWith('/session')), 'no request about the session');
+      assert.deepEqual(await deviceState(page), { localStorage: [], sessionStorage: [], databases: [], cookie: '' });
+      assert.deepEqual(await page.cookies(), []);
+
+      // The first vote: one participant, one token kept for it.
+      await inShadow(page, 'civic-poll[poll="budget-2027"]', (root) => {
+        root.querySelectorAll('input[type=radio]')[1].click();
+        root.querySelector('form [type=submit]').click();
+      });
+      await waitFor(async () => (await inShadow(page, 'civic-poll[poll="budget-2027"]', (root) => root.querySelector('#outcome')?.textContent ?? '')).includes('Merci'), 'the vote recorded');
+      const voted = await record(page);
+      assert.deepEqual(voted.requests.filter((request) => request === 'POST /api/v1/session'), ['POST /api/v1/session']);
+      const kept = (await deviceState(page)).localStorage.filter((key) => key.startsWith('civic-widgets:session:'));
+      assert.deepEqual(kept, ['civic-widgets:session:/api/v1']);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+
+    it('confirms a vote, a comment, a support, a map report and an opened project within 2 s each, with one event stream at most', async () => {
+      const { context, page, errors } = await openPage(demo, name);
+      const times = {};
+
+      times.vote = await confirmed(
+        () =>
+          inShadow(page, 'civic-poll[poll="budget-2027"]', (root) => {
+            root.querySelectorAll('input[type=radio]')[2].click();
+            root.querySelector('form [type=submit]').click();
+          }),
+        async () => (await inShadow(page, 'civic-poll[poll="budget-2027"]', (root) => root.querySelector('#outcome')?.textContent ?? '')).includes('Merci'),
+        'the vote confirmed',
+      );
+      // The vote makes the page follow the poll's results: now or never would a stream too many open.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      const comment = `Des bancs à l’ombre sur la place, s’il vous plaît (${name}).`;
+      times.comment = await confirmed(
+        async () => {
+          await inShadow(page, THREAD, (root) => {
+            root.querySelector('form.composer input[type=radio]').click();
+            root.querySelector('form.composer textarea').focus();
+          });
+          await page.keyboard.type(comment, { delay: 0 });
+          await inShadow(page, THREAD, (root) => root.querySelector('form.composer [type=submit]').click());
+        },
+        () => inShadow(page, THREAD, (root, text) => [...root.querySelectorAll('[part~=comment] [part~=body]')].some((body) => body.textContent.includes(text)), comment),
+        'the comment shown',
+      );
+
+      times.support = await confirmed(
+        () => inShadow(page, BOX, (root) => root.querySelector('[data-action=support][aria-pressed=false]').click()),
+        () => inShadow(page, BOX, (root) => Boolean(root.querySelector('[data-action=support][aria-pressed=true]'))),
+        'the support given',
+      );
+
+      const description = `Lampadaire éteint devant l’école depuis trois soirs (${name}).`;
+      await inShadow(page, MAP, (root) => root.querySelector('#report').click());
+      await waitFor(() => inShadow(page, MAP, (root) => Boolean(root.querySelector('#report-category'))), 'the report form');
+      await inShadow(page, MAP, (root) => {
+        const category = root.querySelector('#report-category');
+        category.value = category.options[1].value;
+        category.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await inShadow(page, MAP, (root) => {
+        const set = (element, value) => {
+          element.value = value;
+          element.dispatchEvent(new Event(element.localName === 'select' ? 'change' : 'input', { bubbles: true }));
+        };
+        for (const field of root.querySelectorAll('[id^=report-attr-]')) {
+          if (field.localName === 'select') set(field, field.options[1].value);
+          else if (field.type === 'checkbox') field.click();
+          // Every free answer of the seeded categories takes a number.
+          else set(field, '40');
+        }
+        set(root.querySelector('#report-address'), '3 rue de l’École');
+      });
+      await inShadow(page, MAP, (root) => root.querySelector('#report-description').focus());
+      await page.keyboard.type(description, { delay: 0 });
+      times.report = await confirmed(
+        () => inShadow(page, MAP, (root) => root.querySelector('form [type=submit]').click()),
+        async () => /Votre signalement est (publié|en attente de modération)/.test(await inShadow(page, MAP, (root) => root.querySelector('#announcement')?.textContent ?? '')),
+        'the report acknowledged',
+      );
+
+      times.project = await confirmed(
+        () => inShadow(page, TRACKER, (root) => root.querySelector('[part~=list] [data-action=open]').click()),
+        () => inShadow(page, TRACKER, (root) => Boolean(root.querySelector('#detail-title'))),
+        'the project opened',
+      );
+
+      const seen = await record(page);
+      assert.ok(seen.requests.includes('GET /api/v1/events'), 'the page follows its widgets live');
+      assert.equal(seen.maxStreams, 1, `at most one event stream at a time (${seen.opened} opened; ${JSON.stringify(times)} ms)`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  });
+}
