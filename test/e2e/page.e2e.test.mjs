@@ -5,10 +5,13 @@
 //   no database, no cookie), until the citizen acts; the first write creates exactly one session.
 // - Voting, commenting, supporting an idea, reporting on the map and opening a project are each
 //   confirmed within 2 s, while the page never holds more than one event stream.
+// - The page does not jump while its widgets load: layout shift at most 0.05 (Chromium's
+//   layout-shift entries, and the same formula over the page's blocks in both browsers).
 // Needs the build (`npm run build`); `npm test` builds first.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoSuite, errorsOf, inShadow, launchers, waitFor } from './support/harness.mjs';
+import { observeShifts } from './support/layout-shift.mjs';
 
 const POLLS = ['budget-2027', 'velo-centre', 'priorites-quartier', 'satisfaction-parcs', 'marche-nocturne', 'nom-mediatheque'];
 const THREAD = 'civic-comment-thread[thread="budget-2027"]';
@@ -152,6 +155,26 @@ for (const [name, launch] of Object.entries(launchers)) {
       assert.deepEqual(kept, ['civic-widgets:session:/api/v1']);
       assert.deepEqual(errors, []);
       await context.close();
+    });
+
+    it('keeps still while its widgets load: layout shift at most 0.05 on a phone and a desktop screen', async () => {
+      for (const viewport of [PHONE, { width: 1280, height: 800 }]) {
+        const context = await demo.browser.createBrowserContext();
+        const page = await context.newPage();
+        await page.setViewport(viewport);
+        await page.evaluateOnNewDocument(observeShifts);
+        const errors = errorsOf(page, name === 'firefox' ? /NetworkError/ : undefined);
+        await page.goto(demo.server.url + '/', READY);
+        for (const id of POLLS) await waitFor(async () => (await pollTitle(page, id)) !== '', `the poll ${id}`, 20_000);
+        await waitFor(() => inShadow(page, TRACKER, (root) => (root?.querySelectorAll('[part~=list] [part~=project]').length ?? 0) > 0), 'the projects');
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const shifts = await page.evaluate(() => window.__shifts);
+        const screen = `${viewport.width}×${viewport.height}`;
+        if (shifts.supported) assert.ok(shifts.cls <= 0.05, `${screen}: layout shift ${shifts.cls.toFixed(3)}`);
+        assert.ok(shifts.shift <= 0.05, `${screen}: the page's blocks shifted by ${shifts.shift.toFixed(3)}`);
+        assert.deepEqual(errors, []);
+        await context.close();
+      }
     });
 
     it('confirms a vote, a comment, a support, a map report and an opened project within 2 s each, with one event stream at most', async () => {

@@ -41,6 +41,8 @@ export function startLoader(
     if (value && config[key] === undefined) config[key] = value;
   }
 
+  reserveRoom(Object.keys(definitions), root);
+
   const seen = new Set<string>();
   const load = (element: Element): void => {
     const tag = element.localName;
@@ -70,4 +72,17 @@ export function startLoader(
   });
   observer.observe(root, { childList: true, subtree: true });
   return () => observer.disconnect();
+}
+
+/**
+ * Until its code is in, a widget's tag keeps the room its first load will keep (see core's
+ * `.loading`), so that the page below it does not jump twice. `:where()` leaves the page free to
+ * set another size, or none, with any selector.
+ */
+function reserveRoom(tags: readonly string[], root: Document): void {
+  const widgets = tags.filter((tag) => tag !== 'civic-provider');
+  if (widgets.length === 0 || !root.head) return;
+  const style = root.createElement('style');
+  style.textContent = `:where(${widgets.join()}):not(:defined){display:block;min-block-size:var(--civic-loading-size,40rem)}`;
+  root.head.append(style);
 }

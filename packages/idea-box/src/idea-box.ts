@@ -18,7 +18,7 @@ import {
   LiveController,
   OutboxController,
   citizenText,
-  councilHtml,
+  councilHtml, prepareCouncilHtml,
   describeError,
   formatDate,
   formatNumber,
@@ -345,6 +345,8 @@ export class CivicIdeaBox extends CivicElement {
       ]);
       prepareFormatters();
       const [data, page, session] = await answers;
+      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
+      if (data.description) await prepareCouncilHtml();
       if (!this.ideas.current(ticket)) return;
       this.data = data;
       this.supportsChanged = 0;

@@ -18,7 +18,7 @@ import {
   NEARBY_RADIUS_METERS,
   OutboxController,
   citizenText,
-  councilHtml,
+  councilHtml, prepareCouncilHtml,
   describeError,
   focusAfterRender,
   formatDate,
@@ -387,6 +387,8 @@ export class CivicParticipatoryMap extends CivicElement {
       ]);
       prepareFormatters();
       const [data, page, session] = await answers;
+      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
+      if (data.description) await prepareCouncilHtml();
       if (!this.reports.current(ticket)) return;
       this.data = data;
       this.session = session;

@@ -1,3 +1,4 @@
+import { loadingRoom } from '@civic-widgets/core';
 import { css } from 'lit';
 
 /*
@@ -180,6 +181,8 @@ export const pollStyles = [
     [part~='status']:empty {
       display: none;
     }
+
+    ${loadingRoom}
 
     .outcome {
       display: grid;

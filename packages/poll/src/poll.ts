@@ -9,7 +9,7 @@ import {
   LiveController,
   OTHER_MAX_LENGTH,
   OutboxController,
-  councilHtml,
+  councilHtml, prepareCouncilHtml,
   formatDateTime,
   formatRelative,
   plural,
@@ -246,6 +246,8 @@ export class CivicPoll extends CivicElement {
       ]);
       prepareFormatters();
       const [data, participation, session] = await answers;
+      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
+      if (data.description) await prepareCouncilHtml();
       if (ticket !== this.loadTicket) return;
       if (this.data?.id !== data.id) this.order = data.options.map((option) => option.id);
       this.data = data;

@@ -10,7 +10,7 @@ import {
   LiveController,
   PROJECT_MAX_PAGE_SIZE,
   PROJECT_PAGE_SIZE,
-  councilHtml,
+  councilHtml, prepareCouncilHtml,
   focusAfterRender,
   formatDate,
   formatNumber,
@@ -275,6 +275,8 @@ export class CivicResultsTracker extends CivicElement {
       const answers = Promise.all([domain.getTracker(id), domain.listProjects(id, this.listQuery)]);
       prepareFormatters();
       const [data, page] = await answers;
+      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
+      if (data.description) await prepareCouncilHtml();
       if (!this.projects.current(ticket)) return;
       this.data = data;
       this.projects.show(page);

@@ -22,6 +22,8 @@ const ALLOWED_TAGS = [
 const SCOPES = new Set(['row', 'col', 'rowgroup', 'colgroup']);
 
 let purifier: Promise<DOMPurify> | undefined;
+/** The sanitiser once loaded: council HTML then renders in the same update as the rest. */
+let ready: DOMPurify | undefined;
 
 function loadPurifier(): Promise<DOMPurify> {
   purifier ??= import('dompurify').then(({ default: createDOMPurify }) => {
@@ -35,6 +37,7 @@ function loadPurifier(): Promise<DOMPurify> {
     purify.addHook('afterSanitizeAttributes', (node) => {
       if (node.nodeName.toLowerCase() === 'a') node.setAttribute('rel', 'noopener');
     });
+    ready = purify;
     return purify;
   });
   // Let a later render try again if the chunk failed to load (e.g. offline).
@@ -44,9 +47,24 @@ function loadPurifier(): Promise<DOMPurify> {
   return purifier;
 }
 
+/**
+ * Loads the sanitiser. A widget awaits it before it first shows a resource that carries council
+ * HTML, so that the text comes in the same render as what surrounds it instead of pushing it down
+ * a moment later. Never rejects: without the sanitiser the text stays out (see councilHtml).
+ */
+export function prepareCouncilHtml(): Promise<void> {
+  return loadPurifier().then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
 /** Council HTML reduced to the allowed elements and attributes, as a fragment of DOM nodes. */
 export async function sanitizeCouncilHtml(source: string): Promise<DocumentFragment> {
-  const purify = await loadPurifier();
+  return sanitizeWith(await loadPurifier(), source);
+}
+
+function sanitizeWith(purify: DOMPurify, source: string): DocumentFragment {
   return purify.sanitize(source, {
     ALLOWED_TAGS,
     ALLOWED_ATTR: ['href', 'title', 'lang', 'scope'],
@@ -69,6 +87,7 @@ class CouncilHtmlDirective extends AsyncDirective {
     this.source = source;
     this.shown = true;
     if (!source) return nothing;
+    if (ready) return sanitizeWith(ready, source);
     sanitizeCouncilHtml(source).then(
       (fragment) => {
         if (this.source === source) this.setValue(fragment);
@@ -82,7 +101,7 @@ class CouncilHtmlDirective extends AsyncDirective {
 
 /**
  * Renders council-authored HTML, sanitised against a strict allow-list, as DOM nodes. Renders
- * nothing for the moment DOMPurify takes to load.
+ * nothing for the moment DOMPurify takes to load, unless the widget awaited prepareCouncilHtml().
  *
  * ```ts
  * html`<div part="description">${councilHtml(this.poll.description)}</div>`

@@ -1,2 +1,2 @@
 export { citizenText, safeCitizenHref } from './citizen-text.js';
-export { councilHtml, sanitizeCouncilHtml } from './council-html.js';
+export { councilHtml, prepareCouncilHtml, sanitizeCouncilHtml } from './council-html.js';

@@ -67,6 +67,23 @@ export class CivicElement extends LitElement {
 
   protected readonly localeController = new LocaleController(this);
 
+  /**
+   * Holds the custom state `loading` (`civic-poll:state(loading)`) until the widget's first load
+   * has rendered, so that its host keeps the room its content is about to take (see core's
+   * `loadingRoom`) even before the first render.
+   */
+  private readonly internals?: ElementInternals;
+
+  constructor() {
+    super();
+    try {
+      this.internals = this.attachInternals();
+      this.internals.states.add('loading');
+    } catch {
+      // Browsers without custom states: no room is kept, nothing else changes.
+    }
+  }
+
   /** The adapter to use; wins over providers, page configuration and `endpoint`. */
   @property({ attribute: false }) adapter?: ParticipationAdapter;
 
@@ -92,6 +109,9 @@ export class CivicElement extends LitElement {
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     super.updated(changed);
+    if (this.internals?.states.has('loading') && !this.renderRoot.querySelector('.loading[aria-busy="true"]')) {
+      this.internals.states.delete('loading');
+    }
     if (changed.has('theme') && this.theme === 'auto' && changed.get('theme') !== undefined) {
       this.applyAutoTheme();
     }

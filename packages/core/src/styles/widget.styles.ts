@@ -67,6 +67,18 @@ const invalid = css`
   }
 `;
 
+/**
+ * Until its first load has rendered (CivicElement's `loading` state), a widget keeps the room its
+ * content is about to take (about a screen, as the loader keeps it for a tag not defined yet), so
+ * that what follows on the page does not jump when it comes. A page sets --civic-loading-size to a
+ * widget's usual height.
+ */
+export const loadingRoom = css`
+  :host(:state(loading)) {
+    min-block-size: var(--civic-loading-size, 40rem);
+  }
+`;
+
 /** The submission status line, the waiting and error panels, and the loading line. */
 const status = css`
   [part~='status']:empty {
@@ -88,6 +100,8 @@ const status = css`
   .loading {
     color: ${muted};
   }
+
+  ${loadingRoom}
 `;
 
 export const widgetStyles = { text, buttons, invalid, status } as const;
