@@ -3,7 +3,7 @@
 // unless bench/size-ceilings.json records a ceiling for it: then it fails only above the ceiling,
 // and the table still says by how much the piece is over its DESIGN budget.
 // Usage: node bench/size.mjs [--check] [--json] [--modules]
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -46,6 +46,19 @@ function gzipSize(file) {
   return gzipCache.get(file);
 }
 const total = (files) => [...files].reduce((sum, file) => sum + gzipSize(file), 0);
+
+/**
+ * Bytes as the reference server sends them to a browser that takes brotli: the `.br` copy the
+ * build writes beside each script (statSync, not recompressed); undefined without one.
+ */
+function servedSize(file) {
+  const copy = path.join(cdnDir, `${file}.br`);
+  return existsSync(copy) ? statSync(copy).size : undefined;
+}
+const served = (files) => {
+  const sizes = [...files].map(servedSize);
+  return sizes.includes(undefined) ? undefined : sizes.reduce((sum, size) => sum + size, 0);
+};
 
 /** A chunk and every chunk it imports statically, transitively. */
 function staticClosure(chunks, start) {
@@ -90,8 +103,8 @@ export function measureSizes() {
   core ??= new Set();
 
   const pieces = [
-    { name: 'loader', files: loaderStatic, bytes: total(loaderStatic), budget: budgets.loader, lazy: [] },
-    { name: 'core', files: core, bytes: total(core), budget: budgets.core, lazy: [] },
+    { name: 'loader', files: loaderStatic, bytes: total(loaderStatic), served: served(loaderStatic), budget: budgets.loader, lazy: [] },
+    { name: 'core', files: core, bytes: total(core), served: served(core), budget: budgets.core, lazy: [] },
   ];
   for (const [folder, file] of tagChunks) {
     if (folder === 'core') continue;
@@ -107,7 +120,7 @@ export function measureSizes() {
         }
       }
     }
-    pieces.push({ name: folder, files: allIn, bytes: total(allIn), budget: budgets[folder], lazy });
+    pieces.push({ name: folder, files: allIn, bytes: total(allIn), served: served(allIn), budget: budgets[folder], lazy });
   }
   for (const [name, budget] of Object.entries(budgets)) {
     if (!pieces.some((piece) => piece.name === name)) pieces.push({ name, budget, bytes: undefined, files: new Set(), lazy: [] });
@@ -136,17 +149,17 @@ export function formatModules({ pieces, chunks }, limit = 15) {
 const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
 
 export function formatSizes({ pieces, api }) {
-  const rows = [['piece', 'gzip', 'budget', 'status']];
+  const rows = [['piece', 'gzip', 'served (br)', 'budget', 'status']];
   for (const piece of pieces) {
     if (piece.bytes === undefined) {
-      rows.push([piece.name, '—', `${piece.budget} KB`, 'not built yet']);
+      rows.push([piece.name, '—', '—', `${piece.budget} KB`, 'not built yet']);
       continue;
     }
     const budget = piece.budget === undefined ? 'none' : `${piece.budget} KB`;
-    rows.push([piece.name, kb(piece.bytes), budget, status(piece)]);
-    for (const lazy of piece.lazy) rows.push([`  + later: ${lazy.name}`, kb(lazy.bytes), '', 'loaded on demand']);
+    rows.push([piece.name, kb(piece.bytes), piece.served === undefined ? '—' : kb(piece.served), budget, status(piece)]);
+    for (const lazy of piece.lazy) rows.push([`  + later: ${lazy.name}`, kb(lazy.bytes), '', '', 'loaded on demand']);
   }
-  if (api) rows.push([api.name, kb(api.bytes), '', 'for pages that configure from script']);
+  if (api) rows.push([api.name, kb(api.bytes), '', '', 'for pages that configure from script']);
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
   return [
@@ -154,8 +167,10 @@ export function formatSizes({ pieces, api }) {
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.slice(1).map(line),
     '',
-    'gzip level 9 per file, as served; KB = 1024 bytes. A widget "all in" is the loader plus every',
-    'chunk its define chunk imports statically (core included); lazy chunks are listed apart.',
+    'gzip: level 9 per file, what budgets and ceilings speak of; served (br): the brotli copies the',
+    'build writes and the reference server sends (gzip ones to browsers without brotli). KB = 1024',
+    'bytes. A widget "all in" is the loader plus every chunk its define chunk imports statically',
+    '(core included); lazy chunks are listed apart.',
   ].join('\n');
 }
 
