@@ -5,6 +5,7 @@
 //   no database, no cookie), until the citizen acts; the first write creates exactly one session.
 // - Voting, commenting, supporting an idea, reporting on the map and opening a project are each
 //   confirmed within 2 s, while the page never holds more than one event stream.
+// - Two tabs of the site share one event stream, and the second takes it over when the first closes.
 // - The page does not jump while its widgets load: layout shift at most 0.05 (Chromium's
 //   layout-shift entries, and the same formula over the page's blocks in both browsers).
 // Needs the build (`npm run build`); `npm test` builds first.
@@ -99,8 +100,22 @@ async function confirmed(act, condition, what) {
   return Date.now() - started;
 }
 
-async function openPage(demo, name) {
-  const context = await demo.browser.createBrowserContext();
+/** Someone else's comment on the debate, through the API, as another resident posts it. */
+async function commentFromElsewhere(server, body) {
+  const session = await (await fetch(`${server.url}/api/v1/session`, { method: 'POST' })).json();
+  const response = await fetch(`${server.url}/api/v1/threads/budget-2027/comments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify({ body, stance: 'for' }),
+  });
+  assert.equal(response.status, 201, await response.text());
+}
+
+/** The thread's "N new comments — show" button, once a live comment has come. */
+const newComments = (page) => inShadow(page, THREAD, (root) => root?.querySelector('[part~=new-comments]')?.textContent.trim() ?? '');
+
+async function openPage(demo, name, context) {
+  context ??= await demo.browser.createBrowserContext();
   const page = await context.newPage();
   await page.setViewport(PHONE);
   await page.evaluateOnNewDocument(instrument);
@@ -155,6 +170,26 @@ for (const [name, launch] of Object.entries(launchers)) {
       assert.deepEqual(kept, ['civic-widgets:session:/api/v1']);
       assert.deepEqual(errors, []);
       await context.close();
+    });
+
+    it('shares one event stream between two tabs of the site, and hands it over when the first tab closes', async () => {
+      const first = await openPage(demo, name);
+      const second = await openPage(demo, name, first.context);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const [a, b] = [await record(first.page), await record(second.page)];
+      assert.deepEqual([a.streams, b.streams], [1, 0], 'the first tab carries the stream of both');
+      assert.equal(b.opened ?? 0, 0, 'the second tab never opened one');
+
+      // A comment posted elsewhere reaches the second tab through the first tab's stream.
+      await commentFromElsewhere(demo.server, `Premier message en direct (${name}).`);
+      await waitFor(async () => /1/.test(await newComments(second.page)), 'the live comment in the second tab');
+
+      await first.page.close();
+      await waitFor(async () => (await record(second.page)).streams === 1, 'the second tab took the stream over');
+      await commentFromElsewhere(demo.server, `Second message en direct (${name}).`);
+      await waitFor(async () => /2/.test(await newComments(second.page)), 'the second live comment, through its own stream');
+      assert.deepEqual([...first.errors, ...second.errors], []);
+      await first.context.close();
     });
 
     it('keeps still while its widgets load: layout shift at most 0.05 on a phone and a desktop screen', async () => {
