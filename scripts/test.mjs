@@ -106,6 +106,11 @@ function filesUnder(dir, pattern) {
 
 await single('type-check', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit']);
 
+// The packages' public types as an app sees them: events typed from the indexes alone.
+if (existsSync(path.join(root, 'test', 'types', 'tsconfig.json'))) {
+  await single('public types', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'test/types/tsconfig.json']);
+}
+
 if (existsSync(path.join(root, 'scripts', 'localize.mjs'))) {
   await single('translations', process.execPath, ['scripts/localize.mjs', 'check']);
 }

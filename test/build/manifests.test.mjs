@@ -51,5 +51,20 @@ describe('custom-elements.json', () => {
       assert.ok(declaration.cssParts?.length > 0, `${tag}: no parts`);
       assert.ok(declaration.events?.some((entry) => entry.name.startsWith('civic-')), `${tag}: no civic- events`);
     });
+
+    it(`<${tag}> is defined where define.js defines it, and its events carry their detail types`, () => {
+      const pkg = JSON.parse(readFileSync(path.join(root, 'packages', folder, 'package.json'), 'utf8'));
+      const manifest = JSON.parse(readFileSync(path.join(root, 'packages', folder, pkg.customElements), 'utf8'));
+      const definitions = manifest.modules.flatMap((mod) => (mod.exports ?? []).filter((entry) => entry.kind === 'custom-element-definition').map((entry) => ({ ...entry, module: mod.path })));
+      assert.deepEqual(
+        definitions.filter((entry) => entry.name === tag).map((entry) => entry.module),
+        ['src/define.ts'],
+        `${tag}: definitions ${JSON.stringify(definitions)}`,
+      );
+      assert.deepEqual(definitions.filter((entry) => !/^[a-z][a-z0-9._]*-[a-z0-9._-]*$/.test(entry.name)), [], `${tag}: definitions of no element name`);
+      const events = declarationOf(folder, tag).events;
+      assert.deepEqual(events.filter((event) => !event.name.startsWith('civic-')).map((event) => event.name), [], `${tag}: events that are not its own`);
+      for (const event of events) assert.match(event.type?.text ?? '', /^CustomEvent<Civic\w+Detail>$/, `${tag}: the type of ${event.name}`);
+    });
   }
 });

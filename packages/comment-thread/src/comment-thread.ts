@@ -131,10 +131,10 @@ const prefix = (key: string) => (key === NEW ? NEW : 'reply');
  * @tagname civic-comment-thread
  * @summary An accessible, embeddable comment thread for council websites.
  *
- * @fires civic-comment - The citizen posted a comment: `{ threadId, comment?, status: 'sent' | 'waiting' }`. A comment first kept `waiting` fires again with `sent` once it is sent.
- * @fires civic-comment-support - The citizen supported a comment or withdrew support: `{ threadId, commentId, supported }`.
- * @fires civic-comment-report - The citizen reported a comment: `{ threadId, commentId, reason }`.
- * @fires civic-error - An error is shown: `{ error, during: 'load' | 'submit' | 'support' | 'edit' | 'delete' | 'report' }`.
+ * @fires {CustomEvent<CivicCommentDetail>} civic-comment - The citizen posted a comment: `{ threadId, comment?, status: 'sent' | 'waiting' }`. A comment first kept `waiting` fires again with `sent` once it is sent.
+ * @fires {CustomEvent<CivicCommentSupportDetail>} civic-comment-support - The citizen supported a comment or withdrew support: `{ threadId, commentId, supported }`.
+ * @fires {CustomEvent<CivicCommentReportDetail>} civic-comment-report - The citizen reported a comment: `{ threadId, commentId, reason }`.
+ * @fires {CustomEvent<CivicErrorDetail>} civic-error - An error is shown: `{ error, during: 'load' | 'submit' | 'support' | 'edit' | 'delete' | 'report' }`.
  *
  * @csspart header - The title, count and sort.
  * @csspart title - The thread's heading (at `heading-level`).

@@ -1,9 +1,4 @@
-import {
-  CivicCommentThread,
-  type CivicCommentDetail,
-  type CivicCommentReportDetail,
-  type CivicCommentSupportDetail,
-} from './comment-thread.js';
+import { CivicCommentThread } from './comment-thread.js';
 
 // Core's report form, <civic-report-form>, is defined the first time a citizen opens one.
 CivicCommentThread.define('civic-comment-thread');
@@ -11,11 +6,5 @@ CivicCommentThread.define('civic-comment-thread');
 declare global {
   interface HTMLElementTagNameMap {
     'civic-comment-thread': CivicCommentThread;
-  }
-
-  interface HTMLElementEventMap {
-    'civic-comment': CustomEvent<CivicCommentDetail>;
-    'civic-comment-support': CustomEvent<CivicCommentSupportDetail>;
-    'civic-comment-report': CustomEvent<CivicCommentReportDetail>;
   }
 }

@@ -132,10 +132,10 @@ function swatch(category: Category | undefined) {
  * @tagname civic-idea-box
  * @summary An accessible, embeddable idea box for council websites.
  *
- * @fires civic-idea-proposed - The citizen proposed an idea: `{ boxId, idea?, status: 'sent' | 'waiting' }`. An idea first kept `waiting` fires again with `sent` once it is sent.
- * @fires civic-idea-support - The citizen supported an idea or withdrew support: `{ ideaId, supported }`.
- * @fires civic-idea-report - The citizen reported an idea: `{ ideaId, reason }`.
- * @fires civic-error - An error is shown: `{ error, during: 'load' | 'submit' | 'support' | 'report' }`.
+ * @fires {CustomEvent<CivicIdeaProposedDetail>} civic-idea-proposed - The citizen proposed an idea: `{ boxId, idea?, status: 'sent' | 'waiting' }`. An idea first kept `waiting` fires again with `sent` once it is sent.
+ * @fires {CustomEvent<CivicIdeaSupportDetail>} civic-idea-support - The citizen supported an idea or withdrew support: `{ ideaId, supported }`.
+ * @fires {CustomEvent<CivicIdeaReportDetail>} civic-idea-report - The citizen reported an idea: `{ ideaId, reason }`.
+ * @fires {CustomEvent<CivicErrorDetail>} civic-error - An error is shown: `{ error, during: 'load' | 'submit' | 'support' | 'report' }`.
  *
  * @csspart header - The box's title, description and count.
  * @csspart title - The box's heading (at `heading-level`).

@@ -1,9 +1,4 @@
-import {
-  CivicParticipatoryMap,
-  type CivicReportFollowDetail,
-  type CivicReportSelectedDetail,
-  type CivicReportSubmittedDetail,
-} from './participatory-map.js';
+import { CivicParticipatoryMap } from './participatory-map.js';
 
 // The map view, with Leaflet, is defined by the widget once its chunk has loaded.
 CivicParticipatoryMap.define('civic-participatory-map');
@@ -11,11 +6,5 @@ CivicParticipatoryMap.define('civic-participatory-map');
 declare global {
   interface HTMLElementTagNameMap {
     'civic-participatory-map': CivicParticipatoryMap;
-  }
-
-  interface HTMLElementEventMap {
-    'civic-report-submitted': CustomEvent<CivicReportSubmittedDetail>;
-    'civic-report-selected': CustomEvent<CivicReportSelectedDetail>;
-    'civic-report-follow': CustomEvent<CivicReportFollowDetail>;
   }
 }

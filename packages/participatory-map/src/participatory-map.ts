@@ -145,10 +145,10 @@ function inBounds(point: GeoPoint, bounds: ParticipatoryMap['bounds']): boolean 
  * @tagname civic-participatory-map
  * @summary An accessible, embeddable map of citizens' reports for council websites.
  *
- * @fires civic-report-submitted - The citizen sent a report: `{ mapId, report?, status: 'sent' | 'waiting' }`. A report first kept `waiting` fires again with `sent` once it is sent.
- * @fires civic-report-selected - The citizen opened a report from the list or the map: `{ mapId, reportId, from: 'list' | 'map' }`.
- * @fires civic-report-follow - The citizen followed a report or stopped: `{ reportId, followed }`.
- * @fires civic-error - An error is shown: `{ error, during: 'load' | 'map' | 'submit' | 'follow' }`.
+ * @fires {CustomEvent<CivicReportSubmittedDetail>} civic-report-submitted - The citizen sent a report: `{ mapId, report?, status: 'sent' | 'waiting' }`. A report first kept `waiting` fires again with `sent` once it is sent.
+ * @fires {CustomEvent<CivicReportSelectedDetail>} civic-report-selected - The citizen opened a report from the list or the map: `{ mapId, reportId, from: 'list' | 'map' }`.
+ * @fires {CustomEvent<CivicReportFollowDetail>} civic-report-follow - The citizen followed a report or stopped: `{ reportId, followed }`.
+ * @fires {CustomEvent<CivicErrorDetail>} civic-error - An error is shown: `{ error, during: 'load' | 'map' | 'submit' | 'follow' }`.
  *
  * @cssprop --civic-map-height - Height of the map; 24rem by default.
  * @cssprop --civic-map-background - The map's background where no tile is drawn.

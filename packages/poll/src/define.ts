@@ -1,4 +1,4 @@
-import { CivicPoll, type CivicResultsShownDetail, type CivicVoteDetail } from './poll.js';
+import { CivicPoll } from './poll.js';
 import type { CivicPollRanking } from './poll-ranking.js';
 import type { CivicPollResults } from './poll-results.js';
 
@@ -10,10 +10,5 @@ declare global {
     'civic-poll': CivicPoll;
     'civic-poll-ranking': CivicPollRanking;
     'civic-poll-results': CivicPollResults;
-  }
-
-  interface HTMLElementEventMap {
-    'civic-vote': CustomEvent<CivicVoteDetail>;
-    'civic-results-shown': CustomEvent<CivicResultsShownDetail>;
   }
 }

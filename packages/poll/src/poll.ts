@@ -90,9 +90,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * @tagname civic-poll
  * @summary An accessible, embeddable poll for council websites.
  *
- * @fires civic-vote - The citizen submitted a ballot: `{ pollId, ballot?, status: 'sent' | 'waiting' }`. A ballot first kept `waiting` fires again with `sent` once it is sent.
- * @fires civic-results-shown - The citizen opened the results, or they appeared after voting: `{ pollId, results }`.
- * @fires civic-error - An error is shown: `{ error, during: 'load' | 'submit' | 'results' }`.
+ * @fires {CustomEvent<CivicVoteDetail>} civic-vote - The citizen submitted a ballot: `{ pollId, ballot?, status: 'sent' | 'waiting' }`. A ballot first kept `waiting` fires again with `sent` once it is sent.
+ * @fires {CustomEvent<CivicResultsShownDetail>} civic-results-shown - The citizen opened the results, or they appeared after voting: `{ pollId, results }`.
+ * @fires {CustomEvent<CivicErrorDetail>} civic-error - An error is shown: `{ error, during: 'load' | 'submit' | 'results' }`.
  *
  * @csspart header - The title, description, dates and notice.
  * @csspart title - The poll's title (a heading at `heading-level`).

@@ -1,4 +1,4 @@
-import { CivicResultsTracker, type CivicProjectSelectedDetail } from './results-tracker.js';
+import { CivicResultsTracker } from './results-tracker.js';
 
 // The project and contribution views and <civic-comment-thread> are fetched when a citizen opens them.
 CivicResultsTracker.define('civic-results-tracker');
@@ -6,9 +6,5 @@ CivicResultsTracker.define('civic-results-tracker');
 declare global {
   interface HTMLElementTagNameMap {
     'civic-results-tracker': CivicResultsTracker;
-  }
-
-  interface HTMLElementEventMap {
-    'civic-project-selected': CustomEvent<CivicProjectSelectedDetail>;
   }
 }

@@ -94,8 +94,8 @@ function mergeUpdates(known: TrackedProject['updates'], fresh: TrackedProject['u
  * @tagname civic-results-tracker
  * @summary An accessible, embeddable tracker of a council's projects and of what became of citizens' contributions.
  *
- * @fires civic-project-selected - The citizen opened a project: `{ trackerId, projectId, from: 'list' | 'contributions' }`.
- * @fires civic-error - An error is shown: `{ error, during: 'load' | 'project' | 'contributions' | 'discussion' }`.
+ * @fires {CustomEvent<CivicProjectSelectedDetail>} civic-project-selected - The citizen opened a project: `{ trackerId, projectId, from: 'list' | 'contributions' }`.
+ * @fires {CustomEvent<CivicErrorDetail>} civic-error - An error is shown: `{ error, during: 'load' | 'project' | 'contributions' | 'discussion' }`.
  *
  * @csspart header - The tracker's title, description and count.
  * @csspart title - The tracker's heading (at `heading-level`).

@@ -21,8 +21,9 @@ export interface CivicErrorDetail {
   during: string;
 }
 
+// Every widget fires it: typed for `addEventListener` on the document or any element.
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'civic-error': CustomEvent<CivicErrorDetail>;
   }
 }
