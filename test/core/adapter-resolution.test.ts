@@ -45,6 +45,17 @@ describe('adapter resolution', () => {
     expect(last.adapter).to.be.instanceOf(RestAdapter);
   });
 
+  it('shares one RestAdapter (its session and its live stream) between spellings of one endpoint', async () => {
+    configure({ adapter: undefined });
+    const relative = await fixture<CivicPoll>(html`<civic-poll poll=${POLL_IDS.single} endpoint="/same/api/v1"></civic-poll>`);
+    const absolute = await fixture<CivicPoll>(html`<civic-poll poll=${POLL_IDS.single} endpoint="${location.origin}/same/api/v1/"></civic-poll>`);
+    const other = await fixture<CivicPoll>(html`<civic-poll poll=${POLL_IDS.single} endpoint="/other/api/v1"></civic-poll>`);
+    const adapterOf = (el: CivicPoll) => sourceOf(el).adapter;
+    expect(adapterOf(relative)).to.be.instanceOf(RestAdapter);
+    expect(adapterOf(absolute)).to.equal(adapterOf(relative));
+    expect(adapterOf(other)).not.to.equal(adapterOf(relative));
+  });
+
   it('loads again from the new adapter when it changes', async () => {
     const el = await fixture<CivicPoll>(html`<civic-poll poll=${POLL_IDS.single}></civic-poll>`);
     el.adapter = town();

@@ -35,6 +35,7 @@ import { CivicError } from '../contract/errors.js';
 import type { LiveListener, LiveTopic, ReadOptions, Session, VerificationLevel, WriteOptions } from '../contract/types.js';
 import type { PageStream } from './event-stream.js';
 import { Deadline, isErrorKind, kindOfStatus, parseRetryAfter } from './http.js';
+import { absoluteEndpoint } from './endpoint.js';
 import { sleep } from './sleep.js';
 
 export interface RestRetryPolicy {
@@ -217,7 +218,7 @@ export class RestAdapter implements ParticipationAdapter {
       const { token, fetch, shareLiveStream = !token && !fetch, liveHiddenGraceMs } = this.options;
       return new PageStream({
         open: (topics, lastEventId, signal) => this.openStream(topics, lastEventId, signal),
-        shareName: shareLiveStream ? `civic-widgets:live:${this.baseUrl}` : undefined,
+        shareName: shareLiveStream ? `civic-widgets:live:${absoluteEndpoint(this.baseUrl)}` : undefined,
         hiddenGraceMs: liveHiddenGraceMs,
       });
     });

@@ -1,4 +1,5 @@
 import type { ParticipationAdapter } from '../contract/adapter.js';
+import { absoluteEndpoint } from '../adapters/endpoint.js';
 import { RestAdapter } from '../adapters/rest-adapter.js';
 
 /**
@@ -45,12 +46,16 @@ export function onConfigChange(listener: () => void): () => void {
 
 const restAdapters = new Map<string, RestAdapter>();
 
-/** One RestAdapter per endpoint, so widgets that share an endpoint share its session and streams. */
+/**
+ * One RestAdapter per endpoint, so widgets that share an endpoint share its session and stream,
+ * however the page writes it (`/api/v1`, `https://…/api/v1/`): the first spelling is kept.
+ */
 export function restAdapterFor(endpoint: string): RestAdapter {
-  let adapter = restAdapters.get(endpoint);
+  const key = absoluteEndpoint(endpoint);
+  let adapter = restAdapters.get(key);
   if (!adapter) {
     adapter = new RestAdapter({ baseUrl: endpoint });
-    restAdapters.set(endpoint, adapter);
+    restAdapters.set(key, adapter);
   }
   return adapter;
 }
