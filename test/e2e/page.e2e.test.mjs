@@ -114,11 +114,12 @@ async function commentFromElsewhere(server, body) {
 /** The thread's "N new comments — show" button, once a live comment has come. */
 const newComments = (page) => inShadow(page, THREAD, (root) => root?.querySelector('[part~=new-comments]')?.textContent.trim() ?? '');
 
-async function openPage(demo, name, context) {
+/** The demo page in a new tab (of `context`, or of a new context), once every widget shows its content. */
+async function openPage(demo, name, { context, viewport = PHONE, before = instrument } = {}) {
   context ??= await demo.browser.createBrowserContext();
   const page = await context.newPage();
-  await page.setViewport(PHONE);
-  await page.evaluateOnNewDocument(instrument);
+  await page.setViewport(viewport);
+  await page.evaluateOnNewDocument(before);
   const errors = errorsOf(page, name === 'firefox' ? /NetworkError/ : undefined);
   await page.goto(demo.server.url + '/', READY);
   for (const id of POLLS) await waitFor(async () => (await pollTitle(page, id)) !== '', `the poll ${id}`, 20_000);
@@ -174,7 +175,7 @@ for (const [name, launch] of Object.entries(launchers)) {
 
     it('shares one event stream between two tabs of the site, and hands it over when the first tab closes', async () => {
       const first = await openPage(demo, name);
-      const second = await openPage(demo, name, first.context);
+      const second = await openPage(demo, name, { context: first.context });
       await new Promise((resolve) => setTimeout(resolve, 500));
       const [a, b] = [await record(first.page), await record(second.page)];
       assert.deepEqual([a.streams, b.streams], [1, 0], 'the first tab carries the stream of both');
@@ -194,14 +195,7 @@ for (const [name, launch] of Object.entries(launchers)) {
 
     it('keeps still while its widgets load: layout shift at most 0.05 on a phone and a desktop screen', async () => {
       for (const viewport of [PHONE, { width: 1280, height: 800 }]) {
-        const context = await demo.browser.createBrowserContext();
-        const page = await context.newPage();
-        await page.setViewport(viewport);
-        await page.evaluateOnNewDocument(observeShifts);
-        const errors = errorsOf(page, name === 'firefox' ? /NetworkError/ : undefined);
-        await page.goto(demo.server.url + '/', READY);
-        for (const id of POLLS) await waitFor(async () => (await pollTitle(page, id)) !== '', `the poll ${id}`, 20_000);
-        await waitFor(() => inShadow(page, TRACKER, (root) => (root?.querySelectorAll('[part~=list] [part~=project]').length ?? 0) > 0), 'the projects');
+        const { context, page, errors } = await openPage(demo, name, { viewport, before: observeShifts });
         await new Promise((resolve) => setTimeout(resolve, 1500));
         const shifts = await page.evaluate(() => window.__shifts);
         const screen = `${viewport.width}×${viewport.height}`;
