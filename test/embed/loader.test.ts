@@ -54,6 +54,33 @@ describe('startLoader', () => {
     expect(customElements.get(absent)).to.equal(undefined);
   });
 
+  it('keeps the room of a widget until its code is in, with no weight against the page’s own rules', async () => {
+    const [tag, other] = [freshTag(), freshTag()];
+    host.innerHTML = `<${tag}></${tag}><${other} style="min-block-size: 5rem"></${other}>`;
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => (release = resolve));
+    const definitions: Definitions = {
+      [tag]: async () => {
+        await arrived;
+        customElements.define(tag, class extends HTMLElement {});
+      },
+      [other]: () => new Promise(() => undefined),
+    };
+    const before = document.adoptedStyleSheets.length;
+    stop = startLoader(definitions);
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    const [waiting, styled] = [host.querySelector(tag)!, host.querySelector(other)!];
+    expect(getComputedStyle(waiting).display).to.equal('block');
+    expect(waiting.getBoundingClientRect().height).to.equal(40 * rem);
+    expect(styled.getBoundingClientRect().height).to.equal(5 * rem);
+    (waiting as HTMLElement).style.setProperty('--civic-loading-size', '12rem');
+    expect(waiting.getBoundingClientRect().height).to.equal(12 * rem);
+    release();
+    await customElements.whenDefined(tag);
+    expect(waiting.getBoundingClientRect().height).to.equal(0);
+    document.adoptedStyleSheets = document.adoptedStyleSheets.slice(0, before);
+  });
+
   it('imports a tag added later, also deep inside added content', async () => {
     const [direct, nested] = [freshTag(), freshTag()];
     const { definitions, imported } = recordingDefinitions(direct, nested);

@@ -81,8 +81,16 @@ export function startLoader(
  */
 function reserveRoom(tags: readonly string[], root: Document): void {
   const widgets = tags.filter((tag) => tag !== 'civic-provider');
-  if (widgets.length === 0 || !root.head) return;
-  const style = root.createElement('style');
-  style.textContent = `:where(${widgets.join()}):not(:defined){display:block;min-block-size:var(--civic-loading-size,40rem)}`;
-  root.head.append(style);
+  if (widgets.length === 0) return;
+  const rule = `:where(${widgets.join()}):not(:defined){display:block;min-block-size:var(--civic-loading-size,40rem)}`;
+  try {
+    // A constructed sheet, which a Content-Security-Policy without 'unsafe-inline' styles allows.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(rule);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  } catch {
+    const style = root.createElement('style');
+    style.textContent = rule;
+    root.head?.append(style);
+  }
 }
