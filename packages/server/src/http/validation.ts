@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { forbiddenCharacter, forbiddenMessage } from '../../../core/src/content/text-rules.js';
 import type { FieldError } from './problem.js';
 
 /**
@@ -23,8 +24,11 @@ function makeAjv(coerce: boolean) {
 const bodies = makeAjv(false);
 const texts = makeAjv(true);
 
+/** Marks the schema of a body read as a stream by its route: it documents the body, and checks nothing. */
+export const STREAMED_BODY = 'x-streamed';
+
 export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodies : texts).compile(schema as object);
+  (schema as Record<string, unknown>)[STREAMED_BODY] ? () => true : (httpPart === 'body' ? bodies : texts).compile(schema as object);
 
 /** Ajv's errors as one plain message per field, named by dotted path (`ratings.parc-a`). */
 export function fieldErrors(errors: ErrorObject[], part: string | undefined): FieldError[] {
@@ -98,4 +102,35 @@ function article(type: string): string {
 
 function headerName(field: string): string {
   return field.replace(/(^|-)([a-z])/g, (_m, dash: string, letter: string) => dash + letter.toUpperCase());
+}
+
+/** The request headers the API reads: the others are not its business. */
+const READ_HEADERS = ['authorization', 'idempotency-key', 'last-event-id', 'x-civic-proof'];
+
+/**
+ * Every string of a request (path, query, the headers the API reads, and the JSON body's values
+ * and keys) checked against the shared character rules: the first refused one is answered 400
+ * with its field named, the same on every database (PostgreSQL cannot store U+0000 at all).
+ */
+export function refusedCharacters(request: { params: unknown; query: unknown; headers: Record<string, unknown>; body: unknown }): FieldError[] {
+  const errors: FieldError[] = [];
+  const visit = (value: unknown, path: string): void => {
+    if (errors.length) return;
+    if (typeof value === 'string') {
+      const character = forbiddenCharacter(value);
+      if (character) errors.push({ field: path || 'body', message: forbiddenMessage(character) });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, join(path, String(index))));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        visit(key, path);
+        visit(item, join(path, key));
+      }
+    }
+  };
+  visit(request.params, '');
+  visit(request.query, '');
+  for (const name of READ_HEADERS) if (!errors.length) visit(request.headers[name], headerName(name));
+  if (request.body !== undefined && request.body !== null && typeof request.body === 'object') visit(request.body, '');
+  return errors;
 }
