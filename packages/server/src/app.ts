@@ -12,7 +12,7 @@ import { commentRoutes } from './comments/routes.js';
 import { ideaRoutes } from './ideas/routes.js';
 import { mapRoutes } from './maps/routes.js';
 import { MapStore } from './maps/store.js';
-import { open311Routes, type Open311Options } from './open311/routes.js';
+import { open311Routes, sendErrors as sendOpen311Errors, type Open311Options } from './open311/routes.js';
 import { IdeaStore } from './ideas/store.js';
 import { CommentStore, registerThreadCountFinisher } from './comments/store.js';
 import { CommitQueue } from './db/commit-queue.js';
@@ -245,7 +245,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.url.startsWith(`${API_PREFIX}/`) && origin && (allowed.has('*') || allowed.has(origin))) {
       reply.header('access-control-allow-origin', allowed.has('*') ? '*' : origin).header('vary', 'Origin');
     }
-    return sendProblem(new Problem(404, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}.`), request, reply);
+    const path = request.url.split('?')[0]!;
+    // Open311 clients read error lists, also where the static files' wildcard took the path first.
+    if (path === '/open311/v2' || path.startsWith('/open311/v2/')) return sendOpen311Errors(new Problem(404, 'not-found', `No Open311 resource at ${path}.`), request, reply);
+    return sendProblem(new Problem(404, 'not-found', `No route for ${request.method} ${path}.`), request, reply);
   });
 
   await app.register(

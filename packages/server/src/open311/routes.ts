@@ -416,7 +416,8 @@ function formFields(body: string): Record<string, string> {
   return fields;
 }
 
-function sendErrors(error: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply) {
+/** An error as an Open311 error list (also for unknown paths under /open311/v2 that reach the root's handler). */
+export function sendErrors(error: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply) {
   let status: number;
   let list: Open311Error[];
   if (error instanceof Problem) {
