@@ -104,6 +104,10 @@ function headerName(field: string): string {
   return field.replace(/(^|-)([a-z])/g, (_m, dash: string, letter: string) => dash + letter.toUpperCase());
 }
 
+function isJson(body: unknown): boolean {
+  return Array.isArray(body) || (body !== null && typeof body === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(body)));
+}
+
 /** The request headers the API reads: the others are not its business. */
 const READ_HEADERS = ['authorization', 'idempotency-key', 'last-event-id', 'x-civic-proof'];
 
@@ -113,24 +117,21 @@ const READ_HEADERS = ['authorization', 'idempotency-key', 'last-event-id', 'x-ci
  * with its field named, the same on every database (PostgreSQL cannot store U+0000 at all).
  */
 export function refusedCharacters(request: { params: unknown; query: unknown; headers: Record<string, unknown>; body: unknown }): FieldError[] {
-  const errors: FieldError[] = [];
-  const visit = (value: unknown, path: string): void => {
-    if (errors.length) return;
+  // Iterative: a body may nest thousands of levels deep.
+  // Only a parsed JSON body: a body read as a stream (the CSV import) is checked where it is read.
+  const pending: Array<[unknown, string]> = [[isJson(request.body) ? request.body : undefined, '']];
+  for (const name of [...READ_HEADERS].reverse()) pending.push([request.headers[name], headerName(name)]);
+  pending.push([request.query, ''], [request.params, '']);
+  while (pending.length) {
+    const [value, path] = pending.pop()!;
     if (typeof value === 'string') {
       const character = forbiddenCharacter(value);
-      if (character) errors.push({ field: path || 'body', message: forbiddenMessage(character) });
+      if (character) return [{ field: path || 'body', message: forbiddenMessage(character) }];
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, join(path, String(index))));
+      for (let index = value.length - 1; index >= 0; index--) pending.push([value[index], join(path, String(index))]);
     } else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        visit(key, path);
-        visit(item, join(path, key));
-      }
+      for (const [key, item] of Object.entries(value).reverse()) pending.push([item, join(path, key)], [key, path]);
     }
-  };
-  visit(request.params, '');
-  visit(request.query, '');
-  for (const name of READ_HEADERS) if (!errors.length) visit(request.headers[name], headerName(name));
-  if (request.body !== undefined && request.body !== null && typeof request.body === 'object') visit(request.body, '');
-  return errors;
+  }
+  return [];
 }
