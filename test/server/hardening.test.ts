@@ -279,6 +279,13 @@ for (const backend of backends) {
       assert.ok(!new RegExp(bbox.schema.pattern).test('1.2.3,0,1,1'));
     });
 
+    it('answers Open311 requests with an empty id or code list with an empty list (PostgreSQL answered 500)', async () => {
+      for (const query of ['service_request_id=', 'service_code=', 'service_request_id=%20,%20']) {
+        const response = await raw(`${server.url}/open311/v2/requests.json?${query}`, 'GET');
+        assert.deepEqual([response.status, JSON.parse(response.text)], [200, []], query);
+      }
+    });
+
     // ---------------------------------------------------------------- 8
     it('8: refuses bidirectional overrides and invisible-only text, counts code points, stores host names without markup, drops //host links', async () => {
       const threadId = await createThread();

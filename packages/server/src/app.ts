@@ -134,7 +134,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!request.is404) return;
     const path = request.url.split('?')[0]!;
     const allow = routes.allowed(path);
-    if (allow.length) throw new Problem(405, 'not-found', `${request.method} is not allowed on ${path}.`, { headers: { allow: allow.join(', ') } });
+    // A path the router could not match with a method it takes is a 404 (a parameter out of shape).
+    if (allow.length && !allow.includes(request.method)) throw new Problem(405, 'not-found', `${request.method} is not allowed on ${path}.`, { headers: { allow: allow.join(', ') } });
   });
 
   const { storage } = options;
