@@ -227,6 +227,9 @@ for (const backend of backends) {
 
         await server.close();
         const afterCounts = await counters(server.databaseUrl);
+        const rows = Object.values(afterCounts).reduce((sum, drifts) => sum + Object.keys(drifts).length, 0);
+        const seeded = Object.values(before).reduce((sum, drifts) => sum + Object.values(drifts).filter((drift) => drift !== 0).length, 0);
+        t.diagnostic(`${backend}: ${rows} stored counters checked against their rows (${seeded} differed before the run)`);
         for (const [name, drifts] of Object.entries(afterCounts)) {
           for (const [id, drift] of Object.entries(drifts)) {
             const was = Object.hasOwn(before[name] ?? {}, id) ? before[name]![id] : 0;
