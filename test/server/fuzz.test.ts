@@ -62,6 +62,22 @@ async function counters(databaseUrl: string): Promise<Record<string, Record<stri
   }
 }
 
+/** What the demo seed holds, by collection. */
+const SEEDED: Record<string, string[]> = {
+  polls: ['budget-2027', 'velo-centre', 'priorites-quartier', 'satisfaction-parcs'],
+  threads: ['budget-2027'],
+  'idea-boxes': ['belvoir-idees'],
+  maps: ['signalements'],
+  trackers: ['realisations'],
+};
+
+/** The collection a path ends in: its last segment that is not a parameter, under a few aliases. */
+function collectionOf(path: string): string {
+  const segment = path.split('/').filter((part) => part && !part.startsWith('{')).at(-1) ?? '';
+  const name = segment.replace(/\.json$/, '');
+  return ({ reports: 'map-reports', requests: 'map-reports', updates: 'project-updates' } as Record<string, string>)[name] ?? name;
+}
+
 /** The path of a template with its parameters in place. */
 function fill(template: string, params: Record<string, string>): string {
   return template.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(params[name] ?? ''));
@@ -87,14 +103,19 @@ for (const backend of backends) {
         const before = await counters(server.databaseUrl);
 
         let participant = (await server.api.session()).token;
-        const ids = new Set<string>(['budget-2027', 'velo-centre', 'belvoir-idees', 'signalements']);
-        const harvest = (value: unknown): void => {
-          if (Array.isArray(value)) value.slice(0, 20).forEach(harvest);
-          else if (value && typeof value === 'object') {
-            for (const [key, item] of Object.entries(value)) {
-              if ((key === 'id' || key.endsWith('Id')) && typeof item === 'string' && item.length <= 64 && ids.size < 2000) ids.add(item);
-              else harvest(item);
-            }
+        // Ids seen in answers, by the collection they belong to, so that generated requests also reach
+        // things that exist: `/threads/{id}/comments` lists comments, `/polls/{id}` is a poll.
+        const ids = new Map<string, Set<string>>(
+          Object.entries(SEEDED).map(([collection, list]) => [collection, new Set(list)]),
+        );
+        const harvest = (template: string, body: unknown): void => {
+          const collection = collectionOf(template.replace(/\/\{[^}]+\}(\.json)?$/, ''));
+          const found = ids.get(collection) ?? new Set<string>();
+          ids.set(collection, found);
+          const items = Array.isArray(body) ? body : Array.isArray((body as { items?: unknown })?.items) ? (body as { items: unknown[] }).items : [body];
+          for (const item of items.slice(0, 20)) {
+            const id = (item as { id?: unknown; service_request_id?: unknown } | null)?.id ?? (item as { service_request_id?: unknown } | null)?.service_request_id;
+            if (typeof id === 'string' && id.length <= 64 && found.size < 200) found.add(id);
           }
         };
         let draw = SEED;
@@ -104,7 +125,7 @@ for (const backend of backends) {
           const planned: Planned = { template: path, path, params: {}, query: [], headers: {} };
           for (const parameter of operation.parameters ?? []) {
             if (parameter.in === 'path') {
-              const known = [...ids];
+              const known = [...(ids.get(collectionOf(path.slice(0, path.indexOf(`{${parameter.name}}`) - 1))) ?? [])];
               // A path segment is never empty.
               const value = sample(fc.boolean()) && known.length ? known[sample(fc.nat(known.length - 1))]! : String(sample(valid(parameter.schema).filter((one) => String(one) !== '')));
               planned.params[parameter.name] = value;
@@ -194,7 +215,7 @@ for (const backend of backends) {
             if (response.status < 400 || response.status >= 500) failures.push(`${what}: an invalid request was not refused`);
             else if (open311 ? !isOpen311Errors(response.status, body) : !isProblem(response.status, type, body)) failures.push(`${what}: not ${open311 ? 'an Open311 error list' : 'a problem document'}`);
           }
-          if (response.ok) harvest(body);
+          if (response.ok) harvest(template, body);
           if (caller === 'participant' && method === 'delete' && template === '/api/v1/me' && response.status === 204) participant = (await server.api.session()).token;
         };
 

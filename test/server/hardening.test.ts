@@ -286,6 +286,15 @@ for (const backend of backends) {
       }
     });
 
+    it('serves the Atom feed of a tracker whose page URL fits the schema but does not parse (it answered 500)', async () => {
+      const id = `feed-${backend}`;
+      const created = await admin('POST', '/admin/trackers', { id, title: 'Suivi', currency: 'EUR', pageUrl: 'http://[' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const feed = await server.api.get(`/trackers/${id}/feed.atom`);
+      assert.equal(feed.status, 200);
+      assert.match(feed.body, /<id>tag:127\.0\.0\.1,/);
+    });
+
     // ---------------------------------------------------------------- 8
     it('8: refuses bidirectional overrides and invisible-only text, counts code points, stores host names without markup, drops //host links', async () => {
       const threadId = await createThread();
