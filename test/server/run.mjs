@@ -19,6 +19,9 @@ const files = process.env.CIVIC_TEST_FILES ? process.env.CIVIC_TEST_FILES.split(
   'test/server/concurrency.test.ts',
   'test/server/crash.test.ts',
   'test/server/static.test.ts',
+  'test/server/hardening.test.ts',
+  // The contract fuzzer: a fixed time per database (FUZZ_BUDGET_MS), about two minutes in all.
+  'test/server/fuzz.test.ts',
 ];
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

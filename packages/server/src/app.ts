@@ -1,8 +1,9 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
 import { adminRoutes } from './admin/routes.js';
 import { AuditLog } from './admin/audit.js';
@@ -10,7 +11,7 @@ import { commentRoutes } from './comments/routes.js';
 import { ideaRoutes } from './ideas/routes.js';
 import { mapRoutes } from './maps/routes.js';
 import { MapStore } from './maps/store.js';
-import { open311Routes, type Open311Options } from './open311/routes.js';
+import { open311Routes, sendErrors as sendOpen311Errors, type Open311Options } from './open311/routes.js';
 import { IdeaStore } from './ideas/store.js';
 import { CommentStore, registerThreadCountFinisher } from './comments/store.js';
 import { CommitQueue } from './db/commit-queue.js';
@@ -18,7 +19,8 @@ import type { Storage } from './db/connect.js';
 import { Idempotency } from './http/idempotency.js';
 import { Problem, problemBody, type ProblemCode } from './http/problem.js';
 import { ChallengeSchema, problems } from './http/schemas.js';
-import { fieldErrors, validatorCompiler } from './http/validation.js';
+import { fieldErrors, refusedCharacters, validatorCompiler } from './http/validation.js';
+import { RouteMethods } from './http/methods.js';
 import { LiveHub, type LiveHubOptions } from './live/hub.js';
 import { liveRoutes } from './live/routes.js';
 import { meRoutes } from './me/routes.js';
@@ -55,6 +57,8 @@ export interface AppOptions {
   /** Origins allowed to call the API from a browser; `*` for any. Same origin only when empty. */
   allowedOrigins?: string[];
   hostSites?: HostSite[];
+  /** The longest lifetime (exp − now, and exp − iat) a host site's token may have, in s; a day by default. */
+  hostTokenMaxLifetimeS?: number;
   /** Secret for anonymous tokens; by default one is made and kept in the database. */
   tokenSecret?: string;
   /** Folders served at `/` (a demo page, the CDN bundle). */
@@ -88,14 +92,17 @@ export interface Services {
   audit: AuditLog;
   proof: ProofOfWork;
   adminKey?: string;
-  /** preHandler: the request must carry a participant token. */
-  authenticate: preHandlerHookHandler;
-  /** preHandler: per-participant write limit (after authenticate). */
-  participantLimit: preHandlerHookHandler;
-  sessionLimit: preHandlerHookHandler;
+  /** onRequest hook: the request must carry a participant token (checked before the body is read). */
+  authenticate: RequestHook;
+  /** onRequest hook: per-participant write limit (after authenticate). */
+  participantLimit: RequestHook;
+  sessionLimit: RequestHook;
 }
 
 export const API_PREFIX = '/api/v1';
+
+/** A hook that only reads the request: usable as onRequest (before the body) or preHandler. */
+export type RequestHook = (request: FastifyRequest) => Promise<void>;
 
 const defaultLimits: RateLimits = { perAddress: 600, perParticipant: 60, sessionsPerAddress: 30, windowMs: 60_000 };
 
@@ -110,9 +117,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Malformed URLs and the like get a problem too, not Fastify's own error shape.
     frameworkErrors: (error, request, reply) => sendProblem(error, request, reply),
+    // Errors Node's parser meets before there is a request (431: headers and request line too long).
+    clientErrorHandler: clientError,
     forceCloseConnections: true,
   });
   app.setValidatorCompiler(validatorCompiler);
+  // Before any schema: one rule for the characters of every string, on every database.
+  app.addHook('preValidation', async (request) => {
+    const refused = refusedCharacters(request);
+    if (refused.length) throw Problem.validation(refused, 'The request holds a character that is not allowed.');
+  });
+  // A known path asked with a method it does not take: 405 and Allow, before any body is read.
+  const routes = new RouteMethods();
+  app.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  app.addHook('onRequest', async (request) => {
+    if (!request.is404) return;
+    const path = request.url.split('?')[0]!;
+    const allow = routes.allowed(path);
+    // A path the router could not match with a method it takes is a 404 (a parameter out of shape).
+    if (allow.length && !allow.includes(request.method)) throw new Problem(405, 'not-found', `${request.method} is not allowed on ${path}.`, { headers: { allow: allow.join(', ') } });
+  });
 
   const { storage } = options;
   const queue = new CommitQueue(storage.db, {
@@ -123,7 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCountFinisher(queue);
   registerThreadCountFinisher(queue);
   const polls = new PollStore(storage, { cacheMs: options.cacheMs });
-  const participants = await Participants.open(storage, queue, options.hostSites ?? [], options.tokenSecret);
+  const participants = await Participants.open(storage, queue, options.hostSites ?? [], options.tokenSecret, options.hostTokenMaxLifetimeS);
   const live = new LiveHub(storage, queue, polls, options.live);
   await live.start();
   app.addHook('onClose', async () => live.close());
@@ -163,13 +187,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     errorResponseBuilder: limitExceeded,
   });
 
-  const authenticate: preHandlerHookHandler = async (request) => {
+  const authenticate: RequestHook = async (request) => {
     request.participant = await participants.authenticate(request.headers.authorization);
   };
   const writes = new WindowLimiter(limits.perParticipant, limits.windowMs);
   const sessions = new WindowLimiter(limits.sessionsPerAddress, limits.windowMs);
-  const participantLimit: preHandlerHookHandler = async (request) => writes.hit(request.participant?.id ?? `a:${request.ip}`);
-  const sessionLimit: preHandlerHookHandler = async (request) => sessions.hit(request.ip);
+  const participantLimit: RequestHook = async (request) => writes.hit(request.participant?.id ?? `a:${request.ip}`);
+  const sessionLimit: RequestHook = async (request) => sessions.hit(request.ip);
 
   const comments = new CommentStore(storage);
   const services: Services = {
@@ -222,7 +246,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.url.startsWith(`${API_PREFIX}/`) && origin && (allowed.has('*') || allowed.has(origin))) {
       reply.header('access-control-allow-origin', allowed.has('*') ? '*' : origin).header('vary', 'Origin');
     }
-    return sendProblem(new Problem(404, 'not-found', `No route for ${request.method} ${request.url.split('?')[0]}.`), request, reply);
+    const path = request.url.split('?')[0]!;
+    // Open311 clients read error lists, also where the static files' wildcard took the path first.
+    if (path === '/open311/v2' || path.startsWith('/open311/v2/')) return sendOpen311Errors(new Problem(404, 'not-found', `No Open311 resource at ${path}.`), request, reply);
+    return sendProblem(new Problem(404, 'not-found', `No route for ${request.method} ${path}.`), request, reply);
   });
 
   await app.register(
@@ -315,6 +342,17 @@ function sendProblem(error: FastifyError | Problem, request: FastifyRequest, rep
     request.log.error({ err: { message: error.message, stack: error.stack, code: error.code }, route: request.routeOptions.url }, 'request failed');
   }
   return reply.status(status).type('application/problem+json').send(body);
+}
+
+function clientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const detail =
+    status === 431 ? 'The request line or its headers are too long.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.';
+  const body = JSON.stringify(problemBody(status, 'validation', detail));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function clientMessage(error: FastifyError): string {

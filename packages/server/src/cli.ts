@@ -23,6 +23,9 @@ Options (environment variable in brackets):
   --limit-address <n>        requests per address per minute (LIMIT_PER_ADDRESS; default 600)
   --limit-participant <n>    writes per participant per minute (LIMIT_PER_PARTICIPANT; default 60)
   --limit-sessions <n>       new anonymous sessions per address per minute (LIMIT_SESSIONS; default 30)
+  --streams-address <n>      open event streams per address (STREAMS_PER_ADDRESS; default 20)
+  --streams-total <n>        open event streams in this process (STREAMS_TOTAL; default 5000)
+  --host-token-lifetime <s>  longest lifetime of a host site's token, in seconds (HOST_TOKEN_LIFETIME; default 86400)
   --seed                     load the Belvoir-sur-Loire demo town (SEED=1)
   --log-level <level>        fatal, error, warn, info, debug (LOG_LEVEL; default info)
   --help                     show this help
@@ -51,6 +54,9 @@ const flags = {
   'limit-address': { type: 'string' },
   'limit-participant': { type: 'string' },
   'limit-sessions': { type: 'string' },
+  'streams-address': { type: 'string' },
+  'streams-total': { type: 'string' },
+  'host-token-lifetime': { type: 'string' },
   seed: { type: 'boolean' },
   'log-level': { type: 'string' },
   help: { type: 'boolean' },
@@ -116,6 +122,13 @@ const server = await startServer({
   staticDirs: (values.static ?? list(env.STATIC_DIRS, ':'))?.map((dir) => resolve(dir)),
   seed: values.seed ?? env.SEED === '1',
   rateLimits,
+  live: Object.fromEntries(
+    Object.entries({
+      streamsPerAddress: limit(values['streams-address'], env.STREAMS_PER_ADDRESS),
+      maxStreams: limit(values['streams-total'], env.STREAMS_TOTAL),
+    }).filter(([, value]) => value !== undefined),
+  ),
+  hostTokenMaxLifetimeS: limit(values['host-token-lifetime'], env.HOST_TOKEN_LIFETIME),
   logger: { level: values['log-level'] ?? env.LOG_LEVEL ?? 'info' },
 });
 server.app.log.info({ url: server.url }, `civic-server listening on ${server.url}`);

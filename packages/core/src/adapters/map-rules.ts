@@ -1,3 +1,4 @@
+import { characterProblem, isBlank, textLength } from '../content/text-rules.js';
 /*
  * The rules of map reports that every adapter applies the same way as the reference server: what a
  * report must hold to be accepted, what a filter means, distances, and the order and cursors of
@@ -56,7 +57,8 @@ export function validMapReport(map: ParticipatoryMap, input: MapReportInput): Va
   if (input.address !== undefined && input.address !== null) {
     const address = typeof input.address === 'string' ? input.address.trim() : undefined;
     if (address === undefined) errors.address = 'The address must be text';
-    else if (address.length > MAP_ADDRESS_MAX_LENGTH) errors.address = `The address must be at most ${MAP_ADDRESS_MAX_LENGTH} characters`;
+    else if (characterProblem(address)) errors.address = characterProblem(address)!;
+    else if (textLength(address) > MAP_ADDRESS_MAX_LENGTH) errors.address = `The address must be at most ${MAP_ADDRESS_MAX_LENGTH} characters`;
     else if (address !== '') report.address = address;
   }
   if (report.point === undefined && report.address === undefined && !errors.point && !errors.address) {
@@ -64,8 +66,9 @@ export function validMapReport(map: ParticipatoryMap, input: MapReportInput): Va
   }
 
   const description = typeof input.description === 'string' ? input.description.trim() : '';
-  if (description.length < MAP_DESCRIPTION_MIN_LENGTH) errors.description = `Describe the problem in at least ${MAP_DESCRIPTION_MIN_LENGTH} characters`;
-  else if (description.length > MAP_DESCRIPTION_MAX_LENGTH) errors.description = `The description must be at most ${MAP_DESCRIPTION_MAX_LENGTH} characters`;
+  if (characterProblem(description)) errors.description = characterProblem(description)!;
+  else if (isBlank(description) || textLength(description) < MAP_DESCRIPTION_MIN_LENGTH) errors.description = `Describe the problem in at least ${MAP_DESCRIPTION_MIN_LENGTH} characters`;
+  else if (textLength(description) > MAP_DESCRIPTION_MAX_LENGTH) errors.description = `The description must be at most ${MAP_DESCRIPTION_MAX_LENGTH} characters`;
   else report.description = description;
 
   if (category) {
@@ -105,7 +108,7 @@ function validAttributes(
     switch (field.type) {
       case 'text':
         if (typeof value !== 'string' && typeof value !== 'number') errors[key] = `${field.label} must be text`;
-        else if (String(value).length > MAP_ATTRIBUTE_MAX_LENGTH) errors[key] = `${field.label} must be at most ${MAP_ATTRIBUTE_MAX_LENGTH} characters`;
+        else if (textLength(String(value)) > MAP_ATTRIBUTE_MAX_LENGTH) errors[key] = `${field.label} must be at most ${MAP_ATTRIBUTE_MAX_LENGTH} characters`;
         else attributes[field.code] = String(value);
         break;
       case 'number': {

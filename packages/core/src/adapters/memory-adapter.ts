@@ -1,3 +1,4 @@
+import { characterProblem, isBlank, textLength } from '../content/text-rules.js';
 import type { CommentDomain, IdeaDomain, ParticipationAdapter, PollDomain, SessionDomain } from '../contract/adapter.js';
 import { CivicError, type CivicErrorKind } from '../contract/errors.js';
 import { OTHER_MAX_LENGTH } from '../contract/limits.js';
@@ -612,8 +613,9 @@ function validBallot(poll: Poll, input: BallotInput): BallotInput {
   const takesOther = poll.type === 'single' || poll.type === 'multiple';
   if (input.other !== undefined) {
     if (!takesOther || !poll.allowOther) errors.other = 'This poll does not take an "other" answer';
-    else if (typeof input.other !== 'string' || input.other.trim() === '') errors.other = 'The "other" answer must not be blank';
-    else if (input.other.length > OTHER_MAX_LENGTH) errors.other = `The "other" answer must be at most ${OTHER_MAX_LENGTH} characters`;
+    else if (typeof input.other !== 'string' || isBlank(input.other)) errors.other = 'The "other" answer must not be blank';
+    else if (characterProblem(input.other)) errors.other = characterProblem(input.other)!;
+    else if (textLength(input.other) > OTHER_MAX_LENGTH) errors.other = `The "other" answer must be at most ${OTHER_MAX_LENGTH} characters`;
     else ballot.other = input.other.trim();
   }
   const withOther = input.other !== undefined ? 1 : 0;

@@ -1,3 +1,4 @@
+import { characterProblem, isBlank, textLength } from '../content/text-rules.js';
 /*
  * The comments domain of MemoryAdapter: threads, replies, moderation and reactions with the
  * semantics of the reference server (see notes in the REST contract). Kept apart from the adapter
@@ -443,8 +444,10 @@ export class MemoryComments {
 /** The trimmed body, or an entry in `errors`. */
 function bodyError(body: unknown, errors: Record<string, string>): string {
   const trimmed = typeof body === 'string' ? body.trim() : '';
-  if (trimmed === '') errors.body = 'Write your comment';
-  else if (trimmed.length > COMMENT_MAX_LENGTH) errors.body = `A comment must be at most ${COMMENT_MAX_LENGTH} characters`;
+  const refused = characterProblem(body);
+  if (refused) errors.body = refused;
+  else if (isBlank(trimmed)) errors.body = 'Write your comment';
+  else if (textLength(trimmed) > COMMENT_MAX_LENGTH) errors.body = `A comment must be at most ${COMMENT_MAX_LENGTH} characters`;
   return trimmed;
 }
 

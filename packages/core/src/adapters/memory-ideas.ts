@@ -1,3 +1,4 @@
+import { characterProblem, isBlank, textLength } from '../content/text-rules.js';
 /*
  * The ideas domain of MemoryAdapter: idea boxes, proposals, supports, reports and the council's
  * follow-up, with the semantics of the reference server (see the idea routes of the REST
@@ -435,11 +436,13 @@ function validIdea(box: IdeaBox, input: IdeaInput): ValidIdea {
   if (!input || typeof input !== 'object') throw validation('An idea is an object', { title: 'Give your idea a title' });
   const errors: Record<string, string> = {};
   const title = typeof input.title === 'string' ? input.title.trim() : '';
-  if (title.length < IDEA_TITLE_MIN_LENGTH) errors.title = `The title must be at least ${IDEA_TITLE_MIN_LENGTH} characters`;
-  else if (title.length > IDEA_TITLE_MAX_LENGTH) errors.title = `The title must be at most ${IDEA_TITLE_MAX_LENGTH} characters`;
+  if (characterProblem(input.title)) errors.title = characterProblem(input.title)!;
+  else if (isBlank(title) || textLength(title) < IDEA_TITLE_MIN_LENGTH) errors.title = `The title must be at least ${IDEA_TITLE_MIN_LENGTH} characters`;
+  else if (textLength(title) > IDEA_TITLE_MAX_LENGTH) errors.title = `The title must be at most ${IDEA_TITLE_MAX_LENGTH} characters`;
   const body = typeof input.body === 'string' ? input.body.trim() : '';
-  if (body.length < IDEA_BODY_MIN_LENGTH) errors.body = `Describe your idea in at least ${IDEA_BODY_MIN_LENGTH} characters`;
-  else if (body.length > IDEA_BODY_MAX_LENGTH) errors.body = `The description must be at most ${IDEA_BODY_MAX_LENGTH} characters`;
+  if (characterProblem(input.body)) errors.body = characterProblem(input.body)!;
+  else if (isBlank(body) || textLength(body) < IDEA_BODY_MIN_LENGTH) errors.body = `Describe your idea in at least ${IDEA_BODY_MIN_LENGTH} characters`;
+  else if (textLength(body) > IDEA_BODY_MAX_LENGTH) errors.body = `The description must be at most ${IDEA_BODY_MAX_LENGTH} characters`;
   const idea: ValidIdea = { title, body };
 
   if (box.categories.length > 0) {

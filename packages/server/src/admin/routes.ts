@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../app.js';
+import type { RequestHook, Services } from '../app.js';
 import type { Storage } from '../db/connect.js';
 import { Problem } from '../http/problem.js';
 import { sanitiseCouncilHtml } from '../http/sanitise.js';
@@ -47,20 +47,27 @@ const AuditEntrySchema = Type.Object({
 });
 
 
+/** The audit log's cursor is the id of an entry. */
+const AuditQuery = Type.Object(
+  { ...PageQuery.properties, cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', description: 'nextCursor of the previous page.' })) },
+  { additionalProperties: false },
+);
+
 const FormatQuery = Type.Object({ format: Type.Optional(Type.Enum(['csv', 'json'])) }, { additionalProperties: false });
 
 export async function adminRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const { storage, polls, idempotency, audit } = services;
   const expected = services.adminKey ? digest(services.adminKey) : undefined;
 
-  const requireAdmin: preHandlerHookHandler = async (request) => {
+  const requireAdmin: RequestHook = async (request) => {
     const match = request.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/);
     if (!expected) throw new Problem(401, 'unauthorised', 'Admin access is not configured on this server (set ADMIN_KEY).');
     if (!match || !timingSafeEqual(digest(match[1]!), expected)) throw new Problem(401, 'unauthorised', 'Send the admin key: Authorization: Bearer <key>.');
   };
 
   await app.register(async (admin) => {
-    admin.addHook('preHandler', requireAdmin);
+    // Before the body is read and anything validated: a caller without the key learns nothing more.
+    admin.addHook('onRequest', requireAdmin);
     const security = [{ admin: [] }];
     const tags = ['admin'];
     const withBallots = async (poll: PollRecord): Promise<AdminPollWire> => adminPoll(poll, await polls.ballotCount(poll.id));
@@ -246,7 +253,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
 
     admin.get<{ Querystring: { cursor?: string; limit?: string } }>(
       '/admin/audit',
-      { schema: { summary: 'Audit log of admin actions, newest first', tags, security, querystring: PageQuery, response: { 200: pageOf(AuditEntrySchema), ...problems(401) } } },
+      { schema: { summary: 'Audit log of admin actions, newest first', tags, security, querystring: AuditQuery, response: { 200: pageOf(AuditEntrySchema), ...problems(401) } } },
       async (request) => {
         const cursor = request.query.cursor;
         if (cursor !== undefined && !/^[0-9]{1,15}$/.test(cursor)) throw Problem.validation([{ field: 'cursor', message: 'Not a cursor from this list.' }]);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../app.js';
 import type { Trx } from '../db/commit-queue.js';
+import { forgetStoredEvents } from '../live/hub.js';
 import { Problem } from '../http/problem.js';
 import {
   CommentEditSchema,
@@ -39,6 +40,7 @@ export function commentTopic(threadId: string): string {
  * in the order their changes committed; sent once the transaction has.
  */
 export async function liveEvent(store: CommentStore, trx: Trx, row: CommentRow, type: LiveChange): Promise<CommentLiveEventWire | undefined> {
+  if (row.deleted === 1 || row.moderation !== 'published') await forgetStoredEvents(trx, commentTopic(row.thread_id), row.id);
   if (type === undefined || row.moderation === 'pending' || row.moderation === 'rejected') return undefined;
   const [comment] = await store.views(trx, [row], undefined);
   return { type, comment: comment! };
@@ -103,7 +105,7 @@ export async function commentRoutes(app: FastifyInstance, services: Services): P
   app.post<ThreadRequest & Idempotent & { Body: CommentInputWire }>(
     '/threads/:id/comments',
     {
-      preHandler: writes,
+      onRequest: writes,
       schema: {
         summary: 'Post a comment or a reply',
         description:
@@ -149,7 +151,7 @@ export async function commentRoutes(app: FastifyInstance, services: Services): P
   app.patch<CommentRequest & Idempotent & { Body: { body: string } }>(
     '/comments/:id',
     {
-      preHandler: writes,
+      onRequest: writes,
       schema: {
         summary: 'Edit one of your comments',
         description: "Only the author, within the thread's edit window, while the thread is open. Sets `editedAt`.",
@@ -182,7 +184,7 @@ export async function commentRoutes(app: FastifyInstance, services: Services): P
   app.delete<CommentRequest & Idempotent>(
     '/comments/:id',
     {
-      preHandler: writes,
+      onRequest: writes,
       schema: {
         summary: 'Delete one of your comments',
         description: "Only the author, within the thread's edit window. Its text is erased; it stays as a placeholder while it has replies.",
@@ -210,7 +212,7 @@ export async function commentRoutes(app: FastifyInstance, services: Services): P
   app.put<CommentRequest & Idempotent & { Body: { support: boolean } }>(
     '/comments/:id/reaction',
     {
-      preHandler: writes,
+      onRequest: writes,
       schema: {
         summary: 'Support a comment, or withdraw your support',
         description: 'One support per participant: supporting twice stays one.',
@@ -239,7 +241,7 @@ export async function commentRoutes(app: FastifyInstance, services: Services): P
   app.post<CommentRequest & Idempotent & { Body: ReportInputWire }>(
     '/comments/:id/reports',
     {
-      preHandler: writes,
+      onRequest: writes,
       schema: {
         summary: 'Report a comment to the moderators',
         description:

@@ -1,3 +1,4 @@
+import { isBlank, textLength } from '../../../core/src/content/text-rules.js';
 import type { FieldError } from '../http/problem.js';
 import type { CommentInputWire } from '../http/schemas.js';
 import { COMMENT_MAX_LENGTH, type ThreadRecord } from './model.js';
@@ -11,8 +12,8 @@ export interface CheckedComment {
 /** The trimmed body, or an entry in `errors`. */
 export function checkBody(body: string, errors: FieldError[]): string {
   const trimmed = body.trim();
-  if (trimmed === '') errors.push({ field: 'body', message: 'Write your comment.' });
-  else if (trimmed.length > COMMENT_MAX_LENGTH) errors.push({ field: 'body', message: `A comment must be at most ${COMMENT_MAX_LENGTH} characters.` });
+  if (isBlank(trimmed)) errors.push({ field: 'body', message: 'Write your comment.' });
+  else if (textLength(trimmed) > COMMENT_MAX_LENGTH) errors.push({ field: 'body', message: `A comment must be at most ${COMMENT_MAX_LENGTH} characters.` });
   return trimmed;
 }
 

@@ -1,4 +1,5 @@
 import type { DOMPurify } from 'dompurify';
+import { isSafeCouncilHref } from '../../../core/src/content/text-rules.js';
 
 /** The same small allow-list the browser applies when it shows council text. */
 const ALLOWED_TAGS = ['p', 'br', 'strong', 'b', 'em', 'i', 'u', 'a', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'blockquote', 'abbr', 'span'];
@@ -13,8 +14,8 @@ function load(): Promise<DOMPurify> {
     const purify = createDOMPurify(new JSDOM('').window as unknown as Parameters<typeof createDOMPurify>[0]);
     purify.addHook('afterSanitizeAttributes', (node) => {
       if (node.tagName === 'A') {
-        const href = node.getAttribute('href') ?? '';
-        if (!/^(https?:|mailto:|#|\/)/i.test(href)) node.removeAttribute('href');
+        // http(s), mailto, a fragment or a path of this site; not `//host` nor `/\host`, which are other sites.
+        if (!isSafeCouncilHref(node.getAttribute('href') ?? '')) node.removeAttribute('href');
         node.setAttribute('rel', 'noopener');
       }
     });

@@ -6,6 +6,9 @@ import { Type, type Static, type TSchema } from 'typebox';
  * packages/core/src/contract/types.ts; contract-check.ts makes the compiler hold them equal.
  */
 
+/** A field people never see and bots fill in: it must stay empty. */
+export const Honeypot = Type.String({ maxLength: 0, description: 'Honeypot: leave it out or empty.' });
+
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' });
 export const IsoDateTime = Type.String({ format: 'date-time', maxLength: 40 });
 export const Verification = Type.Enum(['anonymous', 'verified']);
@@ -110,7 +113,7 @@ export const BallotInputSchema = Type.Object(
     ratings: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Number(), { maxProperties: 50 })),
     other: Type.Optional(OtherText),
     /** Honeypot: people never see it, so it stays empty; bots fill it in. */
-    website: Type.Optional(Type.String({ maxLength: 200 })),
+    website: Type.Optional(Honeypot),
   },
   { additionalProperties: false },
 );
@@ -193,7 +196,8 @@ const problemResponse = {
 
 /** Problem responses, for route schemas: every status a route may answer with. */
 export function problems(...statuses: number[]): Record<number, typeof problemResponse> {
-  return Object.fromEntries([400, 429, 500, ...statuses].map((status) => [status, problemResponse]));
+  // 414 (a path segment over 100 characters) and 431 (a request line or headers over 16 KB) may come anywhere.
+  return Object.fromEntries([400, 414, 429, 431, 500, ...statuses].map((status) => [status, problemResponse]));
 }
 
 export type PollWire = Static<typeof PollSchema>;
@@ -255,7 +259,9 @@ export const CommentLiveEventSchema = Type.Object({
 });
 
 /** Bodies are checked after trimming (COMMENT_MAX_LENGTH); the raw text may carry some spaces more. */
-const RawCommentBody = Type.String({ maxLength: 6000 });
+/** Text with something in it besides white space; the server also refuses text of invisible characters only. */
+const VISIBLE = '\\S';
+const RawCommentBody = Type.String({ maxLength: 6000, pattern: VISIBLE });
 
 export const CommentInputSchema = Type.Object(
   {
@@ -263,7 +269,7 @@ export const CommentInputSchema = Type.Object(
     parentId: Type.Optional(CommentId),
     stance: Type.Optional(StanceSchema),
     /** Honeypot: people never see it, so it stays empty; bots fill it in. */
-    website: Type.Optional(Type.String({ maxLength: 200 })),
+    website: Type.Optional(Honeypot),
   },
   { additionalProperties: false },
 );
@@ -388,13 +394,13 @@ export const IdeaLiveEventSchema = Type.Object({ type: Type.Enum(['created', 'up
 /** Lengths are checked after trimming (rules.ts); the raw text may carry some spaces more. An image is a data: URL of at most 2 MiB. */
 export const IdeaInputSchema = Type.Object(
   {
-    title: Type.String({ maxLength: 200 }),
-    body: Type.String({ maxLength: 6000 }),
+    title: Type.String({ maxLength: 200, pattern: VISIBLE }),
+    body: Type.String({ maxLength: 6000, pattern: VISIBLE }),
     categoryId: Type.Optional(Type.String({ maxLength: 64 })),
     location: Type.Optional(LocationSchema),
     image: Type.Optional(Type.String({ maxLength: 2_900_000 })),
     /** Honeypot: people never see it, so it stays empty; bots fill it in. */
-    website: Type.Optional(Type.String({ maxLength: 200 })),
+    website: Type.Optional(Honeypot),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { forbiddenCharacter, forbiddenMessage } from '../../../core/src/content/text-rules.js';
 import type { FieldError } from './problem.js';
 
 /**
@@ -23,8 +24,11 @@ function makeAjv(coerce: boolean) {
 const bodies = makeAjv(false);
 const texts = makeAjv(true);
 
+/** Marks the schema of a body read as a stream by its route: it documents the body, and checks nothing. */
+export const STREAMED_BODY = 'x-streamed';
+
 export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodies : texts).compile(schema as object);
+  (schema as Record<string, unknown>)[STREAMED_BODY] ? () => true : (httpPart === 'body' ? bodies : texts).compile(schema as object);
 
 /** Ajv's errors as one plain message per field, named by dotted path (`ratings.parc-a`). */
 export function fieldErrors(errors: ErrorObject[], part: string | undefined): FieldError[] {
@@ -98,4 +102,36 @@ function article(type: string): string {
 
 function headerName(field: string): string {
   return field.replace(/(^|-)([a-z])/g, (_m, dash: string, letter: string) => dash + letter.toUpperCase());
+}
+
+function isJson(body: unknown): boolean {
+  return Array.isArray(body) || (body !== null && typeof body === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(body)));
+}
+
+/** The request headers the API reads: the others are not its business. */
+const READ_HEADERS = ['authorization', 'idempotency-key', 'last-event-id', 'x-civic-proof'];
+
+/**
+ * Every string of a request (path, query, the headers the API reads, and the JSON body's values
+ * and keys) checked against the shared character rules: the first refused one is answered 400
+ * with its field named, the same on every database (PostgreSQL cannot store U+0000 at all).
+ */
+export function refusedCharacters(request: { params: unknown; query: unknown; headers: Record<string, unknown>; body: unknown }): FieldError[] {
+  // Iterative: a body may nest thousands of levels deep.
+  // Only a parsed JSON body: a body read as a stream (the CSV import) is checked where it is read.
+  const pending: Array<[unknown, string]> = [[isJson(request.body) ? request.body : undefined, '']];
+  for (const name of [...READ_HEADERS].reverse()) pending.push([request.headers[name], headerName(name)]);
+  pending.push([request.query, ''], [request.params, '']);
+  while (pending.length) {
+    const [value, path] = pending.pop()!;
+    if (typeof value === 'string') {
+      const character = forbiddenCharacter(value);
+      if (character) return [{ field: path || 'body', message: forbiddenMessage(character) }];
+    } else if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--) pending.push([value[index], join(path, String(index))]);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value).reverse()) pending.push([item, join(path, key)], [key, path]);
+    }
+  }
+  return [];
 }

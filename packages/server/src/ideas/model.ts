@@ -1,3 +1,4 @@
+import { isBlank, textLength } from '../../../core/src/content/text-rules.js';
 import type { Selectable } from 'kysely';
 import type { IdeaBoxTable, IdeaTable } from '../db/schema.js';
 import type { FieldError } from '../http/problem.js';
@@ -115,11 +116,11 @@ export interface CheckedIdea {
 export function checkIdea(box: IdeaBoxWire, input: Omit<IdeaInputWire, 'website'>): CheckedIdea | FieldError[] {
   const errors: FieldError[] = [];
   const title = input.title.trim();
-  if (title.length < IDEA_TITLE_MIN_LENGTH) errors.push({ field: 'title', message: `The title must be at least ${IDEA_TITLE_MIN_LENGTH} characters.` });
-  else if (title.length > IDEA_TITLE_MAX_LENGTH) errors.push({ field: 'title', message: `The title must be at most ${IDEA_TITLE_MAX_LENGTH} characters.` });
+  if (isBlank(title) || textLength(title) < IDEA_TITLE_MIN_LENGTH) errors.push({ field: 'title', message: `The title must be at least ${IDEA_TITLE_MIN_LENGTH} characters.` });
+  else if (textLength(title) > IDEA_TITLE_MAX_LENGTH) errors.push({ field: 'title', message: `The title must be at most ${IDEA_TITLE_MAX_LENGTH} characters.` });
   const body = input.body.trim();
-  if (body.length < IDEA_BODY_MIN_LENGTH) errors.push({ field: 'body', message: `Describe your idea in at least ${IDEA_BODY_MIN_LENGTH} characters.` });
-  else if (body.length > IDEA_BODY_MAX_LENGTH) errors.push({ field: 'body', message: `The description must be at most ${IDEA_BODY_MAX_LENGTH} characters.` });
+  if (isBlank(body) || textLength(body) < IDEA_BODY_MIN_LENGTH) errors.push({ field: 'body', message: `Describe your idea in at least ${IDEA_BODY_MIN_LENGTH} characters.` });
+  else if (textLength(body) > IDEA_BODY_MAX_LENGTH) errors.push({ field: 'body', message: `The description must be at most ${IDEA_BODY_MAX_LENGTH} characters.` });
   const idea: CheckedIdea = { title, body };
 
   if (box.categories.length > 0) {
@@ -133,7 +134,7 @@ export function checkIdea(box: IdeaBoxWire, input: Omit<IdeaInputWire, 'website'
   if (input.location !== undefined) {
     const address = input.location.address?.trim();
     if (!box.allowLocation) errors.push({ field: 'location', message: 'This box does not take a location.' });
-    else if (input.location.address !== undefined && !address) errors.push({ field: 'location', message: 'The address must not be blank.' });
+    else if (input.location.address !== undefined && (!address || isBlank(address))) errors.push({ field: 'location', message: 'The address must not be blank.' });
     else if (address === undefined && input.location.point === undefined) errors.push({ field: 'location', message: 'Give an address or a point on the map.' });
     else idea.location = { ...(address === undefined ? {} : { address }), ...(input.location.point === undefined ? {} : { point: input.location.point }) };
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../app.js';
 import type { Trx } from '../db/commit-queue.js';
+import { forgetStoredEvents } from '../live/hub.js';
 import type { IdeaStatus } from '../db/schema.js';
 import { Problem } from '../http/problem.js';
 import {
@@ -34,7 +35,11 @@ export function ideaTopic(boxId: string): string {
 
 /** The public view of a change, worked out in its transaction; sent once the transaction has committed. */
 export async function ideaLiveEvent(store: IdeaStore, trx: Trx, row: IdeaRow, type: IdeaChange): Promise<IdeaLiveEventWire | undefined> {
-  if (type === undefined || row.moderation !== 'published') return undefined;
+  if (row.moderation !== 'published') {
+    await forgetStoredEvents(trx, ideaTopic(row.box_id), row.id);
+    return undefined;
+  }
+  if (type === undefined) return undefined;
   const [idea] = await store.views(trx, [row], undefined);
   return { type, idea: idea! };
 }
@@ -123,7 +128,7 @@ export async function ideaRoutes(app: FastifyInstance, services: Services): Prom
   app.post<ById & Idempotent & { Body: IdeaInputWire }>(
     '/idea-boxes/:id/ideas',
     {
-      preHandler: writes,
+      onRequest: writes,
       bodyLimit: 3 * 1024 * 1024,
       schema: {
         summary: 'Propose an idea',
@@ -170,7 +175,7 @@ export async function ideaRoutes(app: FastifyInstance, services: Services): Prom
     app.route<ById & Idempotent>({
       method,
       url: '/ideas/:id/support',
-      preHandler: writes,
+      onRequest: writes,
       schema: {
         summary: method === 'PUT' ? 'Support an idea' : 'Withdraw your support',
         description:
@@ -205,7 +210,7 @@ export async function ideaRoutes(app: FastifyInstance, services: Services): Prom
   app.post<ById & Idempotent & { Body: ReportInputWire }>(
     '/ideas/:id/reports',
     {
-      preHandler: writes,
+      onRequest: writes,
       schema: {
         summary: 'Report an idea to the moderators',
         description: "One report per participant and idea: a repeat is accepted (204) and not counted again. After the box's `autoHideReports` distinct reports the idea is hidden and waits for a moderator.",

@@ -1,9 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { sql } from 'kysely';
-import type { CommitQueue } from '../db/commit-queue.js';
+import type { CommitQueue, Trx } from '../db/commit-queue.js';
 import type { Storage } from '../db/connect.js';
 import { resultsArePublic } from '../polls/model.js';
 import type { PollStore } from '../polls/store.js';
+import { Problem } from '../http/problem.js';
 
 export const LIVE_CHANNEL = 'civic_live';
 /** Topics of the contract (LiveTopic); poll results and thread comments are produced so far. */
@@ -28,7 +29,19 @@ export interface LiveHubOptions {
   keepAliveMs?: number;
   /** Events kept for Last-Event-ID replay. */
   retainEvents?: number;
+  /** Open streams one address may hold (default 20). */
+  streamsPerAddress?: number;
+  /** Open streams in this process (default 5000). */
+  maxStreams?: number;
 }
+
+/** Topics one stream may carry: the widgets of one page share a stream. */
+export const MAX_TOPICS_PER_STREAM = 20;
+export const DEFAULT_STREAMS_PER_ADDRESS = 20;
+export const DEFAULT_MAX_STREAMS = 5000;
+
+/** The table whose row each kind of topic names. */
+const TOPIC_TABLES = { poll: 'polls', thread: 'threads', 'idea-box': 'idea_boxes', map: 'maps', tracker: 'trackers' } as const;
 
 /**
  * Server-Sent Events. A change marks its topic dirty; after a short coalescing delay the new state
@@ -46,6 +59,10 @@ export class LiveHub {
   readonly #streams = new Map<string, Set<Stream>>();
   readonly #pending = new Map<string, NodeJS.Timeout>();
   readonly #lastPublished = new Map<string, number>();
+  readonly #byAddress = new Map<string, number>();
+  readonly #perAddress: number;
+  readonly #maxStreams: number;
+  #reserved = 0;
   #keepAlive?: NodeJS.Timeout;
   #prune?: NodeJS.Timeout;
   #count = 0;
@@ -57,6 +74,49 @@ export class LiveHub {
     this.#coalesceMs = options.coalesceMs ?? 250;
     this.#keepAliveMs = options.keepAliveMs ?? 15_000;
     this.#retain = options.retainEvents ?? 1000;
+    this.#perAddress = options.streamsPerAddress ?? DEFAULT_STREAMS_PER_ADDRESS;
+    this.#maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
+  }
+
+  /**
+   * Holds a place for a stream from `address`, or throws 429 past either cap. The returned
+   * function gives the place back (once, however often it is called).
+   */
+  reserve(address: string): () => void {
+    const held = this.#byAddress.get(address) ?? 0;
+    if (held >= this.#perAddress || this.#reserved >= this.#maxStreams) {
+      const detail = held >= this.#perAddress ? `At most ${this.#perAddress} event streams per address are open at once.` : 'This server holds as many event streams as it can.';
+      throw new Problem(429, 'rate-limited', `${detail} Close one, or wait a moment and try again.`, { headers: { 'retry-after': '10' } });
+    }
+    this.#byAddress.set(address, held + 1);
+    this.#reserved += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#reserved -= 1;
+      const left = (this.#byAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.#byAddress.set(address, left);
+      else this.#byAddress.delete(address);
+    };
+  }
+
+  /** The topics of the list whose poll, thread, idea box, map or tracker does not exist. */
+  async unknownTopics(topics: string[]): Promise<string[]> {
+    const wanted = new Map<keyof typeof TOPIC_TABLES, Map<string, string>>();
+    for (const topic of topics) {
+      const [kind, ...rest] = topic.split(':');
+      const id = rest.slice(0, -1).join(':');
+      const ids = wanted.get(kind as keyof typeof TOPIC_TABLES) ?? new Map<string, string>();
+      wanted.set(kind as keyof typeof TOPIC_TABLES, ids.set(id, topic));
+    }
+    const unknown: string[] = [];
+    for (const [kind, ids] of wanted) {
+      const rows = await this.#storage.reader.selectFrom(TOPIC_TABLES[kind]).select('id').where('id', 'in', [...ids.keys()]).execute();
+      const found = new Set(rows.map((row) => row.id));
+      for (const [id, topic] of ids) if (!found.has(id)) unknown.push(topic);
+    }
+    return unknown;
   }
 
   async start(): Promise<void> {
@@ -228,6 +288,17 @@ export class LiveHub {
     for (const streams of this.#streams.values()) for (const stream of streams) stream.response.end();
     this.#streams.clear();
   }
+}
+
+/**
+ * Removes the stored events (kept for Last-Event-ID replay) about one comment, idea or report:
+ * after it is deleted, hidden, rejected or its author erased, no replay may show its old text.
+ * Run in the change's transaction; the event that says it went, if any, is stored after it.
+ */
+export async function forgetStoredEvents(trx: Trx, topic: string, itemId: string): Promise<void> {
+  // Ids are [A-Za-z0-9_-]: `_` is the one LIKE wildcard among them.
+  const pattern = `%"id":"${itemId.replace(/_/g, '\\_')}"%`;
+  await trx.deleteFrom('live_events').where('topic', '=', topic).where(sql<boolean>`payload like ${pattern} escape '\\'`).execute();
 }
 
 function frame(event: LiveEvent): string {

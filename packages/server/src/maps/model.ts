@@ -1,3 +1,4 @@
+import { isBlank, textLength } from '../../../core/src/content/text-rules.js';
 import type { Selectable } from 'kysely';
 import type { MapReportTable, MapReportUpdateTable, MapTable } from '../db/schema-maps.js';
 import type { FieldError } from '../http/problem.js';
@@ -147,13 +148,13 @@ export function checkReport(map: MapWire, input: Omit<MapReportInputWire, 'websi
   } else if (input.point !== undefined && map.bounds && !inBounds(input.point, map.bounds)) {
     errors.push({ field: 'point', message: "This point is outside the map's area." });
   }
-  if (address !== undefined && address.length > MAP_ADDRESS_MAX_LENGTH) {
+  if (address !== undefined && textLength(address) > MAP_ADDRESS_MAX_LENGTH) {
     errors.push({ field: 'address', message: `The address must be at most ${MAP_ADDRESS_MAX_LENGTH} characters.` });
   }
 
   const description = input.description.trim();
-  if (description.length < MAP_DESCRIPTION_MIN_LENGTH) errors.push({ field: 'description', message: `Describe the problem in at least ${MAP_DESCRIPTION_MIN_LENGTH} characters.` });
-  else if (description.length > MAP_DESCRIPTION_MAX_LENGTH) errors.push({ field: 'description', message: `The description must be at most ${MAP_DESCRIPTION_MAX_LENGTH} characters.` });
+  if (isBlank(description) || textLength(description) < MAP_DESCRIPTION_MIN_LENGTH) errors.push({ field: 'description', message: `Describe the problem in at least ${MAP_DESCRIPTION_MIN_LENGTH} characters.` });
+  else if (textLength(description) > MAP_DESCRIPTION_MAX_LENGTH) errors.push({ field: 'description', message: `The description must be at most ${MAP_DESCRIPTION_MAX_LENGTH} characters.` });
 
   const attributes: Record<string, string | number | boolean> = {};
   for (const field of category?.fields ?? []) {
@@ -203,7 +204,7 @@ function attributeValue(field: Field, raw: string | number | boolean): string | 
     }
     default: {
       const value = String(raw).trim();
-      return value.length > MAP_ATTRIBUTE_MAX_LENGTH ? { problem: `at most ${MAP_ATTRIBUTE_MAX_LENGTH} characters.` } : value;
+      return textLength(value) > MAP_ATTRIBUTE_MAX_LENGTH ? { problem: `at most ${MAP_ATTRIBUTE_MAX_LENGTH} characters.` } : value;
     }
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../app.js';
 import type { Trx } from '../db/commit-queue.js';
+import { forgetStoredEvents } from '../live/hub.js';
 import type { MapReportStatus } from '../db/schema-maps.js';
 import { Problem } from '../http/problem.js';
 import { Id, IdempotencyHeaders, pageOf, problems, ReportInputSchema, type ReportInputWire } from '../http/schemas.js';
@@ -31,7 +32,11 @@ const Params = Type.Object({ id: Id });
 
 /** The public view of a change, worked out in its transaction; sent once the transaction has committed. */
 export async function mapLiveEvent(store: MapStore, trx: Trx, row: MapReportRow, type: MapReportChange): Promise<MapLiveEventWire | undefined> {
-  if (type === undefined || row.moderation !== 'published') return undefined;
+  if (row.moderation !== 'published') {
+    await forgetStoredEvents(trx, mapTopic(row.map_id), row.id);
+    return undefined;
+  }
+  if (type === undefined) return undefined;
   const [report] = await store.views(trx, [row], undefined);
   return { type, report: report! };
 }
@@ -169,7 +174,7 @@ export async function mapRoutes(app: FastifyInstance, services: Services): Promi
   app.post<ById & Idempotent & { Body: MapReportInputWire }>(
     '/maps/:id/reports',
     {
-      preHandler: writes,
+      onRequest: writes,
       bodyLimit: 3 * 1024 * 1024,
       schema: {
         summary: 'Report a problem on a map',
@@ -210,7 +215,7 @@ export async function mapRoutes(app: FastifyInstance, services: Services): Promi
     app.route<ById & Idempotent>({
       method,
       url: '/map-reports/:id/follow',
-      preHandler: writes,
+      onRequest: writes,
       schema: {
         summary: method === 'PUT' ? 'Follow a report' : 'Stop following a report',
         description: 'Idempotent: following twice stays one follow, unfollowing twice changes nothing. Answers the report with `followers` and `followedByMe`.',
@@ -241,7 +246,7 @@ export async function mapRoutes(app: FastifyInstance, services: Services): Promi
   app.post<ById & Idempotent & { Body: ReportInputWire }>(
     '/map-reports/:id/flags',
     {
-      preHandler: writes,
+      onRequest: writes,
       schema: {
         summary: 'Flag a report to the moderators',
         description: `One flag per participant and report: a repeat is accepted (204) and not counted again. After ${MAP_AUTO_HIDE_REPORTS} distinct flags the report is hidden and waits for a moderator.`,

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { Id, IsoDateTime, ModerationStateSchema, Verification } from '../http/schemas.js';
+import { Honeypot, Id, IsoDateTime, ModerationStateSchema, Verification } from '../http/schemas.js';
 
 /**
  * The wire shapes of the maps routes; they mirror the "maps" section of
@@ -128,16 +128,17 @@ export const MapReportInputSchema = Type.Object(
     categoryId: Type.String({ maxLength: 64 }),
     point: Type.Optional(GeoPointInput),
     address: Type.Optional(Type.String({ maxLength: 300 })),
-    description: Type.String({ maxLength: 2500 }),
+    description: Type.String({ maxLength: 2500, pattern: '\\S' }),
     attributes: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), AttributeValue, { maxProperties: 50 })),
     image: Type.Optional(Type.String({ maxLength: 2_900_000 })),
     /** Honeypot: people never see it, so it stays empty; bots fill it in. */
-    website: Type.Optional(Type.String({ maxLength: 200 })),
+    website: Type.Optional(Honeypot),
   },
   { additionalProperties: false },
 );
 
-const Bbox = Type.String({ pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', maxLength: 100, description: 'west,south,east,north in degrees (WGS 84).' });
+const DEGREES = '-?[0-9]{1,3}(\\.[0-9]{1,20})?([eE][-+]?[0-9]{1,3})?';
+const Bbox = Type.String({ pattern: `^${DEGREES},${DEGREES},${DEGREES},${DEGREES}$`, maxLength: 100, description: 'west,south,east,north in degrees (WGS 84).' });
 
 const filterFields = {
   bbox: Type.Optional(Bbox),

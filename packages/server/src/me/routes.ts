@@ -5,6 +5,7 @@ import { Problem } from '../http/problem.js';
 import { BallotSchema, IdeaStatusSchema, IsoDateTime, ModerationStateSchema, problems, ReportReasonSchema, StanceSchema, Verification } from '../http/schemas.js';
 import { commentTopic } from '../comments/routes.js';
 import { ideaTopic } from '../ideas/routes.js';
+import { forgetStoredEvents } from '../live/hub.js';
 import { eraseMapData, exportMapData, mapExportFields } from '../maps/gdpr.js';
 import { ballotFromRow } from '../polls/model.js';
 
@@ -57,7 +58,7 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
   app.get(
     '/me/export',
     {
-      preHandler: [services.authenticate],
+      onRequest: [services.authenticate],
       schema: {
         summary: "The participant's own data (GDPR access and portability)",
         tags: ['me'],
@@ -136,7 +137,7 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
   app.delete(
     '/me',
     {
-      preHandler: [services.authenticate],
+      onRequest: [services.authenticate],
       schema: {
         summary: "Erase the participant's identity (GDPR)",
         description:
@@ -159,16 +160,10 @@ export async function meRoutes(app: FastifyInstance, services: Services): Promis
           .returning(['id', 'thread_id'])
           .execute();
         // Live events kept for reconnection may still show the name: those about these comments go.
-        for (const comment of written) {
-          await trx
-            .deleteFrom('live_events')
-            .where('topic', '=', commentTopic(comment.thread_id))
-            .where('payload', 'like', `%"id":"${comment.id}"%`)
-            .execute();
-        }
+        for (const comment of written) await forgetStoredEvents(trx, commentTopic(comment.thread_id), comment.id);
         const proposed = await trx.updateTable('ideas').set({ participant_id: null, author_name: null }).where('participant_id', '=', id).returning(['id', 'box_id']).execute();
         for (const idea of proposed) {
-          await trx.deleteFrom('live_events').where('topic', '=', ideaTopic(idea.box_id)).where('payload', 'like', `%"id":"${idea.id}"%`).execute();
+          await forgetStoredEvents(trx, ideaTopic(idea.box_id), idea.id);
         }
         await trx.updateTable('idea_supports').set({ participant_id: null }).where('participant_id', '=', id).execute();
         await trx.updateTable('idea_reports').set({ participant_id: null }).where('participant_id', '=', id).execute();

@@ -167,7 +167,7 @@ export async function open311Routes(app: FastifyInstance, services: Services, op
         summary: 'Open311 service definition: the fields of a category',
         description: 'text → string, number → number, select → singlevaluelist, checkbox → singlevaluelist with the keys `true` and `false`.',
         tags,
-        params: Type.Object({ code: Type.String({ maxLength: 64 }) }),
+        params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }),
         querystring: JurisdictionQuery,
         response: { 200: DefinitionSchema, ...errors(400, 404) },
       },
@@ -285,10 +285,14 @@ export async function open311Routes(app: FastifyInstance, services: Services, op
       const query = request.query;
       const map = await jurisdiction(query.jurisdiction_id);
       let select = services.storage.reader.selectFrom('map_reports').selectAll().where('map_id', '=', map.id).where('moderation', '=', 'published');
-      if (query.service_request_id !== undefined) {
-        select = select.where('id', 'in', list(query.service_request_id));
+      // An empty list asks for nothing (and `in ()` is an error on PostgreSQL).
+      const ids = query.service_request_id === undefined ? undefined : list(query.service_request_id);
+      const codes = query.service_code === undefined ? undefined : list(query.service_code);
+      if (ids?.length === 0 || codes?.length === 0) return [];
+      if (ids !== undefined) {
+        select = select.where('id', 'in', ids);
       } else {
-        if (query.service_code !== undefined) select = select.where('category_id', 'in', list(query.service_code));
+        if (codes !== undefined) select = select.where('category_id', 'in', codes);
         if (query.status !== undefined) {
           const statuses = list(query.status);
           if (!statuses.includes('open')) select = select.where('status', '=', 'closed');
@@ -343,7 +347,7 @@ export async function open311Routes(app: FastifyInstance, services: Services, op
         summary: 'The image of a published report (its media_url)',
         tags,
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: { 200: { description: 'The image', content: { 'image/jpeg': { schema: {} }, 'image/png': { schema: {} }, 'image/webp': { schema: {} } } }, ...errors(404) },
+        response: { 200: { description: 'The image', content: { 'image/jpeg': { schema: {} }, 'image/png': { schema: {} }, 'image/webp': { schema: {} } } }, ...errors(400, 404) },
       },
     },
     async (request, reply) => {
@@ -416,7 +420,8 @@ function formFields(body: string): Record<string, string> {
   return fields;
 }
 
-function sendErrors(error: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply) {
+/** An error as an Open311 error list (also for unknown paths under /open311/v2 that reach the root's handler). */
+export function sendErrors(error: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply) {
   let status: number;
   let list: Open311Error[];
   if (error instanceof Problem) {

@@ -50,7 +50,7 @@ export async function pollRoutes(app: FastifyInstance, services: Services): Prom
   app.post<PollRequest & { Body: BallotInputWire; Headers: { 'idempotency-key': string; 'x-civic-proof'?: string } }>(
     '/polls/:id/ballots',
     {
-      preHandler: [services.authenticate, services.participantLimit],
+      onRequest: [services.authenticate, services.participantLimit],
       schema: {
         summary: 'Cast (or change) a ballot',
         description:

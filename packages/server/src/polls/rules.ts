@@ -1,3 +1,4 @@
+import { isBlank } from '../../../core/src/content/text-rules.js';
 import type { FieldError } from '../http/problem.js';
 import type { BallotInputWire, PollCreate } from '../http/schemas.js';
 import type { Answer, PollRecord } from './model.js';
@@ -26,7 +27,7 @@ export function checkBallot(poll: PollRecord, input: BallotInputWire): CheckedBa
   let other: string | undefined;
   if (input.other !== undefined) {
     if (!poll.allowOther || (poll.type !== 'single' && poll.type !== 'multiple')) unused('other');
-    else if (input.other.trim() === '') errors.push({ field: 'other', message: 'Write an answer or leave "other" out.' });
+    else if (isBlank(input.other)) errors.push({ field: 'other', message: 'Write an answer or leave "other" out.' });
     else other = input.other.trim();
   }
 

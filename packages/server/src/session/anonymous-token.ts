@@ -7,6 +7,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
 export interface AnonymousClaims {
   iss: string;
   aud: string;
@@ -24,7 +26,9 @@ export function signAnonymousToken(claims: AnonymousClaims, secret: Buffer): str
 /** The claims of a valid, unexpired token of ours, or undefined. */
 export function verifyAnonymousToken(token: string, secret: Buffer, expected: { iss: string; aud: string }): AnonymousClaims | undefined {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== HEADER) return undefined;
+  // Strict base64url: Node's decoder would also take '+', '/' and '=' padding, so one token would
+  // have several spellings.
+  if (parts.length !== 3 || parts[0] !== HEADER || !parts.every((part) => BASE64URL.test(part))) return undefined;
   const signature = Buffer.from(parts[2]!, 'base64url');
   const wanted = createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
   if (signature.length !== wanted.length || !timingSafeEqual(signature, wanted)) return undefined;

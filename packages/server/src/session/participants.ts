@@ -4,6 +4,7 @@ import type { Storage } from '../db/connect.js';
 import type { CommitQueue } from '../db/commit-queue.js';
 import { Problem } from '../http/problem.js';
 import { newId } from '../polls/store.js';
+import { plainDisplayName } from '../../../core/src/content/text-rules.js';
 import { signAnonymousToken, verifyAnonymousToken } from './anonymous-token.js';
 
 /** A host site (a council's CMS) whose signed tokens make a participant verified. */
@@ -29,6 +30,9 @@ export interface Participant {
 const ISSUER = 'civic-server';
 const AUDIENCE = 'civic-participant';
 const TOKEN_LIFETIME_S = 365 * 24 * 3600;
+/** The longest a host site's token may live, by default: a day. */
+export const HOST_TOKEN_MAX_LIFETIME_S = 24 * 3600;
+const CACHE_MS = 60_000;
 
 /**
  * Issues anonymous participant tokens and recognises both kinds of bearer token. Verified results
@@ -40,8 +44,10 @@ export class Participants {
   readonly #secret: Buffer;
   readonly #sites: Map<string, { site: HostSite; key: Uint8Array | JWTVerifyGetKey }>;
   readonly #cache = new Map<string, { participant: Participant; until: number }>();
+  readonly #maxLifetimeS: number;
 
-  private constructor(storage: Storage, queue: CommitQueue, secret: Buffer, sites: HostSite[]) {
+  private constructor(storage: Storage, queue: CommitQueue, secret: Buffer, sites: HostSite[], maxLifetimeS: number) {
+    this.#maxLifetimeS = maxLifetimeS;
     this.#storage = storage;
     this.#queue = queue;
     this.#secret = secret;
@@ -58,7 +64,13 @@ export class Participants {
    * The signing secret comes from the configuration, or is made once and kept in the database so
    * that every instance and every restart accept the same tokens.
    */
-  static async open(storage: Storage, queue: CommitQueue, sites: HostSite[], configuredSecret?: string): Promise<Participants> {
+  static async open(
+    storage: Storage,
+    queue: CommitQueue,
+    sites: HostSite[],
+    configuredSecret?: string,
+    hostTokenMaxLifetimeS = HOST_TOKEN_MAX_LIFETIME_S,
+  ): Promise<Participants> {
     let secret = configuredSecret;
     if (!secret) {
       const candidate = randomBytes(32).toString('base64url');
@@ -72,7 +84,7 @@ export class Participants {
         return row.value;
       });
     }
-    return new Participants(storage, queue, Buffer.from(secret, 'utf8'), sites);
+    return new Participants(storage, queue, Buffer.from(secret, 'utf8'), sites, hostTokenMaxLifetimeS);
   }
 
   async createAnonymous(): Promise<{ token: string; participant: Participant & { expiresAt: string } }> {
@@ -96,7 +108,8 @@ export class Participants {
     if (cached && cached.until > Date.now()) return cached.participant;
     const participant = await this.#verify(token);
     if (this.#cache.size > 50_000) this.#cache.clear();
-    this.#cache.set(token, { participant, until: Date.now() + 60_000 });
+    // Never past the token's own expiry.
+    this.#cache.set(token, { participant, until: Math.min(Date.now() + CACHE_MS, Date.parse(participant.expiresAt!)) });
     return participant;
   }
 
@@ -137,13 +150,13 @@ export class Participants {
       throw invalidToken();
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') throw invalidToken();
+    // A token must say when it ends (jose has checked that this is still ahead), and not too far off.
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.exp !== 'number' || payload.exp - now > this.#maxLifetimeS) throw invalidToken();
+    if (typeof payload.iat === 'number' && payload.exp - payload.iat > this.#maxLifetimeS) throw invalidToken();
     const id = await this.#verifiedParticipant(entry.site.id, payload.sub);
-    return {
-      id,
-      verification: 'verified',
-      ...(typeof payload.name === 'string' && payload.name ? { displayName: payload.name } : {}),
-      ...(payload.exp ? { expiresAt: new Date(payload.exp * 1000).toISOString() } : {}),
-    };
+    const displayName = typeof payload.name === 'string' ? plainDisplayName(payload.name) : undefined;
+    return { id, verification: 'verified', ...(displayName ? { displayName } : {}), expiresAt: new Date(payload.exp * 1000).toISOString() };
   }
 
   /** The host site's subject maps to our own opaque id; names are never stored. */

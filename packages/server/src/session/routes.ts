@@ -7,7 +7,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   app.post(
     '/session',
     {
-      preHandler: [services.sessionLimit],
+      onRequest: [services.sessionLimit],
       schema: {
         summary: 'Start an anonymous participant session',
         description: 'Creates an anonymous participant and returns its bearer token. Needs no body and no Idempotency-Key: a retry only makes another anonymous participant.',
@@ -24,7 +24,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   app.get(
     '/session',
     {
-      preHandler: [services.authenticate],
+      onRequest: [services.authenticate],
       schema: {
         summary: 'Who the bearer of this token is',
         tags: ['session'],

@@ -7,6 +7,7 @@ import type { Trx } from '../db/commit-queue.js';
 import { Problem } from '../http/problem.js';
 import { sanitiseCouncilHtml } from '../http/sanitise.js';
 import { Id, IdempotencyHeaders, problems } from '../http/schemas.js';
+import { STREAMED_BODY } from '../http/validation.js';
 import { CsvTooLargeError, parseCsv, utf8Chunks } from './csv.js';
 import { checkProjectFields, fieldsOf, text, type ProjectFields } from './model.js';
 import { applyImport, exportProjects, planImport, type ImportPlan } from './projects-csv.js';
@@ -353,6 +354,8 @@ export async function trackerAdminRoutes(admin: FastifyInstance, services: Servi
         params: Params,
         querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyHeaders.properties['idempotency-key']) }),
+        // Documented, not validated: the file is read as a stream (see validatorCompiler).
+        body: { content: { 'text/csv': { schema: { type: 'string', description: 'The projects, one a row, with a header row.', [STREAMED_BODY]: true } } } },
         response: {
           200: ImportResultSchema,
           ...problems(401, 404, 409, 413, 415),

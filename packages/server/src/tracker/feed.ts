@@ -22,7 +22,9 @@ export interface FeedInput {
 export function atomFeed({ tracker, entries, selfUrl, host }: FeedInput): { xml: string; updated: string } {
   const base = trackerBase(tracker);
   const labels = { ...DEFAULT_LABELS, ...base.statusLabels };
-  const authority = (base.pageUrl ? new URL(base.pageUrl).hostname : host).toLowerCase();
+  // The page's host mints the ids; a page URL the schema let through but URL cannot read leaves this server's.
+  const pageHost = base.pageUrl && URL.canParse(base.pageUrl) ? new URL(base.pageUrl).hostname : '';
+  const authority = (pageHost || host).toLowerCase();
   const tag = `tag:${authority},${tracker.created_at.slice(0, 10)}:tracker:${tracker.id}`;
   const updated = [tracker.updated_at, ...entries.map((entry) => entry.at)].reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
 

@@ -1,3 +1,4 @@
+import { forbiddenCharacter, forbiddenMessage, isBlank } from '../../../core/src/content/text-rules.js';
 import type { Selectable } from 'kysely';
 import type { OriginKind, ProjectStatus, ProjectTable, ProjectUpdateTable, TrackerTable } from '../db/schema-tracker.js';
 import type { FieldError } from '../http/problem.js';
@@ -156,7 +157,12 @@ export function text(value: string | null | undefined): string | null {
 /** Rules that span fields or that the schema cannot say; field names are the wire's. */
 export function checkProjectFields(fields: ProjectFields): FieldError[] {
   const errors: FieldError[] = [];
-  if (fields.title.trim() === '') errors.push({ field: 'title', message: 'Give the project a title.' });
+  // The CSV import's cells reach this point without passing the request's character check.
+  for (const [field, value] of Object.entries(fields)) {
+    const character = typeof value === 'string' ? forbiddenCharacter(value) : undefined;
+    if (character) errors.push({ field, message: forbiddenMessage(character) });
+  }
+  if (isBlank(fields.title)) errors.push({ field: 'title', message: 'Give the project a title.' });
   if (!Number.isInteger(fields.progress) || fields.progress < 0 || fields.progress > 100) errors.push({ field: 'progress', message: 'Progress is a whole number from 0 to 100.' });
   for (const [field, value] of [['budgetPlanned', fields.budgetPlanned], ['budgetSpent', fields.budgetSpent]] as const) {
     if (value !== null && !(Number.isFinite(value) && value >= 0)) errors.push({ field, message: 'A budget is a number of 0 or more.' });

@@ -86,7 +86,7 @@ export async function trackerRoutes(app: FastifyInstance, services: Services): P
   app.get<ById & { Querystring: { cursor?: string; limit?: string } }>(
     '/trackers/:id/my-contributions',
     {
-      preHandler: [services.authenticate],
+      onRequest: [services.authenticate],
       schema: {
         summary: 'What became of the participant’s contributions',
         description:
