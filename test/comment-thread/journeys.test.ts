@@ -60,6 +60,8 @@ describe('<civic-comment-thread> journeys', () => {
     it('reads: Tab reaches the composer, the sort and the comments; sort, load more, open replies', async () => {
       const el = await mountThread(THREAD_IDS.market, adapter);
       await press('Tab');
+      expect(focused(el)?.matches('a.skip-past')).to.be.true;
+      await press('Tab');
       expect(focused(el)?.matches('input[type=radio]')).to.be.true;
       const sort = (await tabUntil(el, (e) => e.id === 'sort')) as HTMLSelectElement;
       expect(sort.labels?.[0]?.textContent).to.contain('Sort comments');
@@ -69,7 +71,7 @@ describe('<civic-comment-thread> journeys', () => {
       sort.dispatchEvent(new Event('change'));
       await waitUntil(() => $$(el, 'article')[0]?.id !== 'comment-m1', 'never sorted', { timeout: 4000 });
       await el.updateComplete;
-      const supports = $$(el, '[data-action=support] span').map((span) => Number(span.textContent));
+      const supports = $$(el, '[data-action=support] span:not(.visually-hidden)').map((span) => Number(span.textContent));
       expect(supports).to.deep.equal([...supports].sort((a, b) => b - a));
 
       // Load more: focus goes to the first new comment.
@@ -114,10 +116,12 @@ describe('<civic-comment-thread> journeys', () => {
       await tabUntil(el, (e) => e.matches('button[type=submit]'));
       await press('Enter');
       await el.updateComplete;
-      // No stance chosen: the radios say so, and take focus.
-      expect(focused(el)?.matches('#new-stance input')).to.be.true;
+      // No stance chosen: the summary takes focus and leads to the radios, which say so.
+      expect(focused(el)?.id).to.equal('new-summary');
       expect($(el, '#new-stance').getAttribute('aria-describedby')).to.equal('new-stance-error');
       expect($(el, '#new-stance input').getAttribute('aria-invalid')).to.equal('true');
+      await press('Tab', 'Enter');
+      expect(focused(el)?.matches('#new-stance input')).to.be.true;
       await press('ArrowRight'); // for → against
       await el.updateComplete;
       await tabUntil(el, (e) => e.matches('button[type=submit]'));

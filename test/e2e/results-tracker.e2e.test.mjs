@@ -326,5 +326,61 @@ for (const [name, launch] of Object.entries(launchers)) {
       assert.deepEqual(errors, []);
       await context.close();
     });
+    it('is reached from the top of the page with the keyboard: the skip link’s target takes focus, long widgets offer a way past', async () => {
+      const context = await demo.browser.createBrowserContext();
+      const page = await context.newPage();
+      const errors = errorsOf(page);
+      await page.goto(demo.server.url + '/', READY);
+      await waitFor(async () => (await listed(page)).length > 0, 'the projects');
+      await waitFor(
+        () => page.evaluate(() => Boolean(document.querySelector('civic-participatory-map')?.shadowRoot?.querySelector('civic-map-view')?.shadowRoot?.querySelector('.leaflet-marker-icon'))),
+        'the map’s markers',
+      );
+      const inTrackerNow = () => page.evaluate((host) => document.activeElement === document.querySelector(host), TRACKER);
+      // The page's own skip link: its target, <main>, takes focus.
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Aller au contenu');
+      await page.keyboard.press('Enter');
+      await waitFor(() => page.evaluate(() => document.activeElement?.id === 'contenu'), 'focus on the main content');
+
+      // Tab only, from the top: every stop on the way counts.
+      const count = async (skip) => {
+        await page.evaluate(() => {
+          document.activeElement?.blur();
+          window.scrollTo(0, 0);
+        });
+        await page.focus('a.skip');
+        for (let stops = 1; stops < 400; stops += 1) {
+          if (await inTrackerNow()) return stops;
+          const onSkip = await page.evaluate(() => {
+            let element = document.activeElement;
+            while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+            return element?.classList.contains('skip-past') && element.localName === 'a';
+          });
+          if (skip && onSkip) {
+            // Enter on the way past, then Tab: two presses.
+            await page.keyboard.press('Enter');
+            stops += 1;
+          }
+          await page.keyboard.press('Tab');
+        }
+        return Infinity;
+      };
+      const plain = await count(false);
+      const skipping = await count(true);
+      const markers = await page.evaluate(() => {
+        const icons = [...document.querySelector('civic-participatory-map').shadowRoot.querySelector('civic-map-view').shadowRoot.querySelectorAll('.leaflet-marker-icon[role=button]')];
+        return { drawn: icons.length, stops: icons.filter((icon) => icon.tabIndex === 0).length };
+      });
+      console.log(`Key presses from the top of the demo page to the tracker: ${plain} with Tab only, ${skipping} using the widgets' skip links; markers drawn ${markers.drawn}, Tab stops among them ${markers.stops}`);
+      assert.equal(markers.stops, 1);
+      // The audit counted 146 before the markers became one stop and the widgets offered a way past.
+      assert.ok(plain < 146, `${plain} Tab stops`);
+      assert.ok(skipping < plain / 2, `${skipping} stops with the skip links, ${plain} without`);
+      // The tracker's first stop is its own way past.
+      assert.equal(await inTracker(page, (root) => root.activeElement?.className), 'skip-past');
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
   });
 }

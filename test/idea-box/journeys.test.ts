@@ -33,21 +33,22 @@ describe('<civic-idea-box> journeys', () => {
 
   afterEach(() => resetMouse());
 
-  it('names each support button with its count and the word in the right number, in English and in French', async () => {
+  it('names each support button with its idea, its count and the word in the right number, in English and in French', async () => {
     const el = await mountBox(BOX_IDS.town, adapter);
     const names = () =>
       $$(el, '[data-action=support]').map((button) => ({
+        title: text(button.closest('article')!.querySelector('[data-action=open]')!),
         count: Number(button.querySelector('.supports')!.textContent),
         name: button.textContent!.replace(/\s+/g, ' ').trim(),
       }));
     const counts = names().map((entry) => entry.count);
     expect(counts.some((count) => count <= 1) && counts.some((count) => count > 1), `counts ${counts}`).to.be.true;
-    for (const { count, name } of names()) expect(name).to.equal(`Support ${count} ${count === 1 ? 'support' : 'supports'}`);
+    for (const { title, count, name } of names()) expect(name).to.equal(`Support the idea “${title}” ${count} ${count === 1 ? 'support' : 'supports'}`);
     try {
       await setLocale('fr');
       await el.updateComplete;
       // French puts 0 and 1 in the singular.
-      for (const { count, name } of names()) expect(name).to.equal(`Soutenir ${count} ${count <= 1 ? 'soutien' : 'soutiens'}`);
+      for (const { title, count, name } of names()) expect(name).to.equal(`Soutenir l’idée « ${title} » ${count} ${count <= 1 ? 'soutien' : 'soutiens'}`);
     } finally {
       await setLocale('en');
     }
@@ -56,6 +57,8 @@ describe('<civic-idea-box> journeys', () => {
   describe('with the keyboard only', () => {
     it('browses: sort, filter by category and status, search with a count announced, show more with focus on the first new idea', async () => {
       const el = await mountBox(BOX_IDS.town, adapter);
+      await press('Tab');
+      expect(focused(el)?.matches('a.skip-past')).to.be.true;
       await press('Tab');
       expect(focused(el)?.id).to.equal('propose');
 

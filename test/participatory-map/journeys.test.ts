@@ -150,9 +150,12 @@ describe('<civic-participatory-map> journeys', () => {
     expect(follow.getAttribute('aria-pressed')).to.equal('false');
     const followers = Number(follow.querySelector('.followers')!.textContent);
     const name = () => $(el, `#nearby-${REPORT_IDS.nearbyPothole} [data-action=follow]`).textContent!.replace(/\s+/g, ' ').trim();
-    expect(name()).to.equal(`Follow ${followers} ${followers === 1 ? 'follower' : 'followers'}`);
+    // The report's name: its category, and the start of its description (it has no address).
+    expect(name().startsWith('Follow the report “Voirie et trottoirs — '), name()).to.be.true;
+    expect(name()).to.contain(text($(el, `#nearby-${REPORT_IDS.nearbyPothole} .excerpt`)).slice(0, 30));
+    expect(name().endsWith(`” ${followers} ${followers === 1 ? 'follower' : 'followers'}`), name()).to.be.true;
     await activate(el, follow);
-    await waitUntil(() => name() === `Follow ${followers + 1} ${followers + 1 === 1 ? 'follower' : 'followers'}`, `named ${name()}`, { timeout: 4000 });
+    await waitUntil(() => name().endsWith(`” ${followers + 1} ${followers + 1 === 1 ? 'follower' : 'followers'}`), `named ${name()}`, { timeout: 4000 });
     await waitUntil(() => text($(el, `#nearby-${REPORT_IDS.nearbyPothole}`)).includes('You follow this report'), 'never followed', { timeout: 4000 });
     expect($(el, `#nearby-${REPORT_IDS.nearbyPothole} [data-action=follow]`).getAttribute('aria-pressed')).to.equal('true');
     expect((await adapter.maps.getReport(REPORT_IDS.nearbyPothole)).followedByMe).to.be.true;

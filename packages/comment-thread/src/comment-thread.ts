@@ -36,6 +36,12 @@ import {
   defineReportForm,
   type CivicReportForm,
   focusAfterRender,
+  errorSummary,
+  formHelpStyles,
+  requiredMark,
+  skipPast,
+  skipPastEnd,
+  skipPastStyles,
 } from '@civic-widgets/core';
 // The comments routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/comments.js';
@@ -142,6 +148,8 @@ const prefix = (key: string) => (key === NEW ? NEW : 'reply');
  * @csspart sort - The sort select.
  * @csspart list - The list of comments (and each list of replies).
  * @csspart comment - One comment.
+ * @csspart skip-past - The "skip past" link at the start of the widget.
+ * @csspart error-summary - The list of fields to fix.
  * @csspart meta - Author, date, stance of a comment.
  * @csspart body - The text of a comment.
  * @csspart placeholder - What stands for a hidden or deleted comment.
@@ -157,7 +165,7 @@ const prefix = (key: string) => (key === NEW ? NEW : 'reply');
  * @csspart error - An error message.
  */
 export class CivicCommentThread extends CivicElement {
-  static override styles = [CivicElement.styles, threadStyles];
+  static override styles = [CivicElement.styles, threadStyles, formHelpStyles, skipPastStyles];
 
   private readonly adapterController = new AdapterController(this, 'comments', (adapter) => {
     if (adapter) void this.load();
@@ -657,7 +665,7 @@ export class CivicCommentThread extends CivicElement {
       form: fields.body || fields.stance ? undefined : describeError(error),
     });
     void this.posts.discard(entry.id);
-    this.focusAfterUpdate = fields.stance ? `#${prefix(key)}-stance input` : `#${prefix(key)}-body`;
+    this.focusAfterUpdate = fields.stance || fields.body ? `#${prefix(key)}-summary` : `#${prefix(key)}-body`;
     if (error.kind === 'closed') void this.load();
   }
 
@@ -716,7 +724,7 @@ export class CivicCommentThread extends CivicElement {
     };
     if (errors.body || errors.stance) {
       this.setErrors(key, errors);
-      this.focusAfterUpdate = errors.stance ? `#${prefix(key)}-stance input` : `#${prefix(key)}-body`;
+      this.focusAfterUpdate = `#${prefix(key)}-summary`;
       return;
     }
     this.setErrors(key, undefined);
@@ -987,6 +995,18 @@ export class CivicCommentThread extends CivicElement {
     </div>`;
   }
 
+  private required() {
+    return requiredMark(msg('(required)'));
+  }
+
+  /** The fields to fix in a composer, in the order they come, each a link to its field. */
+  private renderSummary(id: string, errors: FieldErrors, draft: CommentDraft) {
+    const items = [];
+    if (errors.stance) items.push({ id: `${id}-stance-${draft.stance ?? STANCES[0]}`, label: msg('Your position'), error: errors.stance });
+    if (errors.body) items.push({ id: `${id}-body`, label: id === NEW ? msg('Your comment') : msg('Your reply'), error: errors.body });
+    return errorSummary(this.renderRoot, msg('Check these fields before posting:'), items, `${id}-summary`);
+  }
+
   private renderComposer(key: string) {
     const thread = this.data!;
     const draft = this.draftFor(key).value ?? { body: '' };
@@ -1001,10 +1021,11 @@ export class CivicCommentThread extends CivicElement {
     const pending = this.posts.entries.find((entry) => entry.status === 'sending' && (entry.payload.parentId ?? NEW) === key);
     return html`<form part="form" class="composer" novalidate aria-labelledby=${`${id}-legend`} @submit=${(event: Event) => this.submit(event, key)}>
       <p id=${`${id}-legend`} class="visually-hidden">${reply ? msg('Reply') : msg('Add a comment')}</p>
+      ${this.renderSummary(id, errors, draft)}
       ${errors.form ? html`<p class="field-error" role="alert">${errors.form}</p>` : nothing}
       ${thread.stances
         ? html`<fieldset id=${`${id}-stance`} aria-describedby=${errors.stance ? `${id}-stance-error` : nothing}>
-            <legend>${msg('Your position')}</legend>
+            <legend>${msg('Your position')}${this.required()}</legend>
             ${errors.stance ? html`<p id=${`${id}-stance-error`} class="field-error">${errors.stance}</p>` : nothing}
             <div class="choices">
               ${STANCES.map(
@@ -1012,10 +1033,13 @@ export class CivicCommentThread extends CivicElement {
                   <input
                     part="input"
                     type="radio"
+                    id=${`${id}-stance-${stance}`}
                     name=${`${id}-stance`}
+                    required
                     .value=${stance}
                     .checked=${draft.stance === stance}
                     aria-invalid=${errors.stance ? 'true' : nothing}
+                    aria-describedby=${errors.stance ? `${id}-stance-error` : nothing}
                     @change=${() => this.type(key, { stance })}
                   />
                   ${this.stanceLabel(stance)}
@@ -1024,13 +1048,14 @@ export class CivicCommentThread extends CivicElement {
             </div>
           </fieldset>`
         : nothing}
-      <label for=${`${id}-body`}>${reply ? msg('Your reply') : msg('Your comment')}</label>
+      <label for=${`${id}-body`}>${reply ? msg('Your reply') : msg('Your comment')}${this.required()}</label>
       <p id=${`${id}-help`} class="hint">
         ${msg('You can write **bold**, *italic*, [a link](https://example.org) and lists (lines starting with "- "). Leave a blank line between paragraphs.')}
       </p>
       <textarea
         id=${`${id}-body`}
         part="input"
+        required
         rows=${reply ? 3 : 5}
         .value=${draft.body}
         aria-invalid=${errors.body ? 'true' : nothing}
@@ -1231,18 +1256,19 @@ export class CivicCommentThread extends CivicElement {
     const support = comment.supportedByMe ? 'true' : 'false';
     const replying = this.replyTo === id ? 'true' : 'false';
     const supports = formatNumber(comment.supports);
-    if (comment.mine) {
-      return html`<button type="button" part="button support" data-action="support" aria-pressed=${support}>
-          ${msg('Support')} <span>${supports}</span>
-        </button>
-        <button type="button" part="button" data-action="reply" aria-expanded=${replying}>${msg('Reply')}</button>`;
-    }
-    return html`<button type="button" part="button support" data-action="support" aria-pressed=${support}>
-        ${msg('Support')} <span>${supports}</span>
+    // Short visible labels; their names say whose comment they act on, a list of buttons tells them apart.
+    const author = this.authorOf(comment);
+    const whose = html`<span class="visually-hidden"> ${msg(str`${author}’s comment`)}</span>`;
+    const buttons = html`<button type="button" part="button support" data-action="support" aria-pressed=${support}>
+        ${msg('Support')}${whose} <span>${supports}</span>
       </button>
-      <button type="button" part="button" data-action="reply" aria-expanded=${replying}>${msg('Reply')}</button>
+      <button type="button" part="button" data-action="reply" aria-expanded=${replying}>
+        ${msg('Reply')}<span class="visually-hidden"> ${msg(str`to ${author}’s comment`)}</span>
+      </button>`;
+    if (comment.mine) return buttons;
+    return html`${buttons}
       <button type="button" part="button" data-action="report" aria-expanded=${this.reporting === id ? 'true' : 'false'}>
-        ${msg('Report')}
+        ${msg('Report')}${whose}
       </button>`;
   }
 
@@ -1352,9 +1378,10 @@ export class CivicCommentThread extends CivicElement {
       return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the comments…')}</p>`;
     }
     return html`<div class="thread">
-      ${this.renderHeader(thread)} ${this.renderWrite()} ${thread.comments > 1 || this.nextCursor ? this.renderToolbar() : nothing}
+      ${skipPast(msg('Skip past the comments'))} ${this.renderHeader(thread)} ${this.renderWrite()} ${thread.comments > 1 || this.nextCursor ? this.renderToolbar() : nothing}
       ${this.renderComments(thread)}
       <div class="visually-hidden" role="status">${this.announcement}</div>
+      ${skipPastEnd(msg('End of the comments'))}
     </div>`;
   }
 }

@@ -20,3 +20,4 @@ export * from './element/report-form-loader.js';
 export type { CivicReportForm } from './element/report-form.js';
 export * from './element/focus.js';
 export * from './element/paged-list.js';
+export * from './element/a11y.js';

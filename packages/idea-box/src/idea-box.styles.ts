@@ -194,21 +194,6 @@ export const ideaBoxStyles = css`
 
   ${widgetStyles.invalid}
 
-  .error-summary {
-    padding: calc(${space} * 1.5);
-    border: 2px solid ${danger};
-    border-radius: ${radius};
-  }
-
-  .error-summary ul {
-    margin: 0;
-    padding-inline-start: 1.25em;
-  }
-
-  .error-summary a {
-    color: ${danger};
-  }
-
   [part~='preview'],
   [part~='similar'] {
     padding: ${space};

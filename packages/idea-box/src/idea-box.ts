@@ -43,6 +43,12 @@ import {
   type CivicReportForm,
   focusAfterRender,
   PagedList,
+  errorSummary,
+  formHelpStyles,
+  requiredMark,
+  skipPast,
+  skipPastEnd,
+  skipPastStyles,
 } from '@civic-widgets/core';
 // The ideas routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/ideas.js';
@@ -157,6 +163,7 @@ function swatch(category: Category | undefined) {
  * @csspart form - The proposal and report forms.
  * @csspart preview - The preview of an idea being written.
  * @csspart similar - Similar ideas shown while proposing.
+ * @csspart skip-past - The "skip past" link at the start of the widget.
  * @csspart error-summary - The list of fields to fix.
  * @csspart notice - Closed box, support limit, awaiting moderation notices.
  * @csspart new-ideas - The "new ideas — show" button.
@@ -164,7 +171,7 @@ function swatch(category: Category | undefined) {
  * @csspart error - An error message.
  */
 export class CivicIdeaBox extends CivicElement {
-  static override styles = [CivicElement.styles, ideaBoxStyles];
+  static override styles = [CivicElement.styles, ideaBoxStyles, formHelpStyles, skipPastStyles];
 
   private readonly adapterController = new AdapterController(this, 'ideas', (adapter) => {
     if (adapter) void this.load();
@@ -694,6 +701,7 @@ export class CivicIdeaBox extends CivicElement {
       (result) => {
         const recorded = result as Idea;
         this.replace({ ...(this.current(idea.id) ?? recorded), supports: recorded.supports, supportedByMe: recorded.supportedByMe });
+        this.announcement = this.supportedText(idea.title, recorded);
       },
       (thrown: unknown) => {
         // Back to what the server has; say why.
@@ -710,6 +718,14 @@ export class CivicIdeaBox extends CivicElement {
         }
       },
     );
+  }
+
+  /** What a recorded support or withdrawal is announced with. */
+  private supportedText(title: string, recorded: Idea): string {
+    const count = this.supportsText(recorded.supports);
+    return recorded.supportedByMe
+      ? msg(str`Your support for “${title}” is recorded: ${count}.`)
+      : msg(str`Your support for “${title}” is withdrawn: ${count}.`);
   }
 
   private current(id: string): Idea | undefined {
@@ -932,7 +948,7 @@ export class CivicIdeaBox extends CivicElement {
       aria-pressed=${idea.supportedByMe ? 'true' : 'false'}
       aria-describedby=${this.data?.supportLimit !== undefined ? 'limit' : nothing}
     >
-      ${msg('Support')} <span class="supports">${formatNumber(idea.supports)}</span><span class="visually-hidden"> ${plural(idea.supports, { one: msg('support', { id: 'idea-support-unit-one' }), other: msg('supports', { id: 'idea-support-unit-other' }) })}</span>
+      ${msg('Support')}<span class="visually-hidden"> ${msg(str`the idea “${idea.title}”`)}</span> <span class="supports">${formatNumber(idea.supports)}</span><span class="visually-hidden"> ${plural(idea.supports, { one: msg('support', { id: 'idea-support-unit-one' }), other: msg('supports', { id: 'idea-support-unit-other' }) })}</span>
     </button>`;
   }
 
@@ -1117,25 +1133,16 @@ export class CivicIdeaBox extends CivicElement {
   }
 
   private renderSummary() {
-    const fields = FIELDS.filter((field) => this.errors[field]);
-    if (!this.summary || fields.length === 0) return nothing;
-    return html`<div id="error-summary" part="error-summary" class="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-      <p id="error-summary-title"><strong>${msg('Check these fields before sending your idea:')}</strong></p>
-      <ul>
-        ${fields.map(
-          (field) => html`<li>
-            <a
-              href=${`#${this.fieldId(field)}`}
-              @click=${(event: Event) => {
-                event.preventDefault();
-                this.renderRoot.querySelector<HTMLElement>(`#${this.fieldId(field)}`)?.focus();
-              }}
-              >${this.fieldLabel(field)}: ${this.errors[field]}</a
-            >
-          </li>`,
-        )}
-      </ul>
-    </div>`;
+    if (!this.summary) return nothing;
+    return errorSummary(
+      this.renderRoot,
+      msg('Check these fields before sending your idea:'),
+      FIELDS.filter((field) => this.errors[field]).map((field) => ({ id: this.fieldId(field), label: this.fieldLabel(field), error: this.errors[field]! })),
+    );
+  }
+
+  private required() {
+    return requiredMark(msg('(required)'));
   }
 
   private renderForm(box: IdeaBox) {
@@ -1146,10 +1153,11 @@ export class CivicIdeaBox extends CivicElement {
       ${this.renderSummary()}
       ${this.errors.form ? html`<p class="field-error" role="alert">${this.errors.form}</p>` : nothing}
       <div class="field">
-        <label for="idea-title">${msg('Title')}</label>
+        <label for="idea-title">${msg('Title')}${this.required()}</label>
         <input
           id="idea-title"
           part="input"
+          required
           maxlength=${IDEA_TITLE_MAX_LENGTH + 20}
           .value=${draft.title}
           aria-invalid=${invalid('title')}
@@ -1159,13 +1167,14 @@ export class CivicIdeaBox extends CivicElement {
         ${this.renderFieldError('title')}
       </div>
       <div class="field">
-        <label for="idea-body">${msg('Your idea')}</label>
+        <label for="idea-body">${msg('Your idea')}${this.required()}</label>
         <p id="idea-body-help" class="hint">
           ${msg('You can write **bold**, *italic*, [a link](https://example.org) and lists (lines starting with "- "). Leave a blank line between paragraphs.')}
         </p>
         <textarea
           id="idea-body"
           part="input"
+          required
           rows="6"
           .value=${draft.body}
           aria-invalid=${invalid('body')}
@@ -1187,10 +1196,11 @@ export class CivicIdeaBox extends CivicElement {
       ${this.renderSimilar()}
       ${box.categories.length > 0
         ? html`<div class="field">
-            <label for="idea-category">${msg('Category')}</label>
+            <label for="idea-category">${msg('Category')}${this.required()}</label>
             <select
               id="idea-category"
               part="input"
+              required
               aria-invalid=${invalid('categoryId')}
               aria-describedby=${this.describedBy('categoryId')}
               @change=${(event: Event) => this.type({ categoryId: (event.target as HTMLSelectElement).value || undefined })}
@@ -1262,9 +1272,11 @@ export class CivicIdeaBox extends CivicElement {
     if (!box) return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the ideas…')}</p>`;
     const opened = this.opened;
     return html`<div class="box">
+      ${skipPast(msg('Skip past the ideas'))}
       ${this.renderHeader(box)} ${this.renderNotices(box)}
       ${opened ? this.renderDetail(opened) : html`${this.renderWrite(box)} ${this.renderToolbar(box)} ${this.renderList()}`}
       <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
+      ${skipPastEnd(msg('End of the ideas'))}
     </div>`;
   }
 }

@@ -288,6 +288,8 @@ export class CivicMapView extends LitElement {
   private projected: ProjectedPoints = project([]);
   private icons = new IconCache([]);
   private markers = new Map<string, L.Marker>();
+  /** The key of the marker that takes Tab. */
+  private rovingKey?: string;
   private resizeObserver?: ResizeObserver;
   private tileErrors = 0;
   private tileLoaded = false;
@@ -388,6 +390,7 @@ export class CivicMapView extends LitElement {
     this.layer = L.featureGroup().on('click', this.onMarkerClick).addTo(map);
     const pane = map.getPane('markerPane')!;
     pane.addEventListener('keydown', this.onMarkerKey);
+    pane.addEventListener('focusin', this.onMarkerFocus);
     pane.addEventListener('mouseover', this.onMarkerEnter);
     pane.addEventListener('focusin', this.onMarkerEnter);
     pane.addEventListener('mouseout', this.onMarkerLeave);
@@ -469,13 +472,45 @@ export class CivicMapView extends LitElement {
       }
       next.set(group.key, marker);
     }
-    for (const [key, marker] of this.markers) if (!next.has(key)) layer.removeLayer(marker);
+    // The marker with the keyboard focus stays, even out of view: focus never falls to the page.
+    const active = this.shadowRoot?.activeElement;
+    for (const [key, marker] of this.markers) {
+      if (next.has(key)) continue;
+      if (active && marker.getElement() === active) next.set(key, marker);
+      else layer.removeLayer(marker);
+    }
     for (const [marker, group] of added) {
       layer.addLayer(marker);
       this.makeButton(marker, group);
     }
     this.markers = next;
+    this.rove();
   }
+
+  /** The markers in reading order: north to south, then west to east. */
+  private orderedMarkers(): L.Marker[] {
+    return [...this.markers.values()].sort((a, b) => b.getLatLng().lat - a.getLatLng().lat || a.getLatLng().lng - b.getLatLng().lng);
+  }
+
+  /**
+   * The markers are one Tab stop (a roving tabindex): the marker last reached, else the first one,
+   * takes Tab; the arrow keys move between markers, Home and End go to the first and the last.
+   */
+  private rove(to?: L.Marker): void {
+    const ordered = this.orderedMarkers();
+    const current = to ?? (this.rovingKey !== undefined ? this.markers.get(this.rovingKey) : undefined) ?? ordered[0];
+    for (const marker of ordered) {
+      const element = marker.getElement();
+      if (element) element.tabIndex = marker === current ? 0 : -1;
+    }
+    const element = current?.getElement();
+    this.rovingKey = element ? this.groups.get(element)?.group.key : undefined;
+  }
+
+  private readonly onMarkerFocus = (event: Event): void => {
+    const found = this.markerOf(event);
+    if (found && found.element.tabIndex !== 0) this.rove(found.marker);
+  };
 
   private createMarker(group: Cluster): L.Marker {
     const latLng: [number, number] = [unprojectLat(group.y), unprojectLng(group.x)];
@@ -503,7 +538,7 @@ export class CivicMapView extends LitElement {
     const element = marker.getElement();
     if (!element) return;
     this.groups.set(element, { marker, group });
-    element.tabIndex = 0;
+    element.tabIndex = -1;
     element.setAttribute('role', 'button');
     if (group.count > 1) {
       element.setAttribute('aria-label', this.words?.cluster(group.count) ?? String(group.count));
@@ -537,12 +572,32 @@ export class CivicMapView extends LitElement {
   };
 
   private readonly onMarkerKey = (event: KeyboardEvent): void => {
-    if (event.key !== 'Enter' && event.key !== ' ') return;
     const found = this.markerOf(event);
     if (!found) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.activate(found.group);
+      return;
+    }
+    const ordered = this.orderedMarkers();
+    const index = ordered.indexOf(found.marker);
+    const last = ordered.length - 1;
+    const target = {
+      ArrowRight: index + 1,
+      ArrowDown: index + 1,
+      ArrowLeft: index - 1,
+      ArrowUp: index - 1,
+      Home: 0,
+      End: last,
+    }[event.key];
+    if (target === undefined || index < 0) return;
+    // The map would pan with these keys: on a marker, they move between markers instead.
     event.preventDefault();
     event.stopPropagation();
-    this.activate(found.group);
+    const next = ordered[(target + ordered.length) % ordered.length]!;
+    this.rove(next);
+    next.getElement()?.focus();
   };
 
   /** One tooltip for the map, shown on the marker under the pointer or with the keyboard focus. */
@@ -616,7 +671,7 @@ export class CivicMapView extends LitElement {
     <p id="map-help" class="visually-hidden">
       ${this.placing
         ? msg('Move the crosshair with the arrow keys, zoom with plus and minus, then press Enter to place the point. Escape cancels.')
-        : msg('Arrow keys move the map, plus and minus zoom. Reports are buttons after the map; the list of reports gives the same information.')}
+        : msg('Arrow keys move the map, plus and minus zoom. The reports on the map are buttons after it: Tab reaches one, the arrow keys move between them. The list of reports gives the same information.')}
     </p>
     <div class="visually-hidden" role="status">${this.announcement}</div>`;
   }

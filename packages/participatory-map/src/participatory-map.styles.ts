@@ -11,7 +11,6 @@ const space = css`var(--civic-space, 0.5em)`;
 const border = css`var(--civic-color-border, #8a8a8a)`;
 const primary = css`var(--civic-color-primary, #1f5fa6)`;
 const radius = css`var(--civic-radius, 0.25em)`;
-const danger = css`var(--civic-color-danger, #b3261e)`;
 
 export const participatoryMapStyles = css`
   :host {
@@ -125,11 +124,6 @@ export const participatoryMapStyles = css`
   label[for],
   legend {
     font-weight: bold;
-  }
-
-  .required {
-    font-weight: normal;
-    color: var(--civic-color-muted, #595959);
   }
 
   input:not([type='file']):not([type='checkbox']),
@@ -312,21 +306,6 @@ export const participatoryMapStyles = css`
   }
 
   ${widgetStyles.invalid}
-
-  .error-summary {
-    padding: calc(${space} * 1.5);
-    border: 2px solid ${danger};
-    border-radius: ${radius};
-  }
-
-  .error-summary ul {
-    margin: 0;
-    padding-inline-start: 1.25em;
-  }
-
-  .error-summary a {
-    color: ${danger};
-  }
 
   [part~='nearby'] {
     padding: ${space};

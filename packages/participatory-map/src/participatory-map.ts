@@ -20,7 +20,9 @@ import {
   citizenText,
   councilHtml, prepareCouncilHtml,
   describeError,
+  errorSummary,
   focusAfterRender,
+  formHelpStyles,
   formatDate,
   formatNumber,
   heading,
@@ -28,6 +30,10 @@ import {
   prepareFormatters,
   registerTranslations,
   renderSubmissionStatus,
+  requiredMark,
+  skipPast,
+  skipPastEnd,
+  skipPastStyles,
   type GeoPoint,
   type MapCategory,
   type MapCategoryField,
@@ -105,6 +111,7 @@ const STATUSES: MapReportStatus[] = ['open', 'acknowledged', 'in-progress', 'clo
 const NEARBY_DELAY = 400;
 const VIEW_DELAY = 300;
 const EXCERPT_LENGTH = 140;
+const NAME_EXCERPT_LENGTH = 40;
 
 let threadLoading: Promise<unknown> | undefined;
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
@@ -122,6 +129,14 @@ function excerpt(text: string): string {
   if (plain.length <= EXCERPT_LENGTH) return plain;
   const cut = plain.slice(0, EXCERPT_LENGTH);
   return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : EXCERPT_LENGTH)}…`;
+}
+
+/** The first words of a report, to tell it from others of its category. */
+function shortExcerpt(text: string): string {
+  const plain = excerpt(text);
+  if (plain.length <= NAME_EXCERPT_LENGTH) return plain;
+  const cut = plain.slice(0, NAME_EXCERPT_LENGTH);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : NAME_EXCERPT_LENGTH)}…`;
 }
 
 function inBounds(point: GeoPoint, bounds: ParticipatoryMap['bounds']): boolean {
@@ -158,6 +173,7 @@ function inBounds(point: GeoPoint, bounds: ParticipatoryMap['bounds']): boolean 
  * @csspart count - The number of reports.
  * @csspart toolbar - Filters and the "report a problem" button.
  * @csspart input - Every field and select.
+ * @csspart skip-past - The "skip past" link at the start of the widget.
  * @csspart skip - The "skip the map" link.
  * @csspart map - The map's frame.
  * @csspart attribution - The tile server's attribution under the map.
@@ -182,7 +198,7 @@ function inBounds(point: GeoPoint, bounds: ParticipatoryMap['bounds']): boolean 
  * @csspart error - An error message.
  */
 export class CivicParticipatoryMap extends CivicElement {
-  static override styles = [CivicElement.styles, participatoryMapStyles];
+  static override styles = [CivicElement.styles, participatoryMapStyles, formHelpStyles, skipPastStyles];
 
   /** Where the map view comes from: its own chunk, with Leaflet. */
   protected static loadMapView(): Promise<{ defineMapView(): void }> {
@@ -962,10 +978,15 @@ export class CivicParticipatoryMap extends CivicElement {
     }
   }
 
-  /** A report's name: its category, and its address when it has one. */
-  private reportName(report: Pick<MapReport, 'categoryId' | 'address'>): string {
+  /**
+   * A report's name: its category, and what tells it from the others of that category: its
+   * address, else the start of its description, else its date.
+   */
+  private reportName(report: Pick<MapReport, 'categoryId' | 'address' | 'description'> & { createdAt?: string }): string {
     const category = this.categoryOf(report.categoryId)?.label ?? msg('Report');
-    return report.address ? `${category} — ${report.address}` : category;
+    const address = report.address?.trim();
+    const which = address || shortExcerpt(report.description) || (report.createdAt ? formatDate(report.createdAt) : '');
+    return which ? `${category} — ${which}` : category;
   }
 
   /** What the map view says of reports, in the widget's words. */
@@ -1085,7 +1106,7 @@ export class CivicParticipatoryMap extends CivicElement {
     if (!this.canFollow) return html`<span>${this.followersText(report.followers)}</span>`;
     // The name stays the same whichever the state: aria-pressed says whether it is followed.
     return html`<button type="button" part="button follow" data-action="follow" data-id=${report.id} aria-pressed=${report.followedByMe ? 'true' : 'false'}>
-      ${msg('Follow')} <span class="followers">${formatNumber(report.followers)}</span><span class="visually-hidden"> ${plural(report.followers, { one: msg('follower', { id: 'map-follower-unit-one' }), other: msg('followers', { id: 'map-follower-unit-other' }) })}</span>
+      ${msg('Follow')}<span class="visually-hidden"> ${msg(str`the report “${this.reportName(report)}”`)}</span> <span class="followers">${formatNumber(report.followers)}</span><span class="visually-hidden"> ${plural(report.followers, { one: msg('follower', { id: 'map-follower-unit-one' }), other: msg('followers', { id: 'map-follower-unit-other' }) })}</span>
     </button>`;
   }
 
@@ -1101,7 +1122,7 @@ export class CivicParticipatoryMap extends CivicElement {
     return html`<li>
       <article id=${anchor} part="report" tabindex="-1" aria-labelledby=${`${anchor}-title`} aria-current=${selected ? 'true' : nothing}>
         ${heading(
-          this.headingLevel + 1,
+          this.headingLevel + 2,
           html`<button type="button" class="link" id=${`${anchor}-title`} data-action="open" data-id=${report.id}>${this.reportName(report)}</button>`,
           { part: 'report-title' },
         )}
@@ -1283,28 +1304,16 @@ export class CivicParticipatoryMap extends CivicElement {
 
   private renderSummary() {
     const fields = (Object.keys(this.errors) as Array<Field | 'form'>).filter((field): field is Field => field !== 'form' && !!this.errors[field]);
-    if (!this.summary || fields.length === 0) return nothing;
-    return html`<div id="error-summary" part="error-summary" class="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-      <p id="error-summary-title"><strong>${msg('Check these fields before sending your report:')}</strong></p>
-      <ul>
-        ${fields.map(
-          (field) => html`<li>
-            <a
-              href=${`#${this.fieldId(field)}`}
-              @click=${(event: Event) => {
-                event.preventDefault();
-                this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(this.fieldId(field))}`)?.focus();
-              }}
-              >${this.fieldLabel(field)}: ${this.errors[field]}</a
-            >
-          </li>`,
-        )}
-      </ul>
-    </div>`;
+    if (!this.summary) return nothing;
+    return errorSummary(
+      this.renderRoot,
+      msg('Check these fields before sending your report:'),
+      fields.map((field) => ({ id: this.fieldId(field), label: this.fieldLabel(field), error: this.errors[field]! })),
+    );
   }
 
   private required() {
-    return html` <span class="required">${msg('(required)')}</span>`;
+    return requiredMark(msg('(required)'));
   }
 
   private renderAttributeField(field: MapCategoryField) {
@@ -1483,11 +1492,13 @@ export class CivicParticipatoryMap extends CivicElement {
     const map = this.data;
     if (!map) return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the map of reports…')}</p>`;
     return html`<div class="box">
+      ${skipPast(msg('Skip past the map of reports'))}
       ${this.renderHeader(map)} ${this.renderNotices(map)} ${this.renderSubmissions()}
       ${this.canWrite && !this.reporting ? html`<p><button type="button" part="button" class="primary" id="report" @click=${this.startReport}>${msg('Report a problem')}</button></p>` : nothing}
       ${this.reporting ? nothing : this.renderToolbar(map)}
       <div class="layout">${this.renderMap(map)} ${this.renderPanel(map)}</div>
       <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
+      ${skipPastEnd(msg('End of the map of reports'))}
     </div>`;
   }
 }

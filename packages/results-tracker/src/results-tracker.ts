@@ -16,6 +16,9 @@ import {
   formatNumber,
   RestAdapter,
   heading,
+  skipPast,
+  skipPastEnd,
+  skipPastStyles,
   plural,
   prepareFormatters,
   registerTranslations,
@@ -97,6 +100,7 @@ function mergeUpdates(known: TrackedProject['updates'], fresh: TrackedProject['u
  * @fires {CustomEvent<CivicProjectSelectedDetail>} civic-project-selected - The citizen opened a project: `{ trackerId, projectId, from: 'list' | 'contributions' }`.
  * @fires {CustomEvent<CivicErrorDetail>} civic-error - An error is shown: `{ error, during: 'load' | 'project' | 'contributions' | 'discussion' }`.
  *
+ * @csspart skip-past - The "skip past" link at the start of the widget.
  * @csspart header - The tracker's title, description and count.
  * @csspart title - The tracker's heading (at `heading-level`).
  * @csspart count - The number of projects.
@@ -132,7 +136,7 @@ function mergeUpdates(known: TrackedProject['updates'], fresh: TrackedProject['u
  * @csspart error - An error message.
  */
 export class CivicResultsTracker extends CivicElement {
-  static override styles = [CivicElement.styles, resultsTrackerStyles];
+  static override styles = [CivicElement.styles, resultsTrackerStyles, skipPastStyles];
 
   private readonly adapterController = new AdapterController(this, 'tracker', (adapter) => {
     if (adapter) void this.load();
@@ -638,7 +642,7 @@ export class CivicResultsTracker extends CivicElement {
       <article id=${anchor} part="project" tabindex="-1" aria-labelledby=${`${anchor}-title`}>
         ${image ? html`<img part="image" class="image" src=${image} alt=${project.imageAlt ?? ''} loading="lazy" />` : nothing}
         ${heading(
-          this.headingLevel + 1,
+          this.headingLevel + 2,
           html`<button type="button" class="link" id=${`${anchor}-title`} data-action="open" data-id=${project.id}>${project.title}</button>`,
           { part: 'project-title' },
         )}
@@ -652,7 +656,7 @@ export class CivicResultsTracker extends CivicElement {
         ${budget || period ? html`<p part="meta" class="meta">${budget ? html`<span>${budget}</span>` : nothing} ${period ? html`<span>${period}</span>` : nothing}</p>` : nothing}
         ${origins ? html`<p part="origins" class="origins">${origins}</p>` : nothing}
         ${latest ? html`<p part="meta" class="meta">${msg(str`Latest update: ${formatDate(latest.at)}`)}</p>` : nothing}
-        ${this.opening === project.id ? html`<p class="loading" part="status" role="status">${msg('Opening the project…')}</p>` : nothing}
+        ${this.opening === project.id ? html`<p class="loading" part="status">${msg('Opening the project…')}</p>` : nothing}
         ${openError ? this.renderError(openError, () => this.open(project.id, 'list', `#${CSS.escape(anchor)} [data-action=open]`)) : nothing}
       </article>
     </li>`;
@@ -723,8 +727,18 @@ export class CivicResultsTracker extends CivicElement {
       ${heading(this.headingLevel + 1, msg('What became of my contributions'), { id: 'contributions-title', focusable: true })}
       ${error
         ? this.renderError(error, () => void this.loadContributions())
-        : html`<p class="loading" part="status" role="status">${msg('Loading your contributions…')}</p>`}
+        : html`<p class="loading" part="status">${msg('Loading your contributions…')}</p>`}
     </section>`;
+  }
+
+  /**
+   * What the tracker is busy with, said by a live region that is there from the start: a message
+   * inserted already filled is not announced.
+   */
+  private get busyText(): string {
+    if (this.opening) return msg('Opening the project…');
+    if (this.contributing && this.contributionsLoading) return msg('Loading your contributions…');
+    return '';
   }
 
   protected override render() {
@@ -737,12 +751,14 @@ export class CivicResultsTracker extends CivicElement {
     const tracker = this.data;
     if (!tracker) return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the projects…')}</p>`;
     return html`<div class="tracker">
-      ${this.renderHeader(tracker)}
+      ${skipPast(msg('Skip past the projects'))} ${this.renderHeader(tracker)}
       ${this.opened || this.contributing
         ? this.renderOpenView(tracker)
         : html`${this.renderOverview(tracker)} ${this.renderFollow()} ${this.renderToolbar(tracker)} ${this.renderList(tracker)}`}
       <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
       <div id="live" class="visually-hidden" aria-live="polite">${this.liveNews}</div>
+      <div id="busy" class="visually-hidden" role="status">${this.busyText}</div>
+      ${skipPastEnd(msg('End of the projects'))}
     </div>`;
   }
 }

@@ -255,7 +255,7 @@ function renderFate(context: ContributionsViewContext, fate: ContributionFate, i
             ${badge(related.status, context.tracker)}
           </p>`
         : nothing}
-      ${context.opening && context.opening === related?.id ? html`<p class="loading" part="status" role="status">${msg('Opening the project…')}</p>` : nothing}
+      ${context.opening && context.opening === related?.id ? html`<p class="loading" part="status">${msg('Opening the project…')}</p>` : nothing}
       ${openError ? context.renderError(openError, () => context.onOpenProject(related!.id, index)) : nothing}
       ${fate.answer
         ? html`<div part="answer" class="answer">
@@ -283,7 +283,7 @@ function contributions(context: ContributionsViewContext): TemplateResult {
     ${error
       ? context.renderError(error, context.onRetry)
       : loading
-        ? html`<p class="loading" part="status" role="status">${msg('Loading your contributions…')}</p>`
+        ? html`<p class="loading" part="status">${msg('Loading your contributions…')}</p>`
         : context.hasMore
           ? html`<p><button type="button" part="button" id="more-contributions" @click=${context.onMore}>${msg('Show more contributions')}</button></p>`
           : nothing}

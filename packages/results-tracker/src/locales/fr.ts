@@ -104,6 +104,7 @@
 'sb5ce779be2cbcf09': `Chargement de vos contributions…`,
 'sb94a414449a186a5': str`${0} dépensés`,
 'sb9f83943fcd9eaa2': str`Mis à jour : ${0} — ${1}, ${2}.`,
+'sb9f9d1301c2d3116': `Fin du suivi des projets`,
 'sbd5cbf54bdf3057e': `Masquer la discussion`,
 'sbdd5492d99fdecaa': `Retour à tous les projets`,
 'sc293f752e9b3c556': `La commune ne l’a pas encore examinée.`,
@@ -128,5 +129,6 @@
 'sed8ec5e3c64fa25d': `Total`,
 'seea4c6306a796cf7': `Tous les quartiers`,
 'sf73e430e41831240': `La commune l’examine.`,
+'sfb2ac1c81658ac61': `Passer le suivi des projets`,
     };
   
