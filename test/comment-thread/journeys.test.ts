@@ -74,8 +74,8 @@ describe('<civic-comment-thread> journeys', () => {
       const supports = $$(el, '[data-action=support] span:not(.visually-hidden)').map((span) => Number(span.textContent));
       expect(supports).to.deep.equal([...supports].sort((a, b) => b - a));
 
-      // Load more: focus goes to the first new comment.
-      expect($$(el, 'ol[part=list] > li').length).to.equal(20);
+      // Load more: focus goes to the first new comment. The page of 20 comes in slices after its first screen.
+      await waitUntil(() => $$(el, 'ol[part=list] > li').length === 20, 'the whole first page', { timeout: 4000 });
       const more = [...$$<HTMLButtonElement>(el, 'button')].find((b) => b.textContent!.includes('Load more comments'))!;
       await activate(el, more);
       await waitUntil(() => $$(el, '.thread > section > ol > li').length === 26, 'no second page', { timeout: 4000 });
