@@ -17,12 +17,15 @@ const scriptSettings = ['endpoint', 'locale', 'tileUrl'] as const;
 
 /**
  * The `<script>` element that loaded `url`. Module scripts have no `document.currentScript`, so
- * the loader finds itself by comparing resolved `src` URLs with its own `import.meta.url`.
+ * the loader finds itself by comparing resolved `src` URLs with its own `import.meta.url`. Behind
+ * a redirect (a CDN serving `@1` from `@1.2.3`), `import.meta.url` is the address redirected to,
+ * which no tag names: then it is the last script whose `src` ends with the same file name.
  */
 export function findScript(url: string, root: ParentNode = document): HTMLScriptElement | undefined {
-  return [...root.querySelectorAll('script[src]')].find(
-    (script): script is HTMLScriptElement => (script as HTMLScriptElement).src === url,
-  );
+  const scripts = [...root.querySelectorAll<HTMLScriptElement>('script[src]')];
+  const file = url.replace(/[?#].*/, '').replace(/.*\//, '');
+  const named = (script: HTMLScriptElement): boolean => script.src.replace(/[?#].*/, '').endsWith(`/${file}`);
+  return scripts.find((script) => script.src === url) ?? scripts.reverse().find(named);
 }
 
 /**
