@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, createReadStream, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const packed = new Map();
 before(async () => {
+  mkdirSync(tarballs);
   const output = await sh('npm', ['pack', '--workspaces', '--json', '--pack-destination', tarballs]);
   for (const entry of JSON.parse(output)) packed.set(entry.name, { file: path.join(tarballs, entry.filename), files: entry.files.map((file) => file.path) });
 });
@@ -134,6 +135,10 @@ describe('the example apps, installed from the tarballs', () => {
     const port = await freePort();
     site = createServer((request, response) => {
       const url = new URL(request.url, 'http://localhost');
+      if (url.pathname === '/favicon.ico') {
+        response.writeHead(204).end();
+        return;
+      }
       const range = url.pathname.match(/^\/cdn@0\/(.*)$/);
       if (range) {
         redirects.push(range[1]);
