@@ -47,8 +47,6 @@ export function describeError(error: DescribableError): string {
 export function adminDetails(error: DescribableError): string | undefined {
   if (error.kind === 'misconfigured') return error.message;
   if (error.kind !== 'not-found') return undefined;
-  const answer = error.message?.trim().replace(/[.\s]+$/, '') || '404';
-  return msg(
-    str`The backend answered "${answer}". If the widget's id is right, its endpoint looks wrong: it must be the address of the participation API, such as https://participation.example.fr/api/v1.`,
-  );
+  return msg(str`The backend answered "${error.message || '404'}". If the widget's id is right, its endpoint looks wrong.`);
 }
+
