@@ -208,7 +208,10 @@ export function packageConfig(pkg) {
       preserveModules: true,
       preserveModulesRoot: path.join(pkg.dir, 'src'),
       entryFileNames: '[name].js',
+      // The package ships src/ (the `@civic-widgets/source` export condition points at it), so
+      // its maps point at those files instead of carrying a second copy of every source.
       sourcemap: true,
+      sourcemapExcludeSources: true,
     },
     onwarn: failOnWarning,
   };

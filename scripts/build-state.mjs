@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function newestChange(paths) {
+/** The latest modification time of the files and folders given (recursively), 0 when none exists. */
+export function newestChange(paths) {
   let newest = 0;
   for (const file of paths) {
     if (!existsSync(file)) continue;

@@ -1,5 +1,5 @@
 // `npm run build`: for every browser package, unbundled ESM, declarations and custom-elements.json
-// in packages/<p>/; then the CDN bundle in packages/embed/dist/cdn; then the own `build` script of
+// in packages/<p>/, with the typings frameworks and editors read (scripts/framework-types.mjs); then the CDN bundle in packages/embed/dist/cdn; then the own `build` script of
 // any package that opts out of the browser build (`"civic-build": false`, e.g. the Node server).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import { browserPackages, cdnConfig, isBrowserPackage, packageConfig, readPackage } from '../rollup.config.mjs';
+import { writeFrameworkTypes } from './framework-types.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const typesDir = path.join(root, '.tmp', 'types');
@@ -63,6 +64,10 @@ await stage('custom-elements.json', () => {
   for (const pkg of [...core, ...packages.filter((pkg) => pkg.folder !== 'core')]) {
     if (pkg.manifest.customElements) run(process.execPath, [cem, 'analyze', '--config', config], { cwd: pkg.dir });
   }
+});
+
+await stage('tag map, React and Vue typings, editor data', () => {
+  for (const pkg of packages) if (pkg.manifest.customElements) writeFrameworkTypes(pkg);
 });
 
 if (packages.some((pkg) => pkg.folder === 'embed')) await stage('CDN bundle', () => bundle(cdnConfig()));

@@ -1,6 +1,6 @@
 // `npm test`: the type-check, the translation check, the browser tests in Chromium and Firefox,
-// the server tests, the size check and the end-to-end tests (demo page, loader and server). Each
-// suite's output streams through; the last line is the sum alone, `N passed, N failed`, and the exit status is non-zero when anything failed.
+// the server tests, the size check, the packages as published and the end-to-end tests (demo
+// page, loader and server). Each suite's output streams through; the last line is the sum alone, `N passed, N failed`, and the exit status is non-zero when anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,6 +151,13 @@ if (rootManifest.scripts?.['test:server']) {
   if (buildChecks.length > 0) {
     if (built) await tapSuite('build output', process.execPath, ['--test', ...buildChecks]);
     else record('build output (the build failed)', 0, 1);
+  }
+
+  // The packages as published: packed, linted, installed into example apps (test/packages).
+  const packageChecks = filesUnder(path.join(root, 'test', 'packages'), /\.test\.mjs$/);
+  if (packageChecks.length > 0) {
+    if (built) await tapSuite('packages', process.execPath, ['--test', '--test-concurrency=1', ...packageChecks]);
+    else record('packages (the build failed)', 0, 1);
   }
 
   // The demo page, the loader and the widgets against the reference server, in both browsers.

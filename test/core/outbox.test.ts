@@ -2,7 +2,7 @@ import { LitElement, html, render } from 'lit';
 import { aTimeout, expect, fixture, fixtureSync, waitUntil } from '@open-wc/testing';
 import { CivicError, type CivicErrorKind } from '../../packages/core/src/contract/errors.js';
 import type { WriteOptions } from '../../packages/core/src/contract/types.js';
-import { describeError } from '../../packages/core/src/errors-text.js';
+import { adminDetails, describeError } from '../../packages/core/src/errors-text.js';
 import {
   FallbackStore,
   IndexedDbStore,
@@ -648,12 +648,16 @@ describe('describeError', () => {
     expect(describeError({ kind: 'offline' })).to.match(/^You are offline\./);
   });
 
-  it('tells the webmaster what is missing in the configuration', () => {
-    expect(describeError(new CivicError('misconfigured', 'no adapter serves polls.'))).to.equal(
-      "This widget is not configured: no adapter serves polls. Please tell the site's webmaster.",
-    );
-    expect(describeError({ kind: 'misconfigured' })).to.equal(
-      "This widget is not configured. Please tell the site's webmaster.",
-    );
+  it('tells the webmaster what is missing in the configuration once, in the details', () => {
+    const error = new CivicError('misconfigured', 'no adapter serves polls.');
+    expect(describeError(error)).to.equal("This widget is not configured. Please tell the site's webmaster.");
+    expect(adminDetails(error)).to.equal('no adapter serves polls.');
+    expect(adminDetails(new CivicError('server', 'HTTP 500'))).to.equal(undefined);
+  });
+
+  it('tells the site administrator that an endpoint answering 404 looks wrong', () => {
+    const details = adminDetails(new CivicError('not-found', 'Route GET:/polls/budget not found', { status: 404 }));
+    expect(details).to.contain('Route GET:/polls/budget not found');
+    expect(details).to.contain('endpoint looks wrong');
   });
 });

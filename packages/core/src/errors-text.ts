@@ -33,11 +33,20 @@ export function describeError(error: DescribableError): string {
       return msg('Participation is closed: contributions are no longer accepted.');
     case 'server':
       return msg('The service has a problem right now. Please try again later.');
-    case 'misconfigured': {
-      const detail = error.message?.trim().replace(/[.\s]+$/, '');
-      return detail
-        ? msg(str`This widget is not configured: ${detail}. Please tell the site's webmaster.`)
-        : msg("This widget is not configured. Please tell the site's webmaster.");
-    }
+    case 'misconfigured':
+      // What is wrong goes to the administrator's details (adminDetails), not twice on screen.
+      return msg("This widget is not configured. Please tell the site's webmaster.");
   }
 }
+
+/**
+ * What the site administrator should check, shown under the error (folded) and in the console:
+ * the message of a configuration error, and for a 404 a hint that the endpoint looks wrong, since
+ * a backend that serves the contract under another path answers 404 to every widget.
+ */
+export function adminDetails(error: DescribableError): string | undefined {
+  if (error.kind === 'misconfigured') return error.message;
+  if (error.kind !== 'not-found') return undefined;
+  return msg(str`The backend answered "${error.message || '404'}". If the widget's id is right, its endpoint looks wrong.`);
+}
+

@@ -17,12 +17,13 @@ const scriptSettings = ['endpoint', 'locale', 'tileUrl'] as const;
 
 /**
  * The `<script>` element that loaded `url`. Module scripts have no `document.currentScript`, so
- * the loader finds itself by comparing resolved `src` URLs with its own `import.meta.url`.
+ * the loader finds itself among the scripts whose `src` ends with its own file name (and query),
+ * the last one in the page. Comparing whole URLs would miss it behind a redirect (a CDN serving
+ * `@1` from `@1.2.3`): `import.meta.url` is then the address redirected to, which no tag names.
  */
 export function findScript(url: string, root: ParentNode = document): HTMLScriptElement | undefined {
-  return [...root.querySelectorAll('script[src]')].find(
-    (script): script is HTMLScriptElement => (script as HTMLScriptElement).src === url,
-  );
+  const file = url.slice(url.lastIndexOf('/'));
+  return [...root.querySelectorAll<HTMLScriptElement>('script[src]')].reverse().find((script) => script.src.endsWith(file));
 }
 
 /**

@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly: the server ships as source and tsx compiles on load.
-import { register } from 'tsx/esm/api';
+// The published package runs the compiled JavaScript in dist/. In a checkout of the repository
+// (where src/ is present: the package does not ship it), the sources run through tsx, so that the
+// tests and `npm start` never run a stale build of the server.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli.ts');
+const source = new URL('../src/cli.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import('../dist/cli.js');
+}

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATABASE, startServer, type HostSite } from './index.js';
+import { startServer, type HostSite } from './index.js';
 import { PROJECT_COMMANDS, PROJECT_USAGE, projectsCommand } from './tracker/cli.js';
+
+// data/civic.sqlite in the folder the command runs in (the repository root for `npm start`), never
+// beside the code: installed from npm, that is inside node_modules, which the next install wipes.
+const DEFAULT_DATABASE = resolve('data', 'civic.sqlite');
 
 if (PROJECT_COMMANDS.includes(process.argv[2] ?? '')) {
   process.exit(await projectsCommand(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, defaultDatabase: DEFAULT_DATABASE }));
@@ -13,7 +17,7 @@ const usage = `civic-server: the civic-widgets reference REST server
 Options (environment variable in brackets):
   --port <n>                 port to listen on (PORT; default 8787)
   --host <address>           address to listen on (HOST; default 127.0.0.1)
-  --database <url|file>      postgres://… or a SQLite file (DATABASE_URL; default data/civic.sqlite)
+  --database <url|file>      postgres://… or a SQLite file (DATABASE_URL; default data/civic.sqlite in the current folder)
   --admin-key <key>          bearer key for /api/v1/admin (ADMIN_KEY; admin is closed without it)
   --allowed-origins <list>   comma-separated origins allowed to call the API, or * (ALLOWED_ORIGINS)
   --host-sites <file>        JSON list of host sites whose tokens verify participants (HOST_SITES: JSON or a file)

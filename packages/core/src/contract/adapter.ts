@@ -41,12 +41,15 @@ import type {
 export interface ParticipationAdapter {
   /** A short name for diagnostics, e.g. `rest` or `memory`. */
   readonly name: string;
-  readonly session?: SessionDomain;
-  readonly polls?: PollDomain;
-  readonly ideas?: IdeaDomain;
-  readonly comments?: CommentDomain;
-  readonly maps?: MapDomain;
-  readonly tracker?: TrackerDomain;
+  // `| undefined`: an adapter may have the key and still serve no such domain (RestAdapter's
+  // getters answer undefined until the domain's module is imported), which
+  // `exactOptionalPropertyTypes` otherwise rejects in the users' type-check.
+  readonly session?: SessionDomain | undefined;
+  readonly polls?: PollDomain | undefined;
+  readonly ideas?: IdeaDomain | undefined;
+  readonly comments?: CommentDomain | undefined;
+  readonly maps?: MapDomain | undefined;
+  readonly tracker?: TrackerDomain | undefined;
   /** Live updates; returns the function that ends the subscription. */
   subscribe?<T = unknown>(topic: LiveTopic, listener: LiveListener<T>): () => void;
 }

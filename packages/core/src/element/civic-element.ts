@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import { msg } from '@lit/localize';
 import type { ParticipationAdapter } from '../contract/adapter.js';
 import type { CivicError } from '../contract/errors.js';
-import { describeError } from '../errors-text.js';
+import { adminDetails, describeError } from '../errors-text.js';
 import { LocaleController } from '../i18n/index.js';
 import { translationsSettled } from '../i18n/locale.js';
 import { baseStyles } from '../styles/base.styles.js';
@@ -143,16 +143,16 @@ export class CivicElement extends LitElement {
   protected reportError(error: CivicError, during: string): void {
     if (this.reportedErrors.has(error)) return;
     this.reportedErrors.add(error);
+    if (error.kind === 'not-found') console.warn(`[civic-widgets] <${this.localName}>: ${adminDetails(error)}`);
     this.emit('civic-error', { error, during });
   }
 
   /** The standard error box: what happened in words, and a way forward when there is one. */
   protected renderError(error: CivicError, retry?: () => void): TemplateResult {
+    const details = adminDetails(error);
     return html`<div class="error" part="error" role="alert">
       <p>${describeError(error)}</p>
-      ${error.kind === 'misconfigured'
-        ? html`<details><summary>${msg('Details for the site administrator')}</summary><p>${error.message}</p></details>`
-        : nothing}
+      ${details ? html`<details><summary>${msg('Details for the site administrator')}</summary><p>${details}</p></details>` : nothing}
       ${retry && error.kind !== 'misconfigured'
         ? html`<button type="button" part="button" @click=${retry}>${msg('Try again')}</button>`
         : nothing}

@@ -35,7 +35,7 @@
 'sc5564721201bb714': `Autre chose`,
 'scd1dd6ff53d0d01a': `Réessayer`,
 'scd954d33a3f684a8': `Le service a mis trop de temps à répondre. Veuillez réessayer dans un instant.`,
-'sd139e33eaddd36e1': str`Ce module n’est pas configuré : ${0}. Veuillez prévenir le webmestre du site.`,
+'sd5367a710984f84e': str`Le service a répondu « ${0} ». Si l’identifiant du module est juste, c’est son adresse de service (endpoint) qui semble fausse.`,
 'sd89e75fd2e32dc34': str`Les précisions ne doivent pas dépasser ${0} caractères : ${1} de trop.`,
 'sed53503de2f8aed9': `Le service est injoignable. Vérifiez votre connexion et réessayez.`,
 'sef314155f9066c7a': `Cet élément a été modifié entre-temps, ou l’action a déjà été faite. Veuillez recharger la page pour voir la situation à jour.`,
