@@ -83,7 +83,9 @@ describe('every package, packed', () => {
 
   it('ships the server as JavaScript with declarations, and the source maps one way only', () => {
     const server = packed.get('@civic-widgets/server').files;
-    assert.ok(server.includes('dist/cli.js') && server.includes('dist/index.d.ts'), 'compiled server');
+    assert.ok(server.includes('dist/server/src/cli.js') && server.includes('dist/server/src/index.d.ts'), 'compiled server');
+    // The text rules it shares with the MemoryAdapter, compiled in: the server needs no browser package.
+    assert.ok(server.includes('dist/core/src/content/text-rules.js'), 'the shared text rules');
     assert.ok(!server.some((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')), 'no TypeScript source in the server package');
     const bin = manifestOf('server').bin['civic-server'];
     assert.ok(server.includes(bin.replace(/^\.\//, '')) && bin.endsWith('.js'));

@@ -10,5 +10,5 @@ if (existsSync(source)) {
   register();
   await import(source.href);
 } else {
-  await import('../dist/cli.js');
+  await import('../dist/server/src/cli.js');
 }

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startServer, type HostSite } from './index.js';
+import { DEFAULT_DATABASE, startServer, type HostSite } from './index.js';
 import { PROJECT_COMMANDS, PROJECT_USAGE, projectsCommand } from './tracker/cli.js';
 
 // data/civic.sqlite in the folder the command runs in (the repository root for `npm start`), never
 // beside the code: installed from npm, that is inside node_modules, which the next install wipes.
-const DEFAULT_DATABASE = resolve('data', 'civic.sqlite');
 
 if (PROJECT_COMMANDS.includes(process.argv[2] ?? '')) {
   process.exit(await projectsCommand(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, defaultDatabase: DEFAULT_DATABASE }));

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp, type AppOptions } from './app.js';
 import { openStorage } from './db/connect.js';
@@ -11,8 +11,11 @@ export { migrate } from './db/migrations.js';
 export { seedDemo, demoPolls } from './seed.js';
 export type { HostSite } from './session/participants.js';
 
-/** data/civic.sqlite at the repository root. */
-export const DEFAULT_DATABASE = fileURLToPath(new URL('../../../data/civic.sqlite', import.meta.url));
+/**
+ * data/civic.sqlite in the current folder, as the command line has it: never beside the code,
+ * which an install puts inside node_modules.
+ */
+export const DEFAULT_DATABASE = resolve('data', 'civic.sqlite');
 
 export interface StartOptions extends Omit<AppOptions, 'storage' | 'logger'> {
   /** Default 8787; 0 picks a free port. */
