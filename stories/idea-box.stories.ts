@@ -82,7 +82,9 @@ function createAdapter(args: IdeaBoxArgs): ParticipationAdapter | undefined {
 /** Walks the box to where the story starts, as a citizen would. */
 async function goTo(el: CivicIdeaBox, start: Start): Promise<void> {
   if (start === 'limit-reached') return;
-  for (let tries = 0; tries < 100 && !el.shadowRoot?.querySelector('.box'); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+  // The element is defined once its chunk is in, and shows its content once its translations and data are: up to 10 s on a busy machine.
+  await customElements.whenDefined(el.localName);
+  for (let tries = 0; tries < 500 && !el.shadowRoot?.querySelector('.box'); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
   const root = el.shadowRoot!;
   if (start === 'detail') {
     root.querySelector<HTMLButtonElement>('#idea-t1 [data-action=open]')?.click();

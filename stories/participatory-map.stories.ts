@@ -96,7 +96,9 @@ function fill(root: ShadowRoot, selector: string, value: string): void {
 
 /** Walks the widget to where the story starts, as a citizen would. */
 async function goTo(el: CivicParticipatoryMap, start: Start): Promise<void> {
-  for (let tries = 0; tries < 100 && !el.shadowRoot?.querySelector('.box'); tries++) await pause(20);
+  // The element is defined once its chunk is in, and shows its content once its translations and data are: up to 10 s on a busy machine.
+  await customElements.whenDefined(el.localName);
+  for (let tries = 0; tries < 500 && !el.shadowRoot?.querySelector('.box'); tries++) await pause(20);
   const root = el.shadowRoot!;
   if (start === 'detail' || start === 'hostile') {
     const id = start === 'detail' ? REPORT_IDS.followedByVisitor : REPORT_IDS.hostileMarkup;

@@ -97,7 +97,9 @@ function createAdapter(args: ResultsTrackerArgs): ParticipationAdapter | undefin
 
 /** Walks the tracker to where the story starts. */
 async function goTo(el: CivicResultsTracker, start: Start): Promise<void> {
-  for (let tries = 0; tries < 100 && !el.shadowRoot?.querySelector('.tracker'); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+  // The element is defined once its chunk is in, and shows its content once its translations and data are: up to 10 s on a busy machine.
+  await customElements.whenDefined(el.localName);
+  for (let tries = 0; tries < 500 && !el.shadowRoot?.querySelector('.tracker'); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
   const root = el.shadowRoot!;
   const click = (selector: string) => root.querySelector<HTMLElement>(selector)?.click();
   switch (start) {
