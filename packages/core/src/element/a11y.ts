@@ -91,18 +91,8 @@ export const formHelpStyles = css`
   }
 `;
 
-/** The skip link and the end mark are hidden until they have focus, as skip links usually are. */
+/** The skip link and the end mark while they have focus; until then base styles hide them. */
 export const skipPastStyles = css`
-  .skip-past:not(:focus) {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-
   .skip-past:focus {
     display: inline-block;
     margin: 0;

@@ -53,7 +53,9 @@ export const baseStyles = css`
     outline-offset: 0.125em;
   }
 
-  .visually-hidden {
+  /* A widget's skip link and its end mark (element/a11y.ts) show only while they have focus. */
+  .visually-hidden,
+  .skip-past:not(:focus) {
     position: absolute !important;
     width: 1px;
     height: 1px;
