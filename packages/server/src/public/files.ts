@@ -9,7 +9,7 @@
  */
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Content encodings in order of preference, with the suffix of their copies. */
@@ -62,7 +62,7 @@ export async function publicFiles(app: FastifyInstance, roots: readonly string[]
     method: ['GET', 'HEAD'],
     url: '/*',
     schema: { hide: true },
-    handler: (request, reply) => {
+    handler: async (request, reply) => {
       let wanted: string;
       try {
         wanted = decodeURIComponent(request.url.split('?')[0]!);
@@ -70,11 +70,11 @@ export async function publicFiles(app: FastifyInstance, roots: readonly string[]
         return reply.callNotFound();
       }
       if (wanted.endsWith('/')) wanted += 'index.html';
-      const found = locate(folders, wanted);
+      const found = await locate(folders, wanted);
       if (!found) return reply.callNotFound();
       const accepted = acceptedEncodings(request.headers['accept-encoding']);
       for (const [encoding, suffix] of ENCODINGS) {
-        if (accepted.has(encoding) && isFile(found.file + suffix)) return reply.sendFile(found.relative + suffix, found.root);
+        if (accepted.has(encoding) && (await isFile(found.file + suffix))) return reply.sendFile(found.relative + suffix, found.root);
       }
       return reply.sendFile(found.relative, found.root);
     },
@@ -82,19 +82,20 @@ export async function publicFiles(app: FastifyInstance, roots: readonly string[]
 }
 
 /** The first folder holding `wanted` as a file, never outside it, never a dotfile. */
-function locate(folders: readonly string[], wanted: string): { root: string; relative: string; file: string } | undefined {
+async function locate(folders: readonly string[], wanted: string): Promise<{ root: string; relative: string; file: string } | undefined> {
   if (wanted.includes('\0') || wanted.split('/').some((part) => part.startsWith('.'))) return undefined;
   for (const root of folders) {
     const file = path.resolve(root, `.${wanted}`);
     if (!file.startsWith(root + path.sep)) return undefined;
-    if (isFile(file)) return { root, relative: path.relative(root, file).split(path.sep).join('/'), file };
+    if (await isFile(file)) return { root, relative: path.relative(root, file).split(path.sep).join('/'), file };
   }
   return undefined;
 }
 
-function isFile(file: string): boolean {
+/** Asked of the file system without blocking the server's other requests. */
+async function isFile(file: string): Promise<boolean> {
   try {
-    return statSync(file).isFile();
+    return (await stat(file)).isFile();
   } catch {
     return false;
   }
