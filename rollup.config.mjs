@@ -310,6 +310,27 @@ function precompress() {
   };
 }
 
+/**
+ * Gives a chunk whose fetch failed a new address for its next try. Firefox keeps a failed dynamic
+ * import in its module map for the page's life, so without this a citizen who went offline for a
+ * moment would lose the live stream, a form or a view until they reload. The retry address differs
+ * only by its query: the chunk's own imports resolve to the same modules as before.
+ */
+function retryableImports() {
+  // Written small by hand: it is repeated at every dynamic import. `u` is the chunk's address, `f`
+  // the failures per address shared by every chunk of the page, `n` this chunk's failures so far.
+  const helper =
+    '((u,b,f,n)=>(u=new URL(u,b).href,f=globalThis[Symbol.for("civic-widgets.failed-chunks")]??={},n=f[u]|0,' +
+    'import(n?u+"?retry="+n:u).catch(e=>{throw f[u]=n+1,e})))(';
+  return {
+    name: 'civic-retryable-imports',
+    renderDynamicImport({ targetChunk }) {
+      // Only our own chunks: an import of a computed address is left as it is.
+      return targetChunk ? { left: helper, right: ', import.meta.url)' } : null;
+    },
+  };
+}
+
 /** The CDN build: the loader and API entries, with widget chunks split from `definitions.ts`. */
 export function cdnConfig() {
   const src = path.join(packagesDir, 'embed', 'src');
@@ -326,6 +347,7 @@ export function cdnConfig() {
         exportConditions: ['@civic-widgets/source', 'browser', 'import', 'default'],
         extensions: ['.ts', '.mjs', '.js'],
       }),
+      retryableImports(),
       minify(),
       chunkManifest(),
       precompress(),

@@ -114,20 +114,34 @@ async function commentFromElsewhere(server, body) {
 /** The thread's "N new comments — show" button, once a live comment has come. */
 const newComments = (page) => inShadow(page, THREAD, (root) => root?.querySelector('[part~=new-comments]')?.textContent.trim() ?? '');
 
-/** The demo page in a new tab (of `context`, or of a new context), once every widget shows its content. */
-async function openPage(demo, name, { context, viewport = PHONE, before = instrument } = {}) {
+/**
+ * The demo page in a new tab (of `context`, or of a new context), once every widget shows its
+ * content. Requests whose address `unreachable` matches fail as they do offline, until
+ * `reachable()` is called; the browser's own report of each is then not counted as an error.
+ */
+async function openPage(demo, name, { context, viewport = PHONE, before = instrument, unreachable } = {}) {
   context ??= await demo.browser.createBrowserContext();
   const page = await context.newPage();
   await page.setViewport(viewport);
   await page.evaluateOnNewDocument(before);
-  const errors = errorsOf(page, name === 'firefox' ? /NetworkError/ : undefined);
+  const errors = errorsOf(page, name === 'firefox' ? /NetworkError/ : unreachable ? /Failed to load resource/ : undefined);
+  let offline = Boolean(unreachable);
+  if (unreachable) {
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.isInterceptResolutionHandled()) return;
+      if (offline && unreachable.test(request.url())) void request.abort('internetdisconnected');
+      else void request.continue();
+    });
+  }
+  const reachable = () => (offline = false);
   await page.goto(demo.server.url + '/', READY);
   for (const id of POLLS) await waitFor(async () => (await pollTitle(page, id)) !== '', `the poll ${id}`, 20_000);
   await waitFor(() => inShadow(page, THREAD, (root) => (root?.querySelectorAll('[part~=comment]').length ?? 0) > 0), 'the comments');
   await waitFor(() => inShadow(page, BOX, (root) => (root?.querySelectorAll('[part~=idea-title]').length ?? 0) > 0), 'the ideas');
   await waitFor(() => inShadow(page, MAP, (root) => (root?.querySelectorAll('[part~=list] [data-action=open]').length ?? 0) > 0), 'the reports');
   await waitFor(() => inShadow(page, TRACKER, (root) => (root?.querySelectorAll('[part~=list] [part~=project]').length ?? 0) > 0), 'the projects');
-  return { context, page, errors };
+  return { context, page, errors, reachable };
 }
 
 for (const [name, launch] of Object.entries(launchers)) {
@@ -191,6 +205,21 @@ for (const [name, launch] of Object.entries(launchers)) {
       await waitFor(async () => /2/.test(await newComments(second.page)), 'the second live comment, through its own stream');
       assert.deepEqual([...first.errors, ...second.errors], []);
       await first.context.close();
+    });
+
+    it('follows its widgets live again once back online, when the live script could not be fetched at first', async () => {
+      // The page loads, then the network drops just as its widgets ask for the stream's own chunk.
+      const { context, page, errors, reachable } = await openPage(demo, name, { unreachable: /\/core-event-stream-[^/]*\.js/ });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal((await record(page)).opened ?? 0, 0, 'no stream while its script is out of reach');
+
+      reachable();
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await waitFor(async () => (await record(page)).streams === 1, 'the stream, once back online');
+      await commentFromElsewhere(demo.server, `Message en direct après une coupure (${name}).`);
+      await waitFor(async () => /1/.test(await newComments(page)), 'the live comment');
+      assert.deepEqual(errors, []);
+      await context.close();
     });
 
     it('keeps still while its widgets load: layout shift at most 0.05 on a phone and a desktop screen', async () => {

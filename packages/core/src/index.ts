@@ -21,3 +21,4 @@ export type { CivicReportForm } from './element/report-form.js';
 export * from './element/focus.js';
 export * from './element/paged-list.js';
 export * from './element/a11y.js';
+export * from './element/lazy.js';

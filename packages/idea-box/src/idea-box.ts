@@ -49,6 +49,7 @@ import {
   skipPast,
   skipPastEnd,
   skipPastStyles,
+  lazy,
 } from '@civic-widgets/core';
 // The ideas routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/ideas.js';
@@ -105,13 +106,8 @@ const EXCERPT_LENGTH = 180;
 /** One random order for the page's life: "Show more" and re-sorting never reshuffle what was read. */
 const PAGE_SEED = Math.random().toString(36).slice(2, 10);
 
-let threadLoading: Promise<unknown> | undefined;
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
-function defineCommentThread(): Promise<unknown> {
-  threadLoading ??= import('@civic-widgets/comment-thread/define.js');
-  threadLoading.catch(() => (threadLoading = undefined));
-  return threadLoading;
-}
+const defineCommentThread = lazy(() => import('@civic-widgets/comment-thread/define.js'));
 
 const ideaAnchor = (id: string) => `idea-${id}`;
 

@@ -47,6 +47,7 @@ import {
   type ParticipatoryMap,
   type Session,
   PagedList,
+  lazy,
 } from '@civic-widgets/core';
 // The maps routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/maps.js';
@@ -113,13 +114,8 @@ const VIEW_DELAY = 300;
 const EXCERPT_LENGTH = 140;
 const NAME_EXCERPT_LENGTH = 40;
 
-let threadLoading: Promise<unknown> | undefined;
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
-function defineCommentThread(): Promise<unknown> {
-  threadLoading ??= import('@civic-widgets/comment-thread/define.js');
-  threadLoading.catch(() => (threadLoading = undefined));
-  return threadLoading;
-}
+const defineCommentThread = lazy(() => import('@civic-widgets/comment-thread/define.js'));
 
 const reportAnchor = (id: string) => `report-${id}`;
 

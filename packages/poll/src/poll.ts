@@ -25,6 +25,7 @@ import {
   heading,
   prepareFormatters,
   focusAfterRender,
+  lazy,
 } from '@civic-widgets/core';
 // The polls routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/polls.js';
@@ -59,23 +60,16 @@ interface Invalid {
  * never show a ranking, and results often wait for a vote or a click.
  */
 const partModules = {
-  'civic-poll-ranking': () => import('./poll-ranking.js').then((module) => module.CivicPollRanking),
-  'civic-poll-results': () => import('./poll-results.js').then((module) => module.CivicPollResults),
+  'civic-poll-ranking': lazy(() => import('./poll-ranking.js').then((module) => module.CivicPollRanking)),
+  'civic-poll-results': lazy(() => import('./poll-results.js').then((module) => module.CivicPollResults)),
 };
 type PartTag = keyof typeof partModules;
-const partsLoading = new Map<PartTag, Promise<void>>();
 
 /** Defines a sub-element once per page; a load that failed is tried again next time. */
 function definePart(tag: PartTag): Promise<void> {
-  let loading = partsLoading.get(tag);
-  if (!loading) {
-    loading = partModules[tag]().then((element) => {
-      if (!customElements.get(tag)) customElements.define(tag, element);
-    });
-    loading.catch(() => partsLoading.delete(tag));
-    partsLoading.set(tag, loading);
-  }
-  return loading;
+  return partModules[tag]().then((element) => {
+    if (!customElements.get(tag)) customElements.define(tag, element);
+  });
 }
 
 const BALLOT_KIND = 'poll.ballot';

@@ -30,6 +30,7 @@ import {
   type Tracker,
   type TrackerLiveEvent,
   PagedList,
+  lazy,
 } from '@civic-widgets/core';
 // The tracker routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/tracker.js';
@@ -64,21 +65,11 @@ export interface CivicProjectSelectedDetail {
 
 const SEARCH_DELAY = 300;
 
-let viewsLoading: Promise<TrackerViews> | undefined;
 /** The detail, timeline and contribution views: a chunk of their own, fetched on first use. */
-function loadViews(): Promise<TrackerViews> {
-  viewsLoading ??= import('./views.js').then((module) => module.views);
-  viewsLoading.catch(() => (viewsLoading = undefined));
-  return viewsLoading;
-}
+const loadViews: () => Promise<TrackerViews> = lazy(() => import('./views.js').then((module) => module.views));
 
-let threadLoading: Promise<unknown> | undefined;
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
-function defineCommentThread(): Promise<unknown> {
-  threadLoading ??= import('@civic-widgets/comment-thread/define.js');
-  threadLoading.catch(() => (threadLoading = undefined));
-  return threadLoading;
-}
+const defineCommentThread = lazy(() => import('@civic-widgets/comment-thread/define.js'));
 
 const projectAnchor = (id: string) => `project-${id}`;
 

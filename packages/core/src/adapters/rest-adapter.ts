@@ -37,6 +37,7 @@ import type { PageStream } from './event-stream.js';
 import { Deadline, isErrorKind, kindOfStatus, parseRetryAfter } from './http.js';
 import { absoluteEndpoint } from './endpoint.js';
 import { sleep } from './sleep.js';
+import { lazy, onlineOrAfter } from '../element/lazy.js';
 
 export interface RestRetryPolicy {
   /** Attempts after the first one. */
@@ -104,6 +105,9 @@ interface Problem {
 
 const DEFAULT_TIMEOUT_MS = 15000;
 const STORAGE_PREFIX = 'civic-widgets:session:';
+/** A live chunk that could not be fetched is tried again after 2 s, 4 s… up to a minute, or once back online. */
+const LIVE_RETRY_BASE_MS = 2000;
+const LIVE_RETRY_MAX_MS = 60_000;
 
 /** What a domain module of the REST contract calls: requests, with the adapter's session and errors. */
 export interface RestTransport {
@@ -146,7 +150,19 @@ export class RestAdapter implements ParticipationAdapter {
   private readonly storageKey: string;
   private anonymous?: AnonymousSession;
   private creatingSession?: Promise<AnonymousSession>;
-  private live?: Promise<PageStream>;
+  /** The page's stream once its chunk is in: see `subscribe()`. */
+  private live?: PageStream;
+  /** The stream is a chunk of its own: most pages never open one. */
+  private readonly loadLive = lazy(() =>
+    import('./event-stream.js').then(({ PageStream }) => {
+      const { token, fetch, shareLiveStream = !token && !fetch, liveHiddenGraceMs } = this.options;
+      return (this.live ??= new PageStream({
+        open: (topics, lastEventId, signal) => this.openStream(topics, lastEventId, signal),
+        shareName: shareLiveStream ? `civic-widgets:live:${absoluteEndpoint(this.baseUrl)}` : undefined,
+        hiddenGraceMs: liveHiddenGraceMs,
+      }));
+    }),
+  );
   private readonly transport: RestTransport;
   private readonly domains: Partial<RestDomains> = {};
 
@@ -211,22 +227,28 @@ export class RestAdapter implements ParticipationAdapter {
     return domain;
   }
 
-  /** Every topic of the page travels in one stream per backend (see ./event-stream.ts). */
+  /**
+   * Every topic of the page travels in one stream per backend (see ./event-stream.ts). When its
+   * chunk cannot be fetched (offline), the subscription waits for the network and tries again,
+   * so that live updates come back without a reload.
+   */
   subscribe<T = unknown>(topic: LiveTopic, listener: LiveListener<T>): () => void {
-    // The stream is a chunk of its own: most pages never open one.
-    this.live ??= import('./event-stream.js').then(({ PageStream }) => {
-      const { token, fetch, shareLiveStream = !token && !fetch, liveHiddenGraceMs } = this.options;
-      return new PageStream({
-        open: (topics, lastEventId, signal) => this.openStream(topics, lastEventId, signal),
-        shareName: shareLiveStream ? `civic-widgets:live:${absoluteEndpoint(this.baseUrl)}` : undefined,
-        hiddenGraceMs: liveHiddenGraceMs,
-      });
-    });
     let active = true;
     let stop: (() => void) | undefined;
-    this.live.then((stream) => {
-      if (active) stop = stream.add(topic, listener as LiveListener);
-    }, () => undefined);
+    const attach = (attempt: number) => {
+      this.loadLive().then(
+        (stream) => {
+          if (active) stop = stream.add(topic, listener as LiveListener);
+        },
+        () => {
+          if (!active) return;
+          void onlineOrAfter(Math.min(LIVE_RETRY_MAX_MS, LIVE_RETRY_BASE_MS * 2 ** attempt)).then(() => {
+            if (active) attach(attempt + 1);
+          });
+        },
+      );
+    };
+    attach(0);
     return () => {
       active = false;
       stop?.();
@@ -327,7 +349,7 @@ export class RestAdapter implements ParticipationAdapter {
     }
     this.anonymous = created;
     // Results that only voters may see reach a stream that carries the new participant's token.
-    void this.live?.then((stream) => stream.refresh());
+    this.live?.refresh();
     // With a host provider, the host owns identity: an anonymous fallback lives in memory only.
     if (!this.options.token) {
       try {

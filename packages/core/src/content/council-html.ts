@@ -1,6 +1,7 @@
 import { noChange, nothing } from 'lit';
 import { AsyncDirective, directive } from 'lit/async-directive.js';
 import type { DOMPurify } from 'dompurify';
+import { lazy } from '../element/lazy.js';
 
 /*
  * Council-authored rich text is sanitised in the browser even though the server sanitises it when
@@ -21,12 +22,12 @@ const ALLOWED_TAGS = [
 ];
 const SCOPES = new Set(['row', 'col', 'rowgroup', 'colgroup']);
 
-let purifier: Promise<DOMPurify> | undefined;
 /** The sanitiser once loaded: council HTML then renders in the same update as the rest. */
 let ready: DOMPurify | undefined;
 
-function loadPurifier(): Promise<DOMPurify> {
-  purifier ??= import('dompurify').then(({ default: createDOMPurify }) => {
+// A later render tries again if the chunk failed to load (e.g. offline).
+const loadPurifier: () => Promise<DOMPurify> = lazy(() =>
+  import('dompurify').then(({ default: createDOMPurify }) => {
     // An instance of our own, so that these hooks never touch a DOMPurify the page also uses.
     const purify = createDOMPurify(window);
     purify.addHook('uponSanitizeAttribute', (node, data) => {
@@ -39,13 +40,8 @@ function loadPurifier(): Promise<DOMPurify> {
     });
     ready = purify;
     return purify;
-  });
-  // Let a later render try again if the chunk failed to load (e.g. offline).
-  purifier.catch(() => {
-    purifier = undefined;
-  });
-  return purifier;
-}
+  }),
+);
 
 /**
  * Loads the sanitiser. A widget awaits it before it first shows a resource that carries council
