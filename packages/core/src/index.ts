@@ -22,3 +22,5 @@ export * from './element/focus.js';
 export * from './element/paged-list.js';
 export * from './element/a11y.js';
 export * from './element/lazy.js';
+export * from './element/resource.js';
+export * from './element/focus-controller.js';
