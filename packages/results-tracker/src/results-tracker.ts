@@ -1,7 +1,5 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { msg, str } from '@lit/localize';
 import {
   AdapterController,
@@ -10,9 +8,9 @@ import {
   LiveController,
   PROJECT_MAX_PAGE_SIZE,
   PROJECT_PAGE_SIZE,
-  councilHtml, prepareCouncilHtml,
-  focusAfterRender,
-  formatDate,
+  prepareCouncilHtml,
+  FocusController,
+  ResourceController,
   formatNumber,
   RestAdapter,
   heading,
@@ -35,23 +33,10 @@ import {
 // The tracker routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/tracker.js';
 import { resultsTrackerStyles } from './results-tracker.styles.js';
-import {
-  SORTS,
-  STATUSES,
-  badge,
-  budgetText,
-  meter,
-  money,
-  originsSummary,
-  periodText,
-  progressText,
-  projectsText,
-  resultsText,
-  safeImage,
-  sortLabel,
-  statusLabel,
-} from './wording.js';
+import { progressText, resultsText, statusLabel } from './wording.js';
 import type { TrackerViews } from './views.js';
+import * as views from './list-views.js';
+import { projectAnchor, type ListContext } from './list-views.js';
 
 registerTranslations('results-tracker', { fr: () => import('./locales/fr.js') });
 
@@ -70,8 +55,6 @@ const loadViews: () => Promise<TrackerViews> = lazy(() => import('./views.js').t
 
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
 const defineCommentThread = lazy(() => import('@civic-widgets/comment-thread/define.js'));
-
-const projectAnchor = (id: string) => `project-${id}`;
 
 /** Newest first, without repeats: a live update adds to the timeline already read. */
 function mergeUpdates(known: TrackedProject['updates'], fresh: TrackedProject['updates']): TrackedProject['updates'] {
@@ -130,13 +113,32 @@ export class CivicResultsTracker extends CivicElement {
   static override styles = [CivicElement.styles, resultsTrackerStyles, skipPastStyles];
 
   private readonly adapterController = new AdapterController(this, 'tracker', (adapter) => {
-    if (adapter) void this.load();
+    if (adapter) this.requestUpdate();
     else if (this.adapterController.error) this.reportError(this.adapterController.error, 'load');
   });
 
+  /** The tracker with its first page of projects, read again when its id or backend changes. */
+  private readonly resource = new ResourceController(this, {
+    args: () => [this.adapterController.domain, this.tracker] as const,
+    task: async ([domain, id], signal) => {
+      const answers = Promise.all([domain!.getTracker(id!, { signal }), domain!.listProjects(id!, this.listQuery, { signal })]);
+      prepareFormatters();
+      const [data, page] = await answers;
+      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
+      if (data.description) await prepareCouncilHtml();
+      signal.throwIfAborted();
+      this.projects.show(page);
+      return data;
+    },
+    onReset: () => this.reset(),
+    onError: (error) => this.reportError(error, 'load'),
+  });
+
+  private readonly focusControl = new FocusController(this, '#title');
+
   protected readonly live = new LiveController<TrackerLiveEvent>(this, {
     adapter: () => this.adapterController.adapter,
-    topic: () => (this.data && this.tracker ? `tracker:${this.tracker}:projects` : undefined),
+    topic: () => (this.resource.value && this.tracker ? `tracker:${this.tracker}:projects` : undefined),
     onMessage: (message) => this.receive(message.payload),
   });
 
@@ -158,8 +160,6 @@ export class CivicResultsTracker extends CivicElement {
    */
   @property({ attribute: 'feed-url' }) feedUrl?: string;
 
-  @state() private data?: Tracker;
-  @state() private loadError?: CivicError;
   @state() private status: ProjectStatus | '' = '';
   @state() private district = '';
   @state() private category = '';
@@ -189,20 +189,10 @@ export class CivicResultsTracker extends CivicElement {
   });
   private contributionsTicket = 0;
   private searchTimer?: ReturnType<typeof setTimeout>;
-  private focusAfterUpdate?: string;
-  private focusedBeforeUpdate?: Element | null;
   private pending?: Promise<unknown>;
-  /** Where focus returns when the open view closes. */
-  private returnTo?: string;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('online', this.onOnline);
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.onOnline);
     clearTimeout(this.searchTimer);
   }
 
@@ -218,28 +208,14 @@ export class CivicResultsTracker extends CivicElement {
     return complete;
   }
 
-  private readonly onOnline = (): void => {
-    if (this.loadError?.transient) void this.load();
-  };
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('tracker') && changed.get('tracker') !== undefined) this.reset();
-    else if (changed.has('sort') && changed.get('sort') !== undefined) void this.loadProjects();
-    this.focusedBeforeUpdate = this.shadowRoot?.activeElement;
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    if (changed.has('tracker') && changed.get('tracker') !== undefined) void this.load();
-    const wanted = this.focusAfterUpdate;
-    this.focusAfterUpdate = undefined;
-    focusAfterRender(this.renderRoot, wanted, this.focusedBeforeUpdate, '#title');
+    if (changed.has('sort') && changed.get('sort') !== undefined && !changed.has('tracker')) void this.loadProjects();
   }
 
   // ------------------------------------------------------------------ loading
 
   private reset(): void {
-    this.data = this.loadError = this.opened = this.opening = this.openError = undefined;
+    this.opened = this.opening = this.openError = undefined;
     this.projects.clear();
     this.contributions = [];
     this.contributionsCursor = this.contributionsError = undefined;
@@ -260,33 +236,11 @@ export class CivicResultsTracker extends CivicElement {
     return !!(this.status || this.district || this.category || this.query.trim());
   }
 
-  private async load(): Promise<void> {
-    const domain = this.adapterController.domain;
-    const id = this.tracker;
-    if (!domain || !id) return;
-    const ticket = this.projects.begin();
-    this.loadError = undefined;
-    try {
-      const answers = Promise.all([domain.getTracker(id), domain.listProjects(id, this.listQuery)]);
-      prepareFormatters();
-      const [data, page] = await answers;
-      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
-      if (data.description) await prepareCouncilHtml();
-      if (!this.projects.current(ticket)) return;
-      this.data = data;
-      this.projects.show(page);
-    } catch (thrown) {
-      if (!this.projects.current(ticket)) return;
-      this.loadError = CivicError.from(thrown);
-      this.reportError(this.loadError, 'load');
-    }
-  }
-
   /** The first page again, in the current order and with the current filters. */
   private async loadProjects(announce = false): Promise<void> {
     const domain = this.adapterController.domain;
     const id = this.tracker;
-    if (!domain || !id || !this.data) return;
+    if (!domain || !id || !this.resource.value) return;
     const page = await this.projects.reload(() => domain.listProjects(id, this.listQuery));
     if (page && announce) this.announcement = resultsText(page.total ?? page.items.length);
   }
@@ -298,7 +252,7 @@ export class CivicResultsTracker extends CivicElement {
     await this.projects.more(
       (cursor) => domain.listProjects(id, { ...this.listQuery, cursor }),
       ([first]) => {
-        if (first) this.focusAfterUpdate = `#${CSS.escape(projectAnchor(first.id))}`;
+        if (first) this.focusControl.after(`#${CSS.escape(projectAnchor(first.id))}`);
       },
     );
   }
@@ -310,7 +264,7 @@ export class CivicResultsTracker extends CivicElement {
     if (!domain || !id) return;
     try {
       const data = await domain.getTracker(id);
-      if (id === this.tracker && this.data) this.data = data;
+      if (id === this.tracker && this.resource.ready) this.resource.set(data);
     } catch {
       // The totals shown stay those of the last reading; the projects themselves are up to date.
     }
@@ -337,7 +291,7 @@ export class CivicResultsTracker extends CivicElement {
     if (known) this.projects.replace(project);
     if (this.opened?.id === project.id) this.opened = { ...project, updates: mergeUpdates(this.opened.updates, project.updates) };
     const title = project.title;
-    const status = statusLabel(project.status, this.data);
+    const status = statusLabel(project.status, this.resource.value);
     const progress = progressText(project.progress);
     this.liveNews = msg(str`Updated: ${title} — ${status}, ${progress}.`);
   }
@@ -345,7 +299,7 @@ export class CivicResultsTracker extends CivicElement {
   private showArrivals(): void {
     // The reader asked for them: focus goes to the newest.
     const newest = this.projects.takeArrivals().at(-1);
-    if (newest) this.focusAfterUpdate = `#${CSS.escape(projectAnchor(newest.id))}`;
+    if (newest) this.focusControl.after(`#${CSS.escape(projectAnchor(newest.id))}`);
   }
 
   private arrivalsText(count: number): string {
@@ -385,10 +339,9 @@ export class CivicResultsTracker extends CivicElement {
           this.views = views;
           this.opened = project;
           this.opening = undefined;
-          this.returnTo = returnTo;
           this.discussing = false;
           this.discussionError = undefined;
-          this.focusAfterUpdate = '#detail-title';
+          this.focusControl.open('#detail-title', returnTo);
         },
         (thrown: unknown) => {
           const error = CivicError.from(thrown);
@@ -403,8 +356,7 @@ export class CivicResultsTracker extends CivicElement {
   private close(): void {
     this.opened = undefined;
     this.discussing = false;
-    this.focusAfterUpdate = this.returnTo ?? '#title';
-    this.returnTo = undefined;
+    this.focusControl.back();
   }
 
   private discuss(): void {
@@ -428,13 +380,13 @@ export class CivicResultsTracker extends CivicElement {
 
   private showContributions(): void {
     this.contributing = true;
-    this.focusAfterUpdate = '#contributions-title';
+    this.focusControl.after('#contributions-title');
     void this.loadContributions();
   }
 
   private hideContributions(): void {
     this.contributing = false;
-    this.focusAfterUpdate = '#my-contributions';
+    this.focusControl.after('#my-contributions');
   }
 
   /** The first page of the citizen's contributions, or the next one with `more`. */
@@ -454,8 +406,8 @@ export class CivicResultsTracker extends CivicElement {
       const start = more ? this.contributions.length : 0;
       this.contributions = more ? [...this.contributions, ...page.items] : page.items;
       this.contributionsCursor = page.nextCursor;
-      if (more && page.items.length > 0) this.focusAfterUpdate = `#fate-${start}`;
-      else if (!more) this.focusAfterUpdate = '#contributions-title';
+      if (more && page.items.length > 0) this.focusControl.after(`#fate-${start}`);
+      else if (!more) this.focusControl.after('#contributions-title');
     } catch (thrown) {
       if (ticket !== this.contributionsTicket) return;
       this.contributionsError = CivicError.from(thrown);
@@ -484,195 +436,33 @@ export class CivicResultsTracker extends CivicElement {
 
   // ------------------------------------------------------------------ rendering
 
-  private renderHeader(tracker: Tracker) {
-    const count = this.projects.total ?? this.projects.items.length;
-    return html`<header part="header">
-      ${heading(this.headingLevel, tracker.title || msg('Projects'), { id: 'title', part: 'title', focusable: true })}
-      ${tracker.description ? html`<div class="description">${councilHtml(tracker.description)}</div>` : nothing}
-      <p part="count" id="count">${this.filtered ? resultsText(count) : projectsText(count)}</p>
-    </header>`;
-  }
-
-  private renderOverview(tracker: Tracker) {
-    const rows = STATUSES.map(
-      (status) => tracker.overview.find((total) => total.status === status) ?? { status, projects: 0, budgetPlanned: 0, budgetSpent: 0 },
-    );
-    const most = Math.max(1, ...rows.map((row) => row.projects));
-    const largest = Math.max(1, ...rows.map((row) => Math.max(row.budgetPlanned, row.budgetSpent)));
-    const currency = tracker.currency;
-    const sum = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0);
-    const width = (value: number, of: number) => styleMap({ inlineSize: `${(100 * value) / of}%` });
-    return html`<section part="overview" class="overview" aria-labelledby="overview-title">
-      ${heading(this.headingLevel + 1, msg('Overview'), { id: 'overview-title' })}
-      <p>
-        <button type="button" part="button" id="as-table" aria-pressed=${this.asTable ? 'true' : 'false'} @click=${() => (this.asTable = !this.asTable)}>
-          ${msg('Show as a table')}
-        </button>
-      </p>
-      ${this.asTable
-        ? html`<table part="table" id="overview-table">
-            <caption>${msg('Projects and budgets by status')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">${msg('Status')}</th>
-                <th scope="col">${msg('Projects')}</th>
-                <th scope="col">${msg('Budget planned')}</th>
-                <th scope="col">${msg('Budget spent')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (row) => html`<tr data-status=${row.status}>
-                  <th scope="row">${statusLabel(row.status, tracker)}</th>
-                  <td data-value="projects">${formatNumber(row.projects)}</td>
-                  <td data-value="planned">${money(row.budgetPlanned, currency)}</td>
-                  <td data-value="spent">${money(row.budgetSpent, currency)}</td>
-                </tr>`,
-              )}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">${msg('Total')}</th>
-                <td>${formatNumber(sum((row) => row.projects))}</td>
-                <td>${money(sum((row) => row.budgetPlanned), currency)}</td>
-                <td>${money(sum((row) => row.budgetSpent), currency)}</td>
-              </tr>
-            </tfoot>
-          </table>`
-        : html`<figure part="chart" class="chart" id="overview-chart">
-            <figcaption>${msg('Projects and budgets by status')}</figcaption>
-            <ul class="rows">
-              ${rows.map((row) => {
-                const label = statusLabel(row.status, tracker);
-                const planned = money(row.budgetPlanned, currency);
-                const spent = money(row.budgetSpent, currency);
-                return html`<li class="row" data-status=${row.status}>
-                  <span class="label">${label}</span>
-                  <span class="line">
-                    <span class="value" data-value="projects">${projectsText(row.projects)}</span>
-                    <span part="track" class="track"><span part="bar" class="bar count" style=${width(row.projects, most)}></span></span>
-                  </span>
-                  <span class="line">
-                    <span class="value" data-value="budget">${msg(str`${planned} planned, ${spent} spent`)}</span>
-                    <span part="track" class="track"
-                      ><span part="bar" class="bar planned" style=${width(row.budgetPlanned, largest)}></span
-                      ><span part="bar" class="bar spent" style=${width(row.budgetSpent, largest)}></span
-                    ></span>
-                  </span>
-                </li>`;
-              })}
-            </ul>
-          </figure>`}
-    </section>`;
-  }
-
-  private renderFollow() {
-    const feed = this.feed;
-    return html`<div class="follow-row">
-      <p>
-        <button type="button" part="button" id="my-contributions" @click=${this.showContributions}>${msg('What became of my contributions?')}</button>
-      </p>
-      ${feed
-        ? html`<p part="follow" class="follow">
-            <a href=${feed} type="application/atom+xml">${msg('Follow the updates (Atom feed)')}</a>
-            <span class="hint">${msg('Paste this address into a feed reader to hear of every update. No account or email address needed.')}</span>
-          </p>`
-        : nothing}
-    </div>`;
-  }
-
-  private renderToolbar(tracker: Tracker) {
-    return html`<div part="toolbar" class="toolbar" role="search" aria-label=${msg('Find projects')}>
-      <div class="field">
-        <label for="search">${msg('Search projects')}</label>
-        <input id="search" part="search input" type="search" .value=${this.query} @input=${(event: Event) => this.search((event.target as HTMLInputElement).value)} />
-      </div>
-      <div class="field">
-        <label for="sort">${msg('Sort')}</label>
-        <select id="sort" part="input" @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as ProjectSort)}>
-          ${SORTS.map((sort) => html`<option value=${sort} ?selected=${sort === this.sort}>${sortLabel(sort)}</option>`)}
-        </select>
-      </div>
-      <div class="field">
-        <label for="status">${msg('Status')}</label>
-        <select id="status" part="input" @change=${(event: Event) => this.filter({ status: (event.target as HTMLSelectElement).value as ProjectStatus | '' })}>
-          <option value="" ?selected=${!this.status}>${msg('All statuses')}</option>
-          ${STATUSES.map((status) => html`<option value=${status} ?selected=${status === this.status}>${statusLabel(status, tracker)}</option>`)}
-        </select>
-      </div>
-      ${tracker.districts.length > 0
-        ? html`<div class="field">
-            <label for="district">${msg('District')}</label>
-            <select id="district" part="input" @change=${(event: Event) => this.filter({ district: (event.target as HTMLSelectElement).value })}>
-              <option value="" ?selected=${!this.district}>${msg('All districts')}</option>
-              ${tracker.districts.map((district) => html`<option value=${district} ?selected=${district === this.district}>${district}</option>`)}
-            </select>
-          </div>`
-        : nothing}
-      ${tracker.categories.length > 0
-        ? html`<div class="field">
-            <label for="category">${msg('Category')}</label>
-            <select id="category" part="input" @change=${(event: Event) => this.filter({ category: (event.target as HTMLSelectElement).value })}>
-              <option value="" ?selected=${!this.category}>${msg('All categories')}</option>
-              ${tracker.categories.map((category) => html`<option value=${category} ?selected=${category === this.category}>${category}</option>`)}
-            </select>
-          </div>`
-        : nothing}
-    </div>`;
-  }
-
-  private renderProject(project: TrackedProject, tracker: Tracker): TemplateResult {
-    const anchor = projectAnchor(project.id);
-    const image = safeImage(project.imageUrl);
-    const budget = budgetText(project, tracker.currency);
-    const period = periodText(project);
-    const origins = originsSummary(project.origins);
-    const latest = project.updates[0];
-    const openError = this.openError?.id === project.id ? this.openError.error : undefined;
-    return html`<li>
-      <article id=${anchor} part="project" tabindex="-1" aria-labelledby=${`${anchor}-title`}>
-        ${image ? html`<img part="image" class="image" src=${image} alt=${project.imageAlt ?? ''} loading="lazy" />` : nothing}
-        ${heading(
-          this.headingLevel + 2,
-          html`<button type="button" class="link" id=${`${anchor}-title`} data-action="open" data-id=${project.id}>${project.title}</button>`,
-          { part: 'project-title' },
-        )}
-        <p class="tags">
-          ${badge(project.status, tracker)}
-          ${project.district ? html`<span part="tag" class="tag">${project.district}</span>` : nothing}
-          ${project.category ? html`<span part="tag" class="tag">${project.category}</span>` : nothing}
-        </p>
-        ${meter(project.progress)}
-        ${project.summary ? html`<p part="summary" class="summary">${project.summary}</p>` : nothing}
-        ${budget || period ? html`<p part="meta" class="meta">${budget ? html`<span>${budget}</span>` : nothing} ${period ? html`<span>${period}</span>` : nothing}</p>` : nothing}
-        ${origins ? html`<p part="origins" class="origins">${origins}</p>` : nothing}
-        ${latest ? html`<p part="meta" class="meta">${msg(str`Latest update: ${formatDate(latest.at)}`)}</p>` : nothing}
-        ${this.opening === project.id ? html`<p class="loading" part="status">${msg('Opening the project…')}</p>` : nothing}
-        ${openError ? this.renderError(openError, () => this.open(project.id, 'list', `#${CSS.escape(anchor)} [data-action=open]`)) : nothing}
-      </article>
-    </li>`;
-  }
-
-  private renderList(tracker: Tracker) {
-    const arrivals = this.projects.arrivals.length;
-    return html`<section aria-labelledby="projects-title" class="projects">
-      ${heading(this.headingLevel + 1, msg('Projects'), { id: 'projects-title', part: 'list-title' })}
-      ${arrivals > 0
-        ? html`<p><button type="button" part="button new-projects" @click=${this.showArrivals}>${msg(str`${this.arrivalsText(arrivals)} — show`)}</button></p>`
-        : nothing}
-      ${this.projects.items.length === 0 && !this.projects.loading && !this.projects.error
-        ? html`<p class="hint" id="empty">${this.filtered ? msg('No project matches your search or filters.') : msg('The council has not published any project here yet.')}</p>`
-        : html`<ul part="list" class="list" @click=${this.onListClick}>
-            ${repeat(this.projects.items, (project) => project.id, (project) => this.renderProject(project, tracker))}
-          </ul>`}
-      ${this.projects.error
-        ? this.renderError(this.projects.error, () => void (this.projects.nextCursor ? this.loadMore() : this.loadProjects()))
-        : this.projects.loading
-          ? html`<p class="loading" part="status" role="status">${msg('Loading projects…')}</p>`
-          : this.projects.nextCursor
-            ? html`<p><button type="button" part="button" id="more" @click=${this.loadMore}>${msg('Show more projects')}</button></p>`
-            : nothing}
-    </section>`;
+  private get listContext(): ListContext {
+    return {
+      headingLevel: this.headingLevel,
+      projects: this.projects,
+      filtered: this.filtered,
+      asTable: this.asTable,
+      query: this.query,
+      sort: this.sort,
+      status: this.status,
+      district: this.district,
+      category: this.category,
+      feed: this.feed,
+      opening: this.opening,
+      openError: this.openError,
+      arrivalsText: (count) => this.arrivalsText(count),
+      renderError: (error, retry) => this.renderError(error, retry),
+      onToggleTable: () => (this.asTable = !this.asTable),
+      onShowContributions: () => this.showContributions(),
+      onSearch: (value) => this.search(value),
+      onSort: (sort) => (this.sort = sort),
+      onFilter: (change) => this.filter(change),
+      onShowArrivals: () => this.showArrivals(),
+      onListClick: (event) => this.onListClick(event),
+      onOpen: (projectId, returnTo) => this.open(projectId, 'list', returnTo),
+      onMore: () => void this.loadMore(),
+      onRetryList: () => void (this.projects.nextCursor ? this.loadMore() : this.loadProjects()),
+    };
   }
 
   private renderOpenView(tracker: Tracker) {
@@ -735,17 +525,22 @@ export class CivicResultsTracker extends CivicElement {
   protected override render() {
     const configurationError = this.adapterController.error;
     if (configurationError) return this.renderError(configurationError);
-    if (this.loadError) {
-      const error = this.loadError;
-      return this.renderError(error, error.transient ? () => void this.load() : undefined);
-    }
-    const tracker = this.data;
-    if (!tracker) return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the projects…')}</p>`;
+    const loading = () => html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the projects…')}</p>`;
+    return this.resource.render({
+      initial: loading,
+      pending: loading,
+      error: (error) => this.renderError(error, error.transient ? () => void this.resource.run() : undefined),
+      complete: (tracker) => this.renderTracker(tracker),
+    });
+  }
+
+  private renderTracker(tracker: Tracker) {
+    const list = this.listContext;
     return html`<div class="tracker">
-      ${skipPast(msg('Skip past the projects'))} ${this.renderHeader(tracker)}
+      ${skipPast(msg('Skip past the projects'))} ${views.header(list, tracker)}
       ${this.opened || this.contributing
         ? this.renderOpenView(tracker)
-        : html`${this.renderOverview(tracker)} ${this.renderFollow()} ${this.renderToolbar(tracker)} ${this.renderList(tracker)}`}
+        : html`${views.overview(list, tracker)} ${views.follow(list)} ${views.toolbar(list, tracker)} ${views.list(list, tracker)}`}
       <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
       <div id="live" class="visually-hidden" aria-live="polite">${this.liveNews}</div>
       <div id="busy" class="visually-hidden" role="status">${this.busyText}</div>
