@@ -1,4 +1,4 @@
-import { html, nothing, type LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
 import {
@@ -7,11 +7,8 @@ import {
   CivicError,
   DraftController,
   LiveController,
-  OTHER_MAX_LENGTH,
   OutboxController,
-  councilHtml, prepareCouncilHtml,
-  formatDateTime,
-  formatRelative,
+  prepareCouncilHtml,
   plural,
   registerTranslations,
   renderSubmissionStatus,
@@ -24,13 +21,18 @@ import {
   type Session,
   heading,
   prepareFormatters,
-  focusAfterRender,
+  FocusController,
+  ResourceController,
+  type PollDomain,
   lazy,
 } from '@civic-widgets/core';
 // The polls routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/polls.js';
 import { pollStyles } from './poll.styles.js';
 import type { CivicPollRanking } from './poll-ranking.js';
+import * as views from './views.js';
+import type { BallotContext, Invalid } from './views.js';
+import { bounds, boundsText, visibilityText } from './wording.js';
 
 registerTranslations('poll', { fr: () => import('./locales/fr.js') });
 
@@ -47,12 +49,6 @@ export interface CivicVoteDetail {
 export interface CivicResultsShownDetail {
   pollId: string;
   results: PollResults;
-}
-
-/** What went wrong on a submit, and where to point the citizen. */
-interface Invalid {
-  field: 'choices' | 'other' | 'ratings';
-  message: string;
 }
 
 /**
@@ -108,9 +104,19 @@ export class CivicPoll extends CivicElement {
   static override styles = [CivicElement.styles, pollStyles];
 
   private readonly adapterController = new AdapterController(this, 'polls', (adapter) => {
-    if (adapter) void this.load();
+    if (adapter) this.requestUpdate();
     else if (this.adapterController.error) this.reportError(this.adapterController.error, 'load');
   });
+
+  /** The poll, with the citizen's participation; read again when its id or backend changes. */
+  private readonly resource = new ResourceController(this, {
+    args: () => [this.adapterController.domain, this.poll] as const,
+    task: ([domain, id], signal) => this.read(domain!, id!, signal),
+    onReset: () => this.reset(),
+    onError: (error) => this.reportError(error, 'load'),
+  });
+
+  private readonly focusControl = new FocusController(this, '#outcome, form [type=submit], #title');
 
   private readonly outbox = new OutboxController<BallotInput>(this, {
     kind: BALLOT_KIND,
@@ -138,10 +144,10 @@ export class CivicPoll extends CivicElement {
   /** Level of the poll's title heading, 2–6: the page around it owns the h1. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
-  @state() private data?: Poll;
   @state() private participation?: PollParticipation;
   @state() private session?: Session;
-  @state() private loadError?: CivicError;
+  /** A part of the poll (the ranking) that could not be fetched. */
+  @state() private partError?: CivicError;
   @state() private results?: PollResults;
   @state() private resultsError?: CivicError;
   @state() private resultsOpen = false;
@@ -154,23 +160,18 @@ export class CivicPoll extends CivicElement {
   /** The ballot was sent from this page just now: say thank you rather than "you voted". */
   @state() private thanked = false;
 
-  private loadTicket = 0;
   private resultsTicket = 0;
   private boundaryTimer?: ReturnType<typeof setTimeout>;
   /** Sub-elements this poll is waiting for; `updateComplete` waits for them too. */
   private partLoads: Promise<void>[] = [];
-  private focusAfterUpdate?: string;
-  private focusedBeforeUpdate?: Element | null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('online', this.onOnline);
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.onOnline);
     clearTimeout(this.boundaryTimer);
+  }
+
+  private get data(): Poll | undefined {
+    return this.resource.value;
   }
 
   /** Also waits for the sub-elements the poll shows to be loaded and rendered. */
@@ -195,71 +196,56 @@ export class CivicPoll extends CivicElement {
     );
   }
 
-  private readonly onOnline = (): void => {
-    if (this.loadError?.transient) void this.load();
-  };
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('poll') && changed.get('poll') !== undefined) this.reset();
+  protected override willUpdate(): void {
     this.followSubmissions();
-    this.focusedBeforeUpdate = this.shadowRoot?.activeElement;
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    if (changed.has('poll') && changed.get('poll') !== undefined) void this.load();
-    const wanted = this.focusAfterUpdate;
-    this.focusAfterUpdate = undefined;
-    focusAfterRender(this.renderRoot, wanted, this.focusedBeforeUpdate, '#outcome, form [type=submit], #title');
   }
 
   // ------------------------------------------------------------------ loading
 
   private reset(): void {
-    this.data = this.participation = this.results = this.loadError = this.resultsError = this.invalid = undefined;
+    this.participation = this.results = this.partError = this.resultsError = this.invalid = undefined;
     this.resultsOpen = this.editing = this.thanked = false;
     this.choices = [];
     this.otherChosen = false;
     this.ratings = {};
   }
 
-  private async load(): Promise<void> {
-    const domain = this.adapterController.domain;
-    const id = this.poll;
-    if (!domain || !id) return;
-    const ticket = ++this.loadTicket;
-    this.loadError = undefined;
+  private retry(): void {
+    this.partError = undefined;
+    this.load();
+  }
+
+  /** Reads the poll again (its dates passed, a vote was refused): the resource's `run`. */
+  private load(): void {
+    void this.resource.run();
+  }
+
+  private async read(domain: PollDomain, id: string, signal: AbortSignal): Promise<Poll> {
     // What the outbox holds already (earlier on this page) is history, not news.
     this.outbox.markSeen();
-    try {
-      const answers = Promise.all([
-        domain.get(id),
-        domain.participation(id),
-        // The session only refines the wording: the poll shows without it.
-        this.adapterController.adapter?.session?.current().catch(() => undefined),
-      ]);
-      prepareFormatters();
-      const [data, participation, session] = await answers;
-      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
-      if (data.description) await prepareCouncilHtml();
-      if (ticket !== this.loadTicket) return;
-      if (this.data?.id !== data.id) this.order = data.options.map((option) => option.id);
-      this.data = data;
-      // A ballot sent while this load was on its way is not in its answer; ballots are never taken back.
-      participation.ballot ??= this.participation?.ballot;
-      this.participation = participation;
-      this.session = session;
-      this.scheduleBoundary(data);
-      if (participation.canSeeResults && (this.resultsOpen || this.ballot || !this.isOpen(data))) {
-        void this.loadResults(false);
-      } else if (!participation.canSeeResults) {
-        this.results = undefined;
-      }
-    } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
-      this.loadError = CivicError.from(thrown);
-      this.reportError(this.loadError, 'load');
+    const answers = Promise.all([
+      domain.get(id, { signal }),
+      domain.participation(id, { signal }),
+      // The session only refines the wording: the poll shows without it.
+      this.adapterController.adapter?.session?.current({ signal }).catch(() => undefined),
+    ]);
+    prepareFormatters();
+    const [data, participation, session] = await answers;
+    // Its council text comes in the same render as the rest, not a moment later, pushing it down.
+    if (data.description) await prepareCouncilHtml();
+    signal.throwIfAborted();
+    if (this.data?.id !== data.id) this.order = data.options.map((option) => option.id);
+    // A ballot sent while this read was on its way is not in its answer; ballots are never taken back.
+    participation.ballot ??= this.participation?.ballot;
+    this.participation = participation;
+    this.session = session;
+    this.scheduleBoundary(data);
+    if (participation.canSeeResults && (this.resultsOpen || this.ballot || !this.isOpen(data))) {
+      void this.loadResults(false);
+    } else if (!participation.canSeeResults) {
+      this.results = undefined;
     }
+    return data;
   }
 
   private async loadResults(byCitizen: boolean): Promise<void> {
@@ -288,7 +274,7 @@ export class CivicPoll extends CivicElement {
       .map((date) => (date ? Date.parse(date) - now : NaN))
       .filter((wait) => wait > 0 && wait < MAX_TIMER_MS)
       .sort((a, b) => a - b)[0];
-    if (next !== undefined) this.boundaryTimer = setTimeout(() => void this.load(), next + 1000);
+    if (next !== undefined) this.boundaryTimer = setTimeout(() => this.load(), next + 1000);
   }
 
 
@@ -324,18 +310,18 @@ export class CivicPoll extends CivicElement {
         this.editing = false;
         this.thanked = true;
         this.invalid = undefined;
-        if (this.matches(':focus-within') || before === 'sending') this.focusAfterUpdate = '#outcome';
+        if (this.matches(':focus-within') || before === 'sending') this.focusControl.after('#outcome');
         this.emit('civic-vote', { pollId, ballot, status: 'sent' });
         // Visibility may have changed with this ballot (after-voting).
         void this.refreshAfterVote();
       } else if (nowWaiting) {
-        this.focusAfterUpdate = '#outcome';
+        this.focusControl.after('#outcome');
         this.emit('civic-vote', { pollId, status: 'waiting' });
       } else if (entry.status === 'failed' && entry.lastError) {
         const error = new CivicError(entry.lastError.kind, entry.lastError.message, { fieldErrors: entry.lastError.fieldErrors });
         this.reportError(error, 'submit');
         // Already voted elsewhere, or the poll closed meanwhile: show where things stand.
-        if (error.kind === 'conflict' || error.kind === 'closed') void this.load();
+        if (error.kind === 'conflict' || error.kind === 'closed') this.load();
       }
     }
   }
@@ -407,9 +393,9 @@ export class CivicPoll extends CivicElement {
       }
       default: {
         const count = this.choices.length + (this.otherChosen ? 1 : 0);
-        const { min, max } = this.bounds(poll);
+        const { min, max } = bounds(poll);
         if (count === 0 || count < min || count > max) {
-          this.invalid = { field: 'choices', message: poll.type === 'single' ? msg('Choose an answer.') : `${this.boundsText(poll)}.` };
+          this.invalid = { field: 'choices', message: poll.type === 'single' ? msg('Choose an answer.') : `${boundsText(poll)}.` };
           return undefined;
         }
         const other = this.otherChosen ? (this.otherDraft.value ?? '').trim() : '';
@@ -429,7 +415,7 @@ export class CivicPoll extends CivicElement {
     if (!poll || this.pending?.status === 'sending') return;
     const ballot = this.ballotFromForm(poll);
     if (!ballot) {
-      this.focusAfterUpdate = this.invalid?.field === 'other' ? '#other-text' : '[aria-invalid=true]';
+      this.focusControl.after(this.invalid?.field === 'other' ? '#other-text' : '[aria-invalid=true]');
       return;
     }
     this.invalid = undefined;
@@ -437,7 +423,7 @@ export class CivicPoll extends CivicElement {
     for (const entry of this.outbox.entries) if (entry.status === 'failed') void this.outbox.discard(entry.id);
     const { entry } = this.outbox.submit(ballot);
     if (entry.status === 'waiting') {
-      this.focusAfterUpdate = '#outcome';
+      this.focusControl.after('#outcome');
       this.emit('civic-vote', { pollId: poll.id, status: 'waiting' });
     }
     // The outbox keeps the answer now, on the device too.
@@ -454,13 +440,13 @@ export class CivicPoll extends CivicElement {
     if (ballot?.other !== undefined && !this.otherDraft.value) this.otherDraft.save(ballot.other);
     if (ballot?.ranking) this.order = [...ballot.ranking];
     this.ratings = { ...(ballot?.ratings ?? {}) };
-    this.focusAfterUpdate = 'form input, civic-poll-ranking';
+    this.focusControl.after('form input, civic-poll-ranking');
   }
 
   private keepVote(): void {
     this.editing = false;
     this.invalid = undefined;
-    this.focusAfterUpdate = '#change';
+    this.focusControl.after('#change');
   }
 
   private toggleResults(): void {
@@ -468,168 +454,11 @@ export class CivicPoll extends CivicElement {
     if (this.resultsOpen) void this.loadResults(true);
   }
 
-  // ------------------------------------------------------------------ wording
-
-  private bounds(poll: Poll): { min: number; max: number } {
-    if (poll.type === 'single') return { min: 1, max: 1 };
-    const total = poll.options.length + (poll.allowOther ? 1 : 0);
-    return { min: Math.max(1, poll.minChoices ?? 1), max: Math.min(total, poll.maxChoices ?? total) };
-  }
-
-  private boundsText(poll: Poll): string {
-    const { min, max } = this.bounds(poll);
-    const total = poll.options.length + (poll.allowOther ? 1 : 0);
-    if (min === max) return msg(str`Choose exactly ${min} options`);
-    if (min > 1 && max < total) return msg(str`Choose between ${min} and ${max} options`);
-    if (max < total) return msg(str`Choose up to ${max} options`);
-    if (min > 1) return msg(str`Choose at least ${min} options`);
-    return msg('Choose as many options as you like');
-  }
-
-  private chosenText(count: number): string {
-    return plural(count, {
-      zero: msg('none chosen yet'),
-      one: msg(str`${count} chosen`, { id: 'poll-chosen-one' }),
-      other: msg(str`${count} chosen`, { id: 'poll-chosen-other' }),
-    });
-  }
-
-  private date(iso: string): TemplateResult {
-    return html`<time datetime=${iso}>${formatDateTime(iso)}</time>`;
-  }
-
-  private renderDates(poll: Poll): TemplateResult | typeof nothing {
-    const now = Date.now();
-    const { opensAt, closesAt } = poll;
-    let line: TemplateResult | undefined;
-    if (opensAt && now < Date.parse(opensAt)) {
-      line = msg(html`Opens ${formatRelative(opensAt)}: ${this.date(opensAt)}`);
-    } else if (closesAt && now >= Date.parse(closesAt)) {
-      line = msg(html`Closed on ${this.date(closesAt)}`);
-    } else if (closesAt) {
-      line = msg(html`Open until ${this.date(closesAt)} (closes ${formatRelative(closesAt)})`);
-    }
-    return line ? html`<p part="dates">${line}</p>` : nothing;
-  }
-
-  private verificationText(poll: Poll): string {
-    if (poll.requiredVerification === 'verified') {
-      return this.session?.verification === 'verified'
-        ? msg('One vote per resident: the town’s site has confirmed who you are, and your vote is counted under an anonymous identifier.')
-        : msg('One vote per resident: you sign in on the town’s site, which confirms who you are; your vote is then counted under an anonymous identifier.');
-    }
-    return this.session?.verification === 'verified'
-      ? msg('One vote per person: you are signed in on the town’s site, and your vote is counted under an anonymous identifier.')
-      : msg('One vote per device: you take part anonymously; your vote is kept with a random identifier on this device.');
-  }
-
-  private visibilityText(poll: Poll): string {
-    switch (poll.resultVisibility) {
-      case 'always':
-        return msg('Results can be seen at any time.');
-      case 'after-voting':
-        return msg('Results will be visible once you have voted.');
-      case 'after-closing':
-        return poll.closesAt
-          ? msg(str`Results will be visible when the poll closes, on ${formatDateTime(poll.closesAt)}.`)
-          : msg('Results will be visible when the poll closes.');
-      case 'after-publication':
-        return poll.resultsPublishedAt
-          ? msg(str`Results will be visible once the council publishes them, on ${formatDateTime(poll.resultsPublishedAt)}.`)
-          : msg('Results will be visible once the council publishes them.');
-    }
-  }
-
   // ------------------------------------------------------------------ rendering
-
-  private renderHeader(poll: Poll) {
-    return html`<header part="header">
-      ${heading(this.headingLevel, poll.title, { id: 'title', part: 'title', focusable: true })}
-      ${poll.description ? html`<div part="description">${councilHtml(poll.description)}</div>` : nothing}
-      ${this.renderDates(poll)}
-      <div part="notice">
-        <p>${this.verificationText(poll)}</p>
-        ${poll.eligibilityNote ? html`<p>${poll.eligibilityNote}</p>` : nothing}
-        <p>
-          ${msg('Only totals are published; nobody sees individual votes.')}
-          ${poll.allowOther ? msg('Answers written under "Other" are read by the council and are not published as they are.') : nothing}
-        </p>
-      </div>
-    </header>`;
-  }
-
-  private renderChoiceOptions(poll: Poll) {
-    const type = poll.type === 'single' ? 'radio' : 'checkbox';
-    const invalid = this.invalid?.field === 'choices';
-    const multiple = poll.type === 'multiple';
-    const describedBy = [multiple ? 'hint' : '', invalid ? 'choices-error' : ''].join(' ').trim() || nothing;
-    const otherInvalid = this.invalid?.field === 'other';
-    return html`<fieldset aria-describedby=${describedBy}>
-      <legend class="visually-hidden">${poll.title}</legend>
-      ${multiple
-        ? html`<p id="hint" class="hint" aria-live="polite">
-            ${this.boundsText(poll)} — ${this.chosenText(this.choices.length + (this.otherChosen ? 1 : 0))}.
-          </p>`
-        : nothing}
-      ${invalid ? html`<p id="choices-error" class="field-error">${this.invalid!.message}</p>` : nothing}
-      <div class="options">
-        ${poll.options.map(
-          (option, index) => html`<label part="option" class="option">
-            <input
-              part="input"
-              type=${type}
-              name="choice"
-              .value=${option.id}
-              .checked=${this.choices.includes(option.id)}
-              aria-invalid=${invalid ? 'true' : nothing}
-              aria-describedby=${option.description ? `description-${index}` : nothing}
-              @change=${(event: Event) => this.choose(option.id, (event.target as HTMLInputElement).checked)}
-            />
-            <span
-              >${option.label}${option.description
-                ? html`<span class="description" id="description-${index}">${option.description}</span>`
-                : nothing}</span
-            >
-          </label>`,
-        )}
-        ${poll.allowOther
-          ? html`<label part="option" class="option">
-              <input
-                part="input"
-                type=${type}
-                name="choice"
-                value=""
-                .checked=${this.otherChosen}
-                aria-invalid=${invalid ? 'true' : nothing}
-                @change=${(event: Event) => this.chooseOther((event.target as HTMLInputElement).checked)}
-              />
-              <span>${msg('Other')}</span>
-            </label>`
-          : nothing}
-      </div>
-      ${this.otherChosen
-        ? html`<div part="other">
-            <label for="other-text">${msg('Your answer for "Other"')}</label>
-            <input
-              id="other-text"
-              part="input"
-              type="text"
-              maxlength=${OTHER_MAX_LENGTH}
-              autocomplete="off"
-              .value=${this.otherDraft.value ?? ''}
-              aria-invalid=${otherInvalid ? 'true' : nothing}
-              aria-describedby=${otherInvalid ? 'other-error' : nothing}
-              @input=${this.typeOther}
-            />
-            ${otherInvalid ? html`<p id="other-error" class="field-error">${this.invalid!.message}</p>` : nothing}
-          </div>`
-        : nothing}
-    </fieldset>`;
-  }
 
   private renderRanking(poll: Poll) {
     this.need('civic-poll-ranking', (error) => {
-      this.loadError = error;
+      this.partError = error;
       this.reportError(error, 'load');
     });
     return html`<fieldset aria-describedby="hint">
@@ -644,49 +473,19 @@ export class CivicPoll extends CivicElement {
     </fieldset>`;
   }
 
-  private renderRating(poll: Poll) {
-    const scale = poll.scale ?? { min: 1, max: 5 };
-    const values = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
-    const labels = scale.labels ?? {};
-    const ends = values.filter((value) => labels[value] !== undefined);
-    const invalid = this.invalid?.field === 'ratings';
-    const missing = invalid ? this.missingRatings() : [];
-    return html`<fieldset aria-describedby="hint">
-      <legend class="visually-hidden">${poll.title}</legend>
-      <p id="hint" class="hint">
-        ${msg(str`Rate each item from ${scale.min} to ${scale.max}.`)}
-        ${ends.map((value) => html` ${value} = ${labels[value]}.`)}
-      </p>
-      ${invalid ? html`<p id="ratings-error" class="field-error">${this.invalid!.message}</p>` : nothing}
-      ${poll.options.map((option, index) => {
-        const wrong = missing.includes(option.id);
-        return html`<fieldset
-          class="rating"
-          part="option"
-          aria-describedby=${[option.description ? `description-${index}` : '', wrong ? 'ratings-error' : ''].join(' ').trim() || nothing}
-        >
-          <legend>${option.label}</legend>
-          ${option.description ? html`<p class="description" id="description-${index}">${option.description}</p>` : nothing}
-          <div class="scale">
-            ${values.map(
-              (value) => html`<label>
-                <input
-                  part="input"
-                  type="radio"
-                  name="rating-${index}"
-                  .value=${String(value)}
-                  .checked=${this.ratings[option.id] === value}
-                  aria-invalid=${wrong ? 'true' : nothing}
-                  @change=${() => this.rate(option.id, value)}
-                />
-                <span>${value}</span>
-                ${labels[value] ? html`<span class="scale-label">${labels[value]}</span>` : nothing}
-              </label>`,
-            )}
-          </div>
-        </fieldset>`;
-      })}
-    </fieldset>`;
+  private get ballotContext(): BallotContext {
+    return {
+      invalid: this.invalid,
+      choices: this.choices,
+      otherChosen: this.otherChosen,
+      otherText: this.otherDraft.value ?? '',
+      ratings: this.ratings,
+      missingRatings: () => this.missingRatings(),
+      onChoose: (id, checked) => this.choose(id, checked),
+      onChooseOther: (checked) => this.chooseOther(checked),
+      onTypeOther: (event) => this.typeOther(event),
+      onRate: (id, value) => this.rate(id, value),
+    };
   }
 
   private renderForm(poll: Poll) {
@@ -695,8 +494,8 @@ export class CivicPoll extends CivicElement {
       ${poll.type === 'ranking'
         ? this.renderRanking(poll)
         : poll.type === 'rating'
-          ? this.renderRating(poll)
-          : this.renderChoiceOptions(poll)}
+          ? views.rating(this.ballotContext, poll)
+          : views.choiceOptions(this.ballotContext, poll)}
       <div class="actions">
         <button type="submit" part="button" class="primary">${this.editing ? msg('Save my new vote') : msg('Vote')}</button>
         ${this.editing ? html`<button type="button" part="button" @click=${this.keepVote}>${msg('Keep my vote')}</button>` : nothing}
@@ -713,32 +512,6 @@ export class CivicPoll extends CivicElement {
     </form>`;
   }
 
-  /** The citizen's ballot in words. */
-  private renderChoice(poll: Poll, ballot: BallotInput) {
-    const label = (id: string) => poll.options.find((option) => option.id === id)?.label ?? id;
-    if (poll.type === 'ranking') {
-      return html`<p>${msg('Your ranking:')}</p>
-        <ol>
-          ${(ballot.ranking ?? []).map((id) => html`<li>${label(id)}</li>`)}
-        </ol>`;
-    }
-    if (poll.type === 'rating') {
-      return html`<p>${msg('Your ratings:')}</p>
-        <ul>
-          ${poll.options.map((option) => {
-            const value = ballot.ratings?.[option.id];
-            const words = value === undefined ? undefined : poll.scale?.labels?.[value];
-            return html`<li>${option.label}: ${value}${words ? html` (${words})` : nothing}</li>`;
-          })}
-        </ul>`;
-    }
-    return html`<p>${poll.type === 'single' ? msg('Your choice:') : msg('Your choices:')}</p>
-      <ul>
-        ${(ballot.choices ?? []).map((id) => html`<li>${label(id)}</li>`)}
-        ${ballot.other !== undefined ? html`<li>${msg('Other')}: ${ballot.other}</li>` : nothing}
-      </ul>`;
-  }
-
   private renderOutcome(poll: Poll | undefined, open: boolean) {
     const level = this.headingLevel + 1;
     const pending = this.pending;
@@ -752,7 +525,7 @@ export class CivicPoll extends CivicElement {
             locale: this.localeController.locale,
           })}
         </div>
-        ${poll ? this.renderChoice(poll, pending.payload) : nothing}
+        ${poll ? views.choice(poll, pending.payload) : nothing}
       </div>`;
     }
     const ballot = this.ballot;
@@ -763,7 +536,7 @@ export class CivicPoll extends CivicElement {
         id: 'outcome',
         focusable: true,
       })}
-      ${this.renderChoice(poll, ballot)}
+      ${views.choice(poll, ballot)}
       ${canChange
         ? html`<p class="actions">
             <button id="change" type="button" part="button" @click=${this.changeVote}>${msg('Change my vote')}</button>
@@ -796,7 +569,7 @@ export class CivicPoll extends CivicElement {
     if (this.resultsError) {
       return this.renderError(this.resultsError, () => void this.loadResults(this.resultsOpen));
     }
-    if (!this.participation?.canSeeResults) return html`<p class="hint">${this.visibilityText(poll)}</p>`;
+    if (!this.participation?.canSeeResults) return html`<p class="hint">${visibilityText(poll)}</p>`;
     // Before voting in an open poll, results are offered, not imposed: they may sway the vote.
     const offered = this.isOpen(poll) && !this.ballot;
     const shown = (!offered || this.resultsOpen) && this.results;
@@ -826,10 +599,10 @@ export class CivicPoll extends CivicElement {
   protected override render() {
     const configurationError = this.adapterController.error;
     if (configurationError) return this.renderError(configurationError);
-    if (this.loadError) {
-      const error = this.loadError;
+    const error = this.partError ?? this.resource.error;
+    if (error) {
       // A ballot kept on the device is still shown when the poll cannot be loaded (e.g. offline).
-      return html`${this.renderError(error, error.transient ? () => void this.load() : undefined)}
+      return html`${this.renderError(error, error.transient ? () => this.retry() : undefined)}
       ${this.pending?.status === 'waiting' ? this.renderOutcome(undefined, false) : nothing}`;
     }
     const poll = this.data;
@@ -837,7 +610,7 @@ export class CivicPoll extends CivicElement {
       return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the poll…')}</p>`;
     }
     return html`<article class="poll" aria-labelledby="title">
-      ${this.renderHeader(poll)} ${this.renderBody(poll)} ${this.renderResults(poll)}
+      ${views.header({ headingLevel: this.headingLevel, session: this.session }, poll)} ${this.renderBody(poll)} ${this.renderResults(poll)}
     </article>`;
   }
 }
