@@ -20,8 +20,8 @@ import {
   citizenText,
   councilHtml, prepareCouncilHtml,
   describeError,
-  errorSummary,
-  focusAfterRender,
+  FocusController,
+  ResourceController,
   formHelpStyles,
   formatDate,
   formatNumber,
@@ -30,7 +30,6 @@ import {
   prepareFormatters,
   registerTranslations,
   renderSubmissionStatus,
-  requiredMark,
   skipPast,
   skipPastEnd,
   skipPastStyles,
@@ -55,6 +54,18 @@ import type { CivicMapView, MapViewMoveDetail, MapViewPlaceDetail, MapViewSelect
 import { mark } from './marks.js';
 import { participatoryMapStyles } from './participatory-map.styles.js';
 import { distanceMeters, distanceText, positionText } from './position.js';
+import { reportForm, type Field, type FieldErrors, type ReportDraft, type ReportFormContext } from './report-form-view.js';
+import {
+  arrivalsText,
+  clusterText,
+  commentsText,
+  countText,
+  excerpt,
+  followersText,
+  reportName,
+  resultsText,
+  statusLabel,
+} from './wording.js';
 
 registerTranslations('participatory-map', { fr: () => import('./locales/fr.js') });
 
@@ -88,17 +99,6 @@ export type MapReportAction = { op: 'follow'; id: string; follow: boolean };
 /** `map`: the map and the list; `list`: the list only, and Leaflet is never loaded. */
 export type MapViewMode = 'map' | 'list';
 
-/** What a citizen types into the report form, kept on the device (the photo is not). */
-interface ReportDraft {
-  categoryId?: string;
-  point?: GeoPoint;
-  address?: string;
-  description: string;
-  attributes?: Record<string, string | boolean>;
-}
-
-type Field = 'categoryId' | 'point' | 'address' | 'description' | 'image' | `attributes.${string}`;
-type FieldErrors = Partial<Record<Field | 'form', string>>;
 
 type MapState = 'off' | 'loading' | 'ready' | 'failed';
 
@@ -111,29 +111,11 @@ const ACTION_KIND = 'map.action';
 const STATUSES: MapReportStatus[] = ['open', 'acknowledged', 'in-progress', 'closed'];
 const NEARBY_DELAY = 400;
 const VIEW_DELAY = 300;
-const EXCERPT_LENGTH = 140;
-const NAME_EXCERPT_LENGTH = 40;
 
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
 const defineCommentThread = lazy(() => import('@civic-widgets/comment-thread/define.js'));
 
 const reportAnchor = (id: string) => `report-${id}`;
-
-/** The text of a report without its markdown marks, cut at a word. */
-function excerpt(text: string): string {
-  const plain = text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_#>`]+/g, '').replace(/\s+/g, ' ').trim();
-  if (plain.length <= EXCERPT_LENGTH) return plain;
-  const cut = plain.slice(0, EXCERPT_LENGTH);
-  return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : EXCERPT_LENGTH)}…`;
-}
-
-/** The first words of a report, to tell it from others of its category. */
-function shortExcerpt(text: string): string {
-  const plain = excerpt(text);
-  if (plain.length <= NAME_EXCERPT_LENGTH) return plain;
-  const cut = plain.slice(0, NAME_EXCERPT_LENGTH);
-  return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : NAME_EXCERPT_LENGTH)}…`;
-}
 
 function inBounds(point: GeoPoint, bounds: ParticipatoryMap['bounds']): boolean {
   if (!bounds) return point.lat >= -90 && point.lat <= 90 && point.lng >= -180 && point.lng <= 180;
@@ -202,9 +184,36 @@ export class CivicParticipatoryMap extends CivicElement {
   }
 
   private readonly adapterController = new AdapterController(this, 'maps', (adapter) => {
-    if (adapter) void this.load();
+    if (adapter) this.requestUpdate();
     else if (this.adapterController.error) this.reportError(this.adapterController.error, 'load');
   });
+
+  /** The map with its first page of reports; read again when its id or backend changes. */
+  private readonly resource = new ResourceController(this, {
+    args: () => [this.adapterController.domain, this.map] as const,
+    task: async ([domain, id], signal) => {
+      // What the outbox holds already (earlier on this page) is history, not news.
+      this.reportsOut.markSeen();
+      const answers = Promise.all([
+        domain!.getMap(id!, { signal }),
+        domain!.listReports(id!, this.listQuery, { signal }),
+        this.adapterController.adapter?.session?.current({ signal }).catch(() => undefined),
+      ]);
+      prepareFormatters();
+      const [data, page, session] = await answers;
+      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
+      if (data.description) await prepareCouncilHtml();
+      signal.throwIfAborted();
+      this.session = session;
+      this.reports.show(page);
+      void this.loadPoints();
+      return data;
+    },
+    onReset: () => this.reset(),
+    onError: (error) => this.reportError(error, 'load'),
+  });
+
+  private readonly focusControl = new FocusController(this, '#title');
 
   private readonly reportsOut = new OutboxController<MapReportInput>(this, {
     kind: REPORT_KIND,
@@ -254,9 +263,7 @@ export class CivicParticipatoryMap extends CivicElement {
   /** Attribution of the tiles, plain text, over the map's own. */
   @property({ attribute: 'tile-attribution' }) tileAttribution?: string;
 
-  @state() private data?: ParticipatoryMap;
   @state() private session?: Session;
-  @state() private loadError?: CivicError;
   @state() private points: MapPoint[] = [];
   @state() private category = '';
   @state() private status: MapReportStatus | '' = '';
@@ -281,9 +288,7 @@ export class CivicParticipatoryMap extends CivicElement {
   private nearbyTicket = 0;
   private nearbyTimer?: ReturnType<typeof setTimeout>;
   private viewTimer?: ReturnType<typeof setTimeout>;
-  private focusAfterUpdate?: string;
   private focusMapAfterUpdate = false;
-  private focusedBeforeUpdate?: Element | null;
   private threadLoad?: Promise<unknown>;
   private mapLoad?: Promise<unknown>;
   private openedFrom?: string;
@@ -314,29 +319,27 @@ export class CivicParticipatoryMap extends CivicElement {
     return complete;
   }
 
+  private get data(): ParticipatoryMap | undefined {
+    return this.resource.value;
+  }
+
+  /** The map's own chunk is tried again once back online; the resource reads itself again. */
   private readonly onOnline = (): void => {
-    if (this.loadError?.transient) void this.load();
     if (this.mapState === 'failed' && this.view === 'map') this.loadMap();
   };
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('map') && changed.get('map') !== undefined) this.reset();
+  protected override willUpdate(): void {
     this.followReports();
-    this.focusedBeforeUpdate = this.shadowRoot?.activeElement;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has('map') && changed.get('map') !== undefined) void this.load();
     // The list is on screen first; the map follows.
     if (this.data && this.view === 'map' && this.mapState === 'off') queueMicrotask(() => this.mapState === 'off' && this.loadMap());
     if (this.focusMapAfterUpdate && this.mapView) {
       this.focusMapAfterUpdate = false;
       this.mapView.focusMap();
     }
-    const wanted = this.focusAfterUpdate;
-    this.focusAfterUpdate = undefined;
-    focusAfterRender(this.renderRoot, wanted, this.focusedBeforeUpdate, '#title');
   }
 
   private get mapView(): CivicMapView | null {
@@ -346,7 +349,7 @@ export class CivicParticipatoryMap extends CivicElement {
   // ------------------------------------------------------------------ loading
 
   private reset(): void {
-    this.data = this.loadError = this.opened = undefined;
+    this.opened = undefined;
     this.reports.clear();
     this.points = [];
     this.nearby = [];
@@ -383,36 +386,6 @@ export class CivicParticipatoryMap extends CivicElement {
     return !!(this.category || this.status || (this.inView && this.mapState === 'ready'));
   }
 
-  private async load(): Promise<void> {
-    const domain = this.adapterController.domain;
-    const id = this.map;
-    if (!domain || !id) return;
-    const ticket = this.reports.begin();
-    this.loadError = undefined;
-    // What the outbox holds already (earlier on this page) is history, not news.
-    this.reportsOut.markSeen();
-    try {
-      const answers = Promise.all([
-        domain.getMap(id),
-        domain.listReports(id, this.listQuery),
-        this.adapterController.adapter?.session?.current().catch(() => undefined),
-      ]);
-      prepareFormatters();
-      const [data, page, session] = await answers;
-      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
-      if (data.description) await prepareCouncilHtml();
-      if (!this.reports.current(ticket)) return;
-      this.data = data;
-      this.session = session;
-      this.reports.show(page);
-      void this.loadPoints();
-    } catch (thrown) {
-      if (!this.reports.current(ticket)) return;
-      this.loadError = CivicError.from(thrown);
-      this.reportError(this.loadError, 'load');
-    }
-  }
-
   /** What the map draws: every located report that matches the filters. */
   private async loadPoints(): Promise<void> {
     const domain = this.adapterController.domain;
@@ -437,7 +410,7 @@ export class CivicParticipatoryMap extends CivicElement {
     const id = this.map;
     if (!domain || !id || !this.data) return;
     const page = await this.reports.reload(() => domain.listReports(id, this.listQuery));
-    if (page && announce) this.announcement = this.resultsText(page.total ?? page.items.length);
+    if (page && announce) this.announcement = resultsText(page.total ?? page.items.length);
   }
 
   private async loadMore(): Promise<void> {
@@ -447,7 +420,7 @@ export class CivicParticipatoryMap extends CivicElement {
     await this.reports.more(
       (cursor) => domain.listReports(id, { ...this.listQuery, cursor }),
       ([first]) => {
-        if (first) this.focusAfterUpdate = `#${CSS.escape(reportAnchor(first.id))}`;
+        if (first) this.focusControl.after(`#${CSS.escape(reportAnchor(first.id))}`);
       },
     );
   }
@@ -535,7 +508,7 @@ export class CivicParticipatoryMap extends CivicElement {
 
   private showArrivals(): void {
     const newest = this.reports.takeArrivals().at(-1);
-    if (newest) this.focusAfterUpdate = `#${CSS.escape(reportAnchor(newest.id))}`;
+    if (newest) this.focusControl.after(`#${CSS.escape(reportAnchor(newest.id))}`);
   }
 
   /** Acts once on each change of this map's reports in the outbox: events, the list, the form. */
@@ -578,8 +551,8 @@ export class CivicParticipatoryMap extends CivicElement {
     this.reporting = true;
     this.summary = known;
     void this.reportsOut.discard(entry.id);
-    this.focusAfterUpdate = known ? '#error-summary' : '#report-category';
-    if (error.kind === 'closed') void this.load();
+    this.focusControl.after(known ? '#error-summary' : '#report-category');
+    if (error.kind === 'closed') void this.resource.run();
   }
 
   private note(id: string, text: string | undefined, alert = false): void {
@@ -611,7 +584,7 @@ export class CivicParticipatoryMap extends CivicElement {
     this.opened = report;
     this.discussing = false;
     this.discussionError = undefined;
-    this.focusAfterUpdate = '#detail-title';
+    this.focusControl.after('#detail-title');
     this.emit('civic-report-selected', { mapId: this.map!, reportId: report.id, from });
   }
 
@@ -635,7 +608,7 @@ export class CivicParticipatoryMap extends CivicElement {
     this.opened = this.openedFrom = undefined;
     this.discussing = false;
     const inList = from && this.reports.items.some((report) => report.id === from);
-    this.focusAfterUpdate = inList ? `#${CSS.escape(reportAnchor(from))} [data-action=open]` : '#list-title';
+    this.focusControl.after(inList ? `#${CSS.escape(reportAnchor(from))} [data-action=open]` : '#list-title');
   }
 
   private discuss(): void {
@@ -662,7 +635,7 @@ export class CivicParticipatoryMap extends CivicElement {
   private startReport(): void {
     this.opened = undefined;
     this.reporting = true;
-    this.focusAfterUpdate = '#report-category';
+    this.focusControl.after('#report-category');
     if (this.draft.value) this.findNearby();
   }
 
@@ -672,7 +645,7 @@ export class CivicParticipatoryMap extends CivicElement {
     this.errors = {};
     this.nearby = [];
     this.locationNote = undefined;
-    this.focusAfterUpdate = '#report';
+    this.focusControl.after('#report');
   }
 
   private get draftValue(): ReportDraft {
@@ -708,11 +681,11 @@ export class CivicParticipatoryMap extends CivicElement {
     this.type({ point }, 'point');
     this.locationNote = undefined;
     this.announcement = msg(str`Point placed: ${positionText(point, this.data!.center)}`);
-    this.focusAfterUpdate = '#report-point';
+    this.focusControl.after('#report-point');
   }
 
   private onPlaceCancel(): void {
-    this.focusAfterUpdate = '#report-point';
+    this.focusControl.after('#report-point');
     this.requestUpdate();
   }
 
@@ -721,7 +694,7 @@ export class CivicParticipatoryMap extends CivicElement {
     this.draft.save(rest);
     this.nearby = [];
     this.announcement = msg('The point is removed.');
-    this.focusAfterUpdate = this.mapShown ? '#report-point' : '#report-address';
+    this.focusControl.after(this.mapShown ? '#report-point' : '#report-address');
     this.requestUpdate();
   }
 
@@ -847,7 +820,7 @@ export class CivicParticipatoryMap extends CivicElement {
     if (Object.keys(errors).length > 0) {
       this.errors = errors;
       this.summary = true;
-      this.focusAfterUpdate = '#error-summary';
+      this.focusControl.after('#error-summary');
       return;
     }
     this.errors = {};
@@ -874,7 +847,7 @@ export class CivicParticipatoryMap extends CivicElement {
     this.nearby = [];
     this.locationNote = undefined;
     this.reporting = false;
-    this.focusAfterUpdate = '#report';
+    this.focusControl.after('#report');
   }
 
   private toggleFollow(report: MapReport): void {
@@ -911,89 +884,19 @@ export class CivicParticipatoryMap extends CivicElement {
     }
   }
 
-  // ------------------------------------------------------------------ wording
-
-  private countText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      zero: msg('No reports yet'),
-      one: msg(str`${n} report`, { id: 'report-count-one' }),
-      other: msg(str`${n} reports`, { id: 'report-count-other' }),
-    });
-  }
-
-  private resultsText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      zero: msg('No report matches.'),
-      one: msg(str`${n} report matches.`, { id: 'report-results-one' }),
-      other: msg(str`${n} reports match.`, { id: 'report-results-other' }),
-    });
-  }
-
-  private arrivalsText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      one: msg(str`${n} new report`, { id: 'report-new-one' }),
-      other: msg(str`${n} new reports`, { id: 'report-new-other' }),
-    });
-  }
-
-  private followersText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      zero: msg('No followers'),
-      one: msg(str`${n} follower`, { id: 'report-followers-one' }),
-      other: msg(str`${n} followers`, { id: 'report-followers-other' }),
-    });
-  }
-
-  private commentsText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      one: msg(str`${n} comment`, { id: 'report-comments-one' }),
-      other: msg(str`${n} comments`, { id: 'report-comments-other' }),
-    });
-  }
-
-  private clusterText(count: number): string {
-    const n = formatNumber(count);
-    return msg(str`${n} reports here: zoom in`);
-  }
-
-  private statusLabel(status: MapReportStatus): string {
-    switch (status) {
-      case 'open':
-        return msg('Open');
-      case 'acknowledged':
-        return msg('Acknowledged');
-      case 'in-progress':
-        return msg('In progress');
-      case 'closed':
-        return msg('Closed');
-    }
-  }
-
-  /**
-   * A report's name: its category, and what tells it from the others of that category: its
-   * address, else the start of its description, else its date.
-   */
-  private reportName(report: Pick<MapReport, 'categoryId' | 'address' | 'description'> & { createdAt?: string }): string {
-    const category = this.categoryOf(report.categoryId)?.label ?? msg('Report');
-    const address = report.address?.trim();
-    const which = address || shortExcerpt(report.description) || (report.createdAt ? formatDate(report.createdAt) : '');
-    return which ? `${category} — ${which}` : category;
+  private nameOf(report: Parameters<typeof reportName>[0]): string {
+    return reportName(report, this.data?.categories);
   }
 
   /** What the map view says of reports, in the widget's words. */
   private get words(): MapViewWords {
     return {
-      report: (point) => `${this.categoryOf(point.categoryId)?.label ?? msg('Report')}, ${this.statusLabel(point.status)}`,
-      tooltip: (point) => html`<strong>${this.categoryOf(point.categoryId)?.label ?? msg('Report')}</strong> — ${this.statusLabel(point.status)}`,
-      popup: (report) => html`<p><strong>${this.reportName(report)}</strong></p>
-        <p>${this.statusLabel(report.status)}</p>
+      report: (point) => `${this.categoryOf(point.categoryId)?.label ?? msg('Report')}, ${statusLabel(point.status)}`,
+      tooltip: (point) => html`<strong>${this.categoryOf(point.categoryId)?.label ?? msg('Report')}</strong> — ${statusLabel(point.status)}`,
+      popup: (report) => html`<p><strong>${this.nameOf(report)}</strong></p>
+        <p>${statusLabel(report.status)}</p>
         <p>${excerpt(report.description)}</p>`,
-      cluster: (count) => this.clusterText(count),
+      cluster: (count) => clusterText(count),
     };
   }
 
@@ -1004,7 +907,7 @@ export class CivicParticipatoryMap extends CivicElement {
     return html`<header part="header">
       ${heading(this.headingLevel, map.title || msg('Reports'), { id: 'title', part: 'title', focusable: true })}
       ${map.description ? html`<div class="description">${councilHtml(map.description)}</div>` : nothing}
-      <p part="count" id="count">${this.filtered ? this.resultsText(count) : this.countText(count)}</p>
+      <p part="count" id="count">${this.filtered ? resultsText(count) : countText(count)}</p>
     </header>`;
   }
 
@@ -1031,7 +934,7 @@ export class CivicParticipatoryMap extends CivicElement {
         <label for="status">${msg('Status')}</label>
         <select id="status" part="input" @change=${(event: Event) => this.filter({ status: (event.target as HTMLSelectElement).value as MapReportStatus | '' })}>
           <option value="" ?selected=${!this.status}>${msg('All statuses')}</option>
-          ${STATUSES.map((status) => html`<option value=${status} ?selected=${status === this.status}>${this.statusLabel(status)}</option>`)}
+          ${STATUSES.map((status) => html`<option value=${status} ?selected=${status === this.status}>${statusLabel(status)}</option>`)}
         </select>
       </div>
       ${this.mapShown
@@ -1050,7 +953,7 @@ export class CivicParticipatoryMap extends CivicElement {
         ${map.categories.map((category) => html`<li>${mark(map.categories, category.id)} ${category.label}</li>`)}
       </ul>
       <ul>
-        ${STATUSES.map((status) => html`<li>${mark([], '', status)} ${this.statusLabel(status)}</li>`)}
+        ${STATUSES.map((status) => html`<li>${mark([], '', status)} ${statusLabel(status)}</li>`)}
       </ul>
     </details>`;
   }
@@ -1089,7 +992,7 @@ export class CivicParticipatoryMap extends CivicElement {
   }
 
   private renderBadge(report: MapReport) {
-    return html`<span part="badge" class="badge" data-status=${report.status}>${this.statusLabel(report.status)}</span>`;
+    return html`<span part="badge" class="badge" data-status=${report.status}>${statusLabel(report.status)}</span>`;
   }
 
   private renderCategory(report: MapReport) {
@@ -1099,10 +1002,10 @@ export class CivicParticipatoryMap extends CivicElement {
   }
 
   private renderFollow(report: MapReport) {
-    if (!this.canFollow) return html`<span>${this.followersText(report.followers)}</span>`;
+    if (!this.canFollow) return html`<span>${followersText(report.followers)}</span>`;
     // The name stays the same whichever the state: aria-pressed says whether it is followed.
     return html`<button type="button" part="button follow" data-action="follow" data-id=${report.id} aria-pressed=${report.followedByMe ? 'true' : 'false'}>
-      ${msg('Follow')}<span class="visually-hidden"> ${msg(str`the report “${this.reportName(report)}”`)}</span> <span class="followers">${formatNumber(report.followers)}</span><span class="visually-hidden"> ${plural(report.followers, { one: msg('follower', { id: 'map-follower-unit-one' }), other: msg('followers', { id: 'map-follower-unit-other' }) })}</span>
+      ${msg('Follow')}<span class="visually-hidden"> ${msg(str`the report “${this.nameOf(report)}”`)}</span> <span class="followers">${formatNumber(report.followers)}</span><span class="visually-hidden"> ${plural(report.followers, { one: msg('follower', { id: 'map-follower-unit-one' }), other: msg('followers', { id: 'map-follower-unit-other' }) })}</span>
     </button>`;
   }
 
@@ -1119,7 +1022,7 @@ export class CivicParticipatoryMap extends CivicElement {
       <article id=${anchor} part="report" tabindex="-1" aria-labelledby=${`${anchor}-title`} aria-current=${selected ? 'true' : nothing}>
         ${heading(
           this.headingLevel + 2,
-          html`<button type="button" class="link" id=${`${anchor}-title`} data-action="open" data-id=${report.id}>${this.reportName(report)}</button>`,
+          html`<button type="button" class="link" id=${`${anchor}-title`} data-action="open" data-id=${report.id}>${this.nameOf(report)}</button>`,
           { part: 'report-title' },
         )}
         <p class="tags">${this.renderCategory(report)} ${this.renderBadge(report)}</p>
@@ -1127,7 +1030,7 @@ export class CivicParticipatoryMap extends CivicElement {
         ${report.point ? nothing : html`<p class="hint">${msg('Located by its address only: not on the map.')}</p>`}
         ${report.mine && report.moderation === 'pending' ? html`<p part="notice">${msg('Your report is awaiting moderation: only you can see it until a moderator approves it.')}</p>` : nothing}
         <p part="meta" class="meta">
-          <span>${formatDate(report.createdAt)}</span> ${this.renderFollow(report)} <span>${this.commentsText(report.comments)}</span>
+          <span>${formatDate(report.createdAt)}</span> ${this.renderFollow(report)} <span>${commentsText(report.comments)}</span>
         </p>
         ${this.renderNote(report.id)}
       </article>
@@ -1138,9 +1041,9 @@ export class CivicParticipatoryMap extends CivicElement {
     const arrivals = this.reports.arrivals.length;
     return html`<section aria-labelledby="list-title" class="reports">
       ${heading(this.headingLevel + 1, msg('List of reports'), { id: 'list-title', focusable: true })}
-      <div class="visually-hidden" aria-live="polite">${arrivals > 0 ? this.arrivalsText(arrivals) : ''}</div>
+      <div class="visually-hidden" aria-live="polite">${arrivals > 0 ? arrivalsText(arrivals) : ''}</div>
       ${arrivals > 0
-        ? html`<p><button type="button" part="button new-reports" @click=${this.showArrivals}>${msg(str`${this.arrivalsText(arrivals)} — show`)}</button></p>`
+        ? html`<p><button type="button" part="button new-reports" @click=${this.showArrivals}>${msg(str`${arrivalsText(arrivals)} — show`)}</button></p>`
         : nothing}
       ${this.reports.items.length === 0 && !this.reports.loading && !this.reports.error
         ? html`<p class="hint">${this.filtered ? msg('No report matches these filters.') : this.data?.closed ? msg('No reports.') : msg('No reports yet.')}</p>`
@@ -1175,7 +1078,7 @@ export class CivicParticipatoryMap extends CivicElement {
   private renderDetail(report: MapReport) {
     return html`<section part="detail" class="detail" aria-labelledby="detail-title" @click=${this.onListClick}>
       <p><button type="button" part="button" id="back" @click=${this.close}>${msg('Back to the list')}</button></p>
-      ${heading(this.headingLevel + 1, this.reportName(report), { id: 'detail-title', part: 'report-title', focusable: true })}
+      ${heading(this.headingLevel + 1, this.nameOf(report), { id: 'detail-title', part: 'report-title', focusable: true })}
       <p class="tags">${this.renderCategory(report)} ${this.renderBadge(report)}</p>
       <p part="meta" class="meta">${msg(str`Reported on ${formatDate(report.createdAt)}`)}</p>
       ${report.mine && report.moderation === 'pending' ? html`<p part="notice">${msg('Your report is awaiting moderation: only you can see it until a moderator approves it.')}</p>` : nothing}
@@ -1191,7 +1094,7 @@ export class CivicParticipatoryMap extends CivicElement {
           : html`<ol>
               ${report.updates.map(
                 (update) => html`<li>
-                  <p class="meta">${formatDate(update.at)}${update.status ? html` — <span class="badge" data-status=${update.status}>${this.statusLabel(update.status)}</span>` : nothing}</p>
+                  <p class="meta">${formatDate(update.at)}${update.status ? html` — <span class="badge" data-status=${update.status}>${statusLabel(update.status)}</span>` : nothing}</p>
                   <div>${councilHtml(update.body)}</div>
                 </li>`,
               )}
@@ -1201,7 +1104,7 @@ export class CivicParticipatoryMap extends CivicElement {
       ${this.renderNote(report.id)}
       <p>
         <button type="button" part="button" id="discuss" aria-expanded=${this.discussing ? 'true' : 'false'} @click=${this.discuss}>
-          ${this.discussing ? msg('Hide the discussion') : msg(str`Discussion (${this.commentsText(report.comments)})`)}
+          ${this.discussing ? msg('Hide the discussion') : msg(str`Discussion (${commentsText(report.comments)})`)}
         </button>
       </p>
       ${this.discussionError ? this.renderError(this.discussionError, () => this.discuss()) : nothing}
@@ -1233,7 +1136,7 @@ export class CivicParticipatoryMap extends CivicElement {
     return html`<div id="submission-status" part="status" role="status">
       ${waiting.map(
         (entry) => html`<div class="waiting">
-          <p><strong>${this.reportName(entry.payload)}</strong>: ${excerpt(entry.payload.description)}</p>
+          <p><strong>${this.nameOf(entry.payload)}</strong>: ${excerpt(entry.payload.description)}</p>
           ${this.renderStatus(entry)}
         </div>`,
       )}
@@ -1261,218 +1164,34 @@ export class CivicParticipatoryMap extends CivicElement {
     </section>`;
   }
 
-  private fieldLabel(field: Field): string {
-    if (field.startsWith('attributes.')) {
-      const code = field.slice('attributes.'.length);
-      return this.categoryOf(this.draftValue.categoryId)?.fields.find((item) => item.code === code)?.label ?? code;
-    }
-    switch (field) {
-      case 'categoryId':
-        return msg('Category');
-      case 'point':
-        return msg('Point on the map');
-      case 'address':
-        return msg('Address or place');
-      case 'description':
-        return msg('Description');
-      default:
-        return msg('Photo');
-    }
-  }
-
-  private fieldId(field: Field): string {
-    if (field.startsWith('attributes.')) return `report-attr-${field.slice('attributes.'.length)}`;
-    if (field === 'categoryId') return 'report-category';
-    // A point refused is moved with the same button that placed it.
-    if (field === 'point' && !this.mapShown) return 'report-address';
-    return `report-${field}`;
-  }
-
-  private describedBy(field: Field, ...ids: string[]): string | typeof nothing {
-    const all = [...ids, this.errors[field] ? `${this.fieldId(field)}-error` : ''].filter(Boolean);
-    return all.length > 0 ? all.join(' ') : nothing;
-  }
-
-  private renderFieldError(field: Field) {
-    const error = this.errors[field];
-    return error ? html`<p id=${`${this.fieldId(field)}-error`} class="field-error">${error}</p>` : nothing;
-  }
-
-  private renderSummary() {
-    const fields = (Object.keys(this.errors) as Array<Field | 'form'>).filter((field): field is Field => field !== 'form' && !!this.errors[field]);
-    if (!this.summary) return nothing;
-    return errorSummary(
-      this.renderRoot,
-      msg('Check these fields before sending your report:'),
-      fields.map((field) => ({ id: this.fieldId(field), label: this.fieldLabel(field), error: this.errors[field]! })),
-    );
-  }
-
-  private required() {
-    return requiredMark(msg('(required)'));
-  }
-
-  private renderAttributeField(field: MapCategoryField) {
-    const key: Field = `attributes.${field.code}`;
-    const id = this.fieldId(key);
-    const value = this.draftValue.attributes?.[field.code];
-    const invalid = this.errors[key] ? 'true' : nothing;
-    const help = field.description ? html`<p id=${`${id}-help`} class="hint">${field.description}</p>` : nothing;
-    const described = this.describedBy(key, ...(field.description ? [`${id}-help`] : []));
-    if (field.type === 'checkbox') {
-      return html`<div class="field">
-        <div class="check">
-          <input id=${id} type="checkbox" .checked=${value === true} ?required=${field.required} aria-invalid=${invalid} aria-describedby=${described}
-            @change=${(event: Event) => this.answer(field, (event.target as HTMLInputElement).checked)} />
-          <label for=${id}>${field.label}${field.required ? this.required() : nothing}</label>
-        </div>
-        ${help} ${this.renderFieldError(key)}
-      </div>`;
-    }
-    const text = typeof value === 'string' ? value : '';
-    return html`<div class="field">
-      <label for=${id}>${field.label}${field.required ? this.required() : nothing}</label>
-      ${help}
-      ${field.type === 'select'
-        ? html`<select id=${id} part="input" ?required=${field.required} aria-invalid=${invalid} aria-describedby=${described}
-            @change=${(event: Event) => this.answer(field, (event.target as HTMLSelectElement).value)}>
-            <option value="" ?selected=${!text}>${msg('Choose an answer')}</option>
-            ${(field.options ?? []).map((option) => html`<option value=${option.value} ?selected=${option.value === text}>${option.label}</option>`)}
-          </select>`
-        : html`<input id=${id} part="input" inputmode=${field.type === 'number' ? 'decimal' : nothing} .value=${text} ?required=${field.required}
-            aria-invalid=${invalid} aria-describedby=${described}
-            @input=${(event: Event) => this.answer(field, (event.target as HTMLInputElement).value)} />`}
-      ${this.renderFieldError(key)}
-    </div>`;
-  }
-
-  private renderWhere(map: ParticipatoryMap) {
-    const draft = this.draftValue;
-    const point = draft.point;
-    const mapShown = this.mapShown;
-    return html`<fieldset class="where">
-      <legend>${msg('Where is it?')}</legend>
-      <p class="hint" id="where-help">
-        ${mapShown
-          ? msg('Click the map, or place the crosshair with the keyboard, or use your location, or type an address. An address alone is enough.')
-          : msg('Type the address, or describe the place precisely.')}
-      </p>
-      ${point
-        ? html`<p id="report-point-status"><strong>${msg('Point placed:')}</strong> ${positionText(point, map.center)}</p>`
-        : nothing}
-      ${mapShown || point
-        ? html`<p class="actions">
-            ${mapShown
-              ? html`<button type="button" part="button" id="report-point" aria-describedby=${this.describedBy('point', 'where-help', ...(point ? ['report-point-status'] : []))} aria-invalid=${this.errors.point ? 'true' : nothing} @click=${this.placeOnMap}>
-                  ${point ? msg('Move the point on the map') : msg('Place the point on the map')}
-                </button>`
-              : nothing}
-            ${point ? html`<button type="button" part="button" id="remove-point" @click=${this.removePoint}>${msg('Remove the point')}</button>` : nothing}
-            ${'geolocation' in navigator
-              ? html`<button type="button" part="button" id="locate" ?disabled=${this.locating} @click=${this.locate}>${msg('Use my location')}</button>`
-              : nothing}
-          </p>`
-        : 'geolocation' in navigator
-          ? html`<p><button type="button" part="button" id="locate" ?disabled=${this.locating} @click=${this.locate}>${msg('Use my location')}</button></p>`
-          : nothing}
-      ${mapShown ? this.renderFieldError('point') : nothing}
-      ${this.locationNote
-        ? html`<p class=${this.locationNote.alert ? 'field-error' : 'hint'} role=${this.locationNote.alert ? 'alert' : 'status'}>${this.locationNote.text}</p>`
-        : nothing}
-      <div class="field">
-        <label for="report-address">${mapShown || point ? msg('Address or place (optional with a point)') : html`${msg('Address or place')}${this.required()}`}</label>
-        <input
-          id="report-address"
-          part="input"
-          autocomplete="street-address"
-          maxlength=${MAP_ADDRESS_MAX_LENGTH + 20}
-          .value=${draft.address ?? ''}
-          aria-invalid=${this.errors.address ? 'true' : nothing}
-          aria-describedby=${this.describedBy('address', 'where-help')}
-          @input=${(event: Event) => this.type({ address: (event.target as HTMLInputElement).value })}
-        />
-        ${this.renderFieldError('address')} ${mapShown ? nothing : this.renderFieldError('point')}
-      </div>
-    </fieldset>`;
-  }
-
-  private renderForm(map: ParticipatoryMap) {
-    const draft = this.draftValue;
-    const category = this.categoryOf(draft.categoryId);
-    const invalid = (field: Field) => (this.errors[field] ? 'true' : nothing);
-    return html`<form part="form" class="report-form" novalidate aria-labelledby="form-title" @submit=${this.submit}>
-      ${heading(this.headingLevel + 1, msg('Report a problem'), { id: 'form-title' })}
-      ${this.renderSummary()}
-      ${this.errors.form ? html`<p class="field-error" role="alert">${this.errors.form}</p>` : nothing}
-      <fieldset>
-        <legend>${msg('What is the problem?')}</legend>
-        <div class="field">
-          <label for="report-category">${msg('Category')}${this.required()}</label>
-          <select
-            id="report-category"
-            part="input"
-            required
-            aria-invalid=${invalid('categoryId')}
-            aria-describedby=${this.describedBy('categoryId')}
-            @change=${(event: Event) => this.type({ categoryId: (event.target as HTMLSelectElement).value || undefined })}
-          >
-            <option value="" ?selected=${!draft.categoryId}>${msg('Choose a category')}</option>
-            ${map.categories.map((item) => html`<option value=${item.id} ?selected=${item.id === draft.categoryId}>${item.icon ? `${item.icon} ` : ''}${item.label}</option>`)}
-          </select>
-          ${category?.description ? html`<p class="hint">${category.description}</p>` : nothing}
-          ${this.renderFieldError('categoryId')}
-        </div>
-        ${category?.fields.map((field) => this.renderAttributeField(field))}
-      </fieldset>
-      ${this.renderWhere(map)} ${this.renderNearby()}
-      <div class="field">
-        <label for="report-description">${msg('Description')}${this.required()}</label>
-        <p id="report-description-help" class="hint">
-          ${msg('What is wrong, since when, and anything that helps find it. You can write **bold**, *italic*, [a link](https://example.org) and lists (lines starting with "- ").')}
-        </p>
-        <textarea
-          id="report-description"
-          part="input"
-          rows="5"
-          required
-          .value=${draft.description}
-          aria-invalid=${invalid('description')}
-          aria-describedby=${this.describedBy('description', 'report-description-help')}
-          @input=${(event: Event) => this.type({ description: (event.target as HTMLTextAreaElement).value })}
-        ></textarea>
-        ${this.renderFieldError('description')}
-      </div>
-      ${map.allowImages
-        ? html`<div class="field">
-            <label for="report-image">${msg('Photo (optional)')}</label>
-            <p id="report-image-help" class="hint">
-              ${msg(str`JPEG, PNG or WebP, ${formatNumber(IDEA_IMAGE_MAX_BYTES / (1024 * 1024))} MB at most. Avoid faces and number plates. Photos are not kept in the draft.`)}
-            </p>
-            <input
-              id="report-image"
-              part="input"
-              type="file"
-              accept=${IDEA_IMAGE_TYPES.join(',')}
-              aria-invalid=${invalid('image')}
-              aria-describedby=${this.describedBy('image', 'report-image-help')}
-              @change=${this.chooseImage}
-            />
-            ${this.renderFieldError('image')}
-            ${this.image ? html`<p class="hint">${msg(str`Chosen: ${this.image.name}`)}</p>` : nothing}
-          </div>`
-        : nothing}
-      ${map.preModeration ? html`<p class="hint">${msg('A moderator reads every report before it is published.')}</p>` : nothing}
-      <p class="actions">
-        <button type="submit" part="button" class="primary">${msg('Send my report')}</button>
-        <button type="button" part="button" @click=${this.cancelReport}>${msg('Cancel')}</button>
-      </p>
-    </form>`;
+  private get formContext(): ReportFormContext {
+    return {
+      headingLevel: this.headingLevel,
+      draft: this.draftValue,
+      errors: this.errors,
+      summary: this.summary,
+      mapShown: this.mapShown,
+      locating: this.locating,
+      locationNote: this.locationNote,
+      image: this.image,
+      root: this.renderRoot,
+      nearby: this.renderNearby(),
+      categoryOf: (id) => this.categoryOf(id),
+      onType: (change) => this.type(change),
+      onAnswer: (field, value) => this.answer(field, value),
+      onPlaceOnMap: () => this.placeOnMap(),
+      onRemovePoint: () => this.removePoint(),
+      onLocate: () => this.locate(),
+      onChooseImage: (event) => this.chooseImage(event),
+      onSubmit: (event) => this.submit(event),
+      onCancel: () => this.cancelReport(),
+    };
   }
 
   private renderPanel(map: ParticipatoryMap) {
     const opened = this.opened;
     let content: unknown;
-    if (this.reporting && this.canWrite) content = this.renderForm(map);
+    if (this.reporting && this.canWrite) content = reportForm(this.formContext, map);
     else if (opened) content = this.renderDetail(opened);
     else content = this.renderList();
     return html`<div id="panel" class="panel" tabindex="-1">${content}</div>`;
@@ -1481,9 +1200,9 @@ export class CivicParticipatoryMap extends CivicElement {
   protected override render() {
     const configurationError = this.adapterController.error;
     if (configurationError) return this.renderError(configurationError);
-    if (this.loadError) {
-      const error = this.loadError;
-      return html`${this.renderError(error, error.transient ? () => void this.load() : undefined)} ${this.renderSubmissions()}`;
+    const error = this.resource.error;
+    if (error) {
+      return html`${this.renderError(error, error.transient ? () => void this.resource.run() : undefined)} ${this.renderSubmissions()}`;
     }
     const map = this.data;
     if (!map) return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the map of reports…')}</p>`;
