@@ -1,6 +1,5 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { msg, str } from '@lit/localize';
 import {
   AdapterController,
@@ -17,16 +16,12 @@ import {
   MAP_REPORT_PAGE_SIZE,
   NEARBY_RADIUS_METERS,
   OutboxController,
-  citizenText,
-  councilHtml, prepareCouncilHtml,
+  prepareCouncilHtml,
   describeError,
   FocusController,
   ResourceController,
   formHelpStyles,
-  formatDate,
   formatNumber,
-  heading,
-  plural,
   prepareFormatters,
   registerTranslations,
   renderSubmissionStatus,
@@ -51,21 +46,12 @@ import {
 // The maps routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/maps.js';
 import type { CivicMapView, MapViewMoveDetail, MapViewPlaceDetail, MapViewSelectDetail, MapViewWords } from './map-view.js';
-import { mark } from './marks.js';
 import { participatoryMapStyles } from './participatory-map.styles.js';
-import { distanceMeters, distanceText, positionText } from './position.js';
+import { positionText } from './position.js';
+import * as views from './list-views.js';
+import { reportAnchor, type MapListContext } from './list-views.js';
 import { reportForm, type Field, type FieldErrors, type ReportDraft, type ReportFormContext } from './report-form-view.js';
-import {
-  arrivalsText,
-  clusterText,
-  commentsText,
-  countText,
-  excerpt,
-  followersText,
-  reportName,
-  resultsText,
-  statusLabel,
-} from './wording.js';
+import { clusterText, excerpt, reportName, resultsText, statusLabel } from './wording.js';
 
 registerTranslations('participatory-map', { fr: () => import('./locales/fr.js') });
 
@@ -108,14 +94,12 @@ export const DEFAULT_TILE_ATTRIBUTION = '© OpenStreetMap contributors';
 
 const REPORT_KIND = 'map.report';
 const ACTION_KIND = 'map.action';
-const STATUSES: MapReportStatus[] = ['open', 'acknowledged', 'in-progress', 'closed'];
 const NEARBY_DELAY = 400;
 const VIEW_DELAY = 300;
 
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
 const defineCommentThread = lazy(() => import('@civic-widgets/comment-thread/define.js'));
 
-const reportAnchor = (id: string) => `report-${id}`;
 
 function inBounds(point: GeoPoint, bounds: ParticipatoryMap['bounds']): boolean {
   if (!bounds) return point.lat >= -90 && point.lat <= 90 && point.lng >= -180 && point.lng <= 180;
@@ -902,62 +886,6 @@ export class CivicParticipatoryMap extends CivicElement {
 
   // ------------------------------------------------------------------ rendering
 
-  private renderHeader(map: ParticipatoryMap) {
-    const count = this.reports.total ?? this.reports.items.length;
-    return html`<header part="header">
-      ${heading(this.headingLevel, map.title || msg('Reports'), { id: 'title', part: 'title', focusable: true })}
-      ${map.description ? html`<div class="description">${councilHtml(map.description)}</div>` : nothing}
-      <p part="count" id="count">${this.filtered ? resultsText(count) : countText(count)}</p>
-    </header>`;
-  }
-
-  private renderNotices(map: ParticipatoryMap) {
-    if (map.closed) return html`<p part="notice">${msg('This map is closed: reports can still be read, but no new reports are accepted.')}</p>`;
-    if (this.needsVerification) {
-      return html`<p part="notice">${msg('Reporting on this map is for residents whose identity the town’s site has confirmed. Sign in on the town’s site, then come back to this page.')}</p>`;
-    }
-    return nothing;
-  }
-
-  private renderToolbar(map: ParticipatoryMap) {
-    return html`<div part="toolbar" class="toolbar" role="search" aria-label=${msg('Filter the reports')}>
-      ${map.categories.length > 0
-        ? html`<div class="field">
-            <label for="category">${msg('Category')}</label>
-            <select id="category" part="input" @change=${(event: Event) => this.filter({ category: (event.target as HTMLSelectElement).value })}>
-              <option value="" ?selected=${!this.category}>${msg('All categories')}</option>
-              ${map.categories.map((category) => html`<option value=${category.id} ?selected=${category.id === this.category}>${category.label}</option>`)}
-            </select>
-          </div>`
-        : nothing}
-      <div class="field">
-        <label for="status">${msg('Status')}</label>
-        <select id="status" part="input" @change=${(event: Event) => this.filter({ status: (event.target as HTMLSelectElement).value as MapReportStatus | '' })}>
-          <option value="" ?selected=${!this.status}>${msg('All statuses')}</option>
-          ${STATUSES.map((status) => html`<option value=${status} ?selected=${status === this.status}>${statusLabel(status)}</option>`)}
-        </select>
-      </div>
-      ${this.mapShown
-        ? html`<div class="check">
-            <input id="in-view" type="checkbox" .checked=${this.inView} @change=${(event: Event) => this.filter({ inView: (event.target as HTMLInputElement).checked })} />
-            <label for="in-view">${msg('Only reports in the map’s view')}</label>
-          </div>`
-        : nothing}
-    </div>`;
-  }
-
-  private renderLegend(map: ParticipatoryMap) {
-    return html`<details part="legend" class="legend">
-      <summary>${msg('Legend')}</summary>
-      <ul>
-        ${map.categories.map((category) => html`<li>${mark(map.categories, category.id)} ${category.label}</li>`)}
-      </ul>
-      <ul>
-        ${STATUSES.map((status) => html`<li>${mark([], '', status)} ${statusLabel(status)}</li>`)}
-      </ul>
-    </details>`;
-  }
-
   private renderMap(map: ParticipatoryMap) {
     if (this.view !== 'map') return nothing;
     const attribution = this.resolvedAttribution;
@@ -988,136 +916,7 @@ export class CivicParticipatoryMap extends CivicElement {
             : html`<p class="loading map-loading" role="status">${msg('Loading the map…')}</p>`}
         ${this.mapState === 'ready' && attribution ? html`<p part="attribution" class="attribution">${msg(str`Map background: ${attribution}`)}</p>` : nothing}
       </div>
-      ${this.mapState === 'ready' ? this.renderLegend(map) : nothing}`;
-  }
-
-  private renderBadge(report: MapReport) {
-    return html`<span part="badge" class="badge" data-status=${report.status}>${statusLabel(report.status)}</span>`;
-  }
-
-  private renderCategory(report: MapReport) {
-    const categories = this.data?.categories ?? [];
-    const category = this.categoryOf(report.categoryId);
-    return html`<span part="category" class="category">${mark(categories, report.categoryId, report.status)} ${category?.label ?? msg('Report')}</span>`;
-  }
-
-  private renderFollow(report: MapReport) {
-    if (!this.canFollow) return html`<span>${followersText(report.followers)}</span>`;
-    // The name stays the same whichever the state: aria-pressed says whether it is followed.
-    return html`<button type="button" part="button follow" data-action="follow" data-id=${report.id} aria-pressed=${report.followedByMe ? 'true' : 'false'}>
-      ${msg('Follow')}<span class="visually-hidden"> ${msg(str`the report “${this.nameOf(report)}”`)}</span> <span class="followers">${formatNumber(report.followers)}</span><span class="visually-hidden"> ${plural(report.followers, { one: msg('follower', { id: 'map-follower-unit-one' }), other: msg('followers', { id: 'map-follower-unit-other' }) })}</span>
-    </button>`;
-  }
-
-  private renderNote(id: string) {
-    const note = this.notes.get(id);
-    if (!note) return nothing;
-    return html`<p class=${note.alert ? 'field-error' : 'hint'} role=${note.alert ? 'alert' : 'status'}>${note.text}</p>`;
-  }
-
-  private renderReport(report: MapReport): TemplateResult {
-    const anchor = reportAnchor(report.id);
-    const selected = this.opened?.id === report.id;
-    return html`<li>
-      <article id=${anchor} part="report" tabindex="-1" aria-labelledby=${`${anchor}-title`} aria-current=${selected ? 'true' : nothing}>
-        ${heading(
-          this.headingLevel + 2,
-          html`<button type="button" class="link" id=${`${anchor}-title`} data-action="open" data-id=${report.id}>${this.nameOf(report)}</button>`,
-          { part: 'report-title' },
-        )}
-        <p class="tags">${this.renderCategory(report)} ${this.renderBadge(report)}</p>
-        <p part="body" class="excerpt">${excerpt(report.description)}</p>
-        ${report.point ? nothing : html`<p class="hint">${msg('Located by its address only: not on the map.')}</p>`}
-        ${report.mine && report.moderation === 'pending' ? html`<p part="notice">${msg('Your report is awaiting moderation: only you can see it until a moderator approves it.')}</p>` : nothing}
-        <p part="meta" class="meta">
-          <span>${formatDate(report.createdAt)}</span> ${this.renderFollow(report)} <span>${commentsText(report.comments)}</span>
-        </p>
-        ${this.renderNote(report.id)}
-      </article>
-    </li>`;
-  }
-
-  private renderList() {
-    const arrivals = this.reports.arrivals.length;
-    return html`<section aria-labelledby="list-title" class="reports">
-      ${heading(this.headingLevel + 1, msg('List of reports'), { id: 'list-title', focusable: true })}
-      <div class="visually-hidden" aria-live="polite">${arrivals > 0 ? arrivalsText(arrivals) : ''}</div>
-      ${arrivals > 0
-        ? html`<p><button type="button" part="button new-reports" @click=${this.showArrivals}>${msg(str`${arrivalsText(arrivals)} — show`)}</button></p>`
-        : nothing}
-      ${this.reports.items.length === 0 && !this.reports.loading && !this.reports.error
-        ? html`<p class="hint">${this.filtered ? msg('No report matches these filters.') : this.data?.closed ? msg('No reports.') : msg('No reports yet.')}</p>`
-        : html`<ul part="list" class="list" @click=${this.onListClick}>
-            ${repeat(this.reports.items, (report) => report.id, (report) => this.renderReport(report))}
-          </ul>`}
-      ${this.reports.error
-        ? this.renderError(this.reports.error, () => void (this.reports.nextCursor ? this.loadMore() : this.loadReports()))
-        : this.reports.loading
-          ? html`<p class="loading" role="status">${msg('Loading reports…')}</p>`
-          : this.reports.nextCursor
-            ? html`<p><button type="button" part="button" @click=${this.loadMore}>${msg('Show more reports')}</button></p>`
-            : nothing}
-    </section>`;
-  }
-
-  private renderAttributes(report: MapReport) {
-    const category = this.categoryOf(report.categoryId);
-    const answers = (category?.fields ?? []).filter((field) => report.attributes?.[field.code] !== undefined);
-    if (answers.length === 0) return nothing;
-    const value = (field: MapCategoryField) => {
-      const answer = report.attributes![field.code]!;
-      if (field.type === 'checkbox') return answer === true || answer === 'true' ? msg('Yes') : msg('No');
-      if (field.type === 'select') return field.options?.find((option) => option.value === String(answer))?.label ?? String(answer);
-      return typeof answer === 'number' ? formatNumber(answer) : String(answer);
-    };
-    return html`<dl class="attributes">
-      ${answers.map((field) => html`<div><dt>${field.label}</dt><dd>${value(field)}</dd></div>`)}
-    </dl>`;
-  }
-
-  private renderDetail(report: MapReport) {
-    return html`<section part="detail" class="detail" aria-labelledby="detail-title" @click=${this.onListClick}>
-      <p><button type="button" part="button" id="back" @click=${this.close}>${msg('Back to the list')}</button></p>
-      ${heading(this.headingLevel + 1, this.nameOf(report), { id: 'detail-title', part: 'report-title', focusable: true })}
-      <p class="tags">${this.renderCategory(report)} ${this.renderBadge(report)}</p>
-      <p part="meta" class="meta">${msg(str`Reported on ${formatDate(report.createdAt)}`)}</p>
-      ${report.mine && report.moderation === 'pending' ? html`<p part="notice">${msg('Your report is awaiting moderation: only you can see it until a moderator approves it.')}</p>` : nothing}
-      <div part="body" class="body">${citizenText(report.description)}</div>
-      ${this.renderAttributes(report)}
-      ${report.imageUrl && /^(https?:|data:image\/)/.test(report.imageUrl) ? html`<img class="image" src=${report.imageUrl} alt=${msg('Photo attached to the report')} />` : nothing}
-      ${report.address ? html`<p><strong>${msg('Place:')}</strong> ${report.address}</p>` : nothing}
-      ${report.point ? nothing : html`<p class="hint">${msg('Located by its address only: not on the map.')}</p>`}
-      <section part="updates" class="updates" aria-labelledby="updates-title">
-        ${heading(this.headingLevel + 2, msg('The council’s updates'), { id: 'updates-title' })}
-        ${report.updates.length === 0
-          ? html`<p class="hint">${msg('No update from the council yet.')}</p>`
-          : html`<ol>
-              ${report.updates.map(
-                (update) => html`<li>
-                  <p class="meta">${formatDate(update.at)}${update.status ? html` — <span class="badge" data-status=${update.status}>${statusLabel(update.status)}</span>` : nothing}</p>
-                  <div>${councilHtml(update.body)}</div>
-                </li>`,
-              )}
-            </ol>`}
-      </section>
-      <p part="meta" class="meta actions" id=${reportAnchor(report.id)}>${this.renderFollow(report)}</p>
-      ${this.renderNote(report.id)}
-      <p>
-        <button type="button" part="button" id="discuss" aria-expanded=${this.discussing ? 'true' : 'false'} @click=${this.discuss}>
-          ${this.discussing ? msg('Hide the discussion') : msg(str`Discussion (${commentsText(report.comments)})`)}
-        </button>
-      </p>
-      ${this.discussionError ? this.renderError(this.discussionError, () => this.discuss()) : nothing}
-      ${this.discussing && customElements.get('civic-comment-thread')
-        ? html`<civic-comment-thread
-            thread=${`map-report:${report.id}`}
-            heading-level=${Math.min(6, this.headingLevel + 2)}
-            .adapter=${this.adapterController.adapter}
-          ></civic-comment-thread>`
-        : this.discussing
-          ? html`<p class="loading" role="status">${msg('Loading the discussion…')}</p>`
-          : nothing}
-    </section>`;
+      ${this.mapState === 'ready' ? views.legend(map) : nothing}`;
   }
 
   private renderStatus(entry: OutboxEntry) {
@@ -1144,24 +943,34 @@ export class CivicParticipatoryMap extends CivicElement {
     </div>`;
   }
 
-  private renderNearby() {
-    if (this.nearby.length === 0) return nothing;
-    const point = this.draftValue.point;
-    return html`<section part="nearby" class="nearby" aria-labelledby="nearby-title" @click=${this.onListClick}>
-      <p id="nearby-title"><strong>${this.canFollow ? msg('Same problem? Follow it instead') : msg('Same problem? It may already be reported')}</strong></p>
-      <ul>
-        ${this.nearby.map(
-          (report) => html`<li id=${`nearby-${report.id}`}>
-            <p>
-              ${this.renderCategory(report)} ${this.renderBadge(report)}
-              ${point && report.point ? html`<span class="meta">${msg(str`${distanceText(distanceMeters(point, report.point))} away`)}</span>` : nothing}
-            </p>
-            <p class="excerpt">${excerpt(report.description)}</p>
-            ${this.renderFollow(report)} ${this.renderNote(report.id)}
-          </li>`,
-        )}
-      </ul>
-    </section>`;
+  private get listContext(): MapListContext {
+    return {
+      map: this.data!,
+      headingLevel: this.headingLevel,
+      reports: this.reports,
+      filtered: this.filtered,
+      needsVerification: this.needsVerification,
+      category: this.category,
+      status: this.status,
+      inView: this.inView,
+      mapShown: this.mapShown,
+      canFollow: this.canFollow,
+      opened: this.opened,
+      notes: this.notes,
+      nearby: this.nearby,
+      discussing: this.discussing,
+      discussionError: this.discussionError,
+      adapter: this.adapterController.adapter,
+      nameOf: (report) => this.nameOf(report),
+      renderError: (error, retry) => this.renderError(error, retry),
+      onFilter: (change) => this.filter(change),
+      onShowArrivals: () => this.showArrivals(),
+      onListClick: (event) => this.onListClick(event),
+      onMore: () => void this.loadMore(),
+      onRetryList: () => void (this.reports.nextCursor ? this.loadMore() : this.loadReports()),
+      onClose: () => this.close(),
+      onDiscuss: () => this.discuss(),
+    };
   }
 
   private get formContext(): ReportFormContext {
@@ -1175,7 +984,7 @@ export class CivicParticipatoryMap extends CivicElement {
       locationNote: this.locationNote,
       image: this.image,
       root: this.renderRoot,
-      nearby: this.renderNearby(),
+      nearby: views.nearby(this.listContext, this.draftValue.point),
       categoryOf: (id) => this.categoryOf(id),
       onType: (change) => this.type(change),
       onAnswer: (field, value) => this.answer(field, value),
@@ -1192,8 +1001,8 @@ export class CivicParticipatoryMap extends CivicElement {
     const opened = this.opened;
     let content: unknown;
     if (this.reporting && this.canWrite) content = reportForm(this.formContext, map);
-    else if (opened) content = this.renderDetail(opened);
-    else content = this.renderList();
+    else if (opened) content = views.detail(this.listContext, opened);
+    else content = views.list(this.listContext);
     return html`<div id="panel" class="panel" tabindex="-1">${content}</div>`;
   }
 
@@ -1208,9 +1017,9 @@ export class CivicParticipatoryMap extends CivicElement {
     if (!map) return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the map of reports…')}</p>`;
     return html`<div class="box">
       ${skipPast(msg('Skip past the map of reports'))}
-      ${this.renderHeader(map)} ${this.renderNotices(map)} ${this.renderSubmissions()}
+      ${views.header(this.listContext, map)} ${views.notices(this.listContext, map)} ${this.renderSubmissions()}
       ${this.canWrite && !this.reporting ? html`<p><button type="button" part="button" class="primary" id="report" @click=${this.startReport}>${msg('Report a problem')}</button></p>` : nothing}
-      ${this.reporting ? nothing : this.renderToolbar(map)}
+      ${this.reporting ? nothing : views.toolbar(this.listContext, map)}
       <div class="layout">${this.renderMap(map)} ${this.renderPanel(map)}</div>
       <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
       ${skipPastEnd(msg('End of the map of reports'))}
