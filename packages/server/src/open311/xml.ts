@@ -30,11 +30,17 @@ const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const NAME = /^[A-Za-z_][\w.-]*$/;
 
 /**
- * Text as element content. `>` is escaped too, so that `]]>` never appears; a carriage return is
- * a reference, since parsers turn a literal one into a line feed.
+ * Text as element content. `>` is escaped too, so that `]]>` never appears. A carriage return,
+ * DEL and the C1 controls, and the line and paragraph separators are written as references:
+ * parsers turn a literal carriage return into a line feed, and some (as XML 1.1 has it) turn
+ * U+0085, U+2028 and U+2029 into one too.
  */
 export function escapeXml(text: string): string {
-  return text.replace(NOT_XML, '\uFFFD').replace(/[&<>\r]/g, (char) => (char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : '&#13;'));
+  return text
+    .replace(NOT_XML, '\uFFFD')
+    .replace(/[&<>\r\u007F-\u009F\u2028\u2029]/g, (char) =>
+      char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : `&#x${char.charCodeAt(0).toString(16).toUpperCase()};`,
+    );
 }
 
 /** `value` as the element `name`, indented by `depth`. */
