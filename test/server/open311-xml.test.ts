@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DOMParser } from '@xmldom/xmldom';
-import { escapeXml, xmlDocument } from '../../packages/server/src/open311/xml.js';
+import { escapeXml } from '../../packages/server/src/http/xml-text.js';
+import { xmlDocument } from '../../packages/server/src/open311/xml.js';
 import { backends, dropDatabases } from './support/backends.js';
 import { startTestServer, type TestServer } from './support/harness.js';
-import { asText, conforms, entries, expectErrors, open311Caller, SPEC, xmlConforms, xmlValue, type XmlElement } from './support/open311.js';
+import { asText, conforms, councilCaller, entries, expectErrors, open311Caller, SPEC, VOIRIE, xmlConforms, xmlValue, type XmlElement } from './support/open311.js';
 
 after(dropDatabases);
 
@@ -26,7 +27,7 @@ describe('the XML serialiser', () => {
       assert.equal(readBack(document), text, JSON.stringify(text));
       assert.ok(!document.includes(']]>'), 'never a CDATA end, even outside CDATA');
     }
-    assert.equal(escapeXml('a & b < c > d ]]> e'), 'a &amp; b &lt; c &gt; d ]]&gt; e');
+    assert.equal(escapeXml('a & b < c > d ]]> e "f" \'g\''), 'a &amp; b &lt; c &gt; d ]]&gt; e &quot;f&quot; &apos;g&apos;');
   });
 
   it('writes characters XML cannot carry as U+FFFD, so that the document stays readable', () => {
@@ -92,7 +93,7 @@ for (const backend of backends) {
     after(() => server.close());
 
     const call = (...args: Parameters<ReturnType<typeof open311Caller>>) => open311Caller(server)(...args);
-    const admin = (method: string, path: string, body?: unknown) => server.admin.request(method, path, { token: server.admin.token, key: true, ...(body === undefined ? {} : { body }) });
+    const admin = (...args: Parameters<ReturnType<typeof councilCaller>>) => councilCaller(server)(...args);
     /** The same path in both formats: the XML must hold the JSON's values under the specification's names. */
     const both = async (path: string): Promise<{ json: any; xml: XmlElement }> => {
       const [json, xml] = await Promise.all([call('GET', path.replace('{format}', 'json')), call('GET', path.replace('{format}', 'xml'))]);
@@ -107,7 +108,7 @@ for (const backend of backends) {
       return list;
     };
     const field = (element: XmlElement, name: string) => element.children.find((child) => child.name === name)?.text;
-    const voirie = { service_code: 'voirie', lat: '47.2716', long: '0.2167', description: 'Nid-de-poule profond devant la poste.', 'attribute[gravite]': 'dangereux' };
+    const voirie = VOIRIE;
 
     it('describes itself in XML for service discovery, offering both formats', async () => {
       const { xml } = await both('/discovery.{format}');

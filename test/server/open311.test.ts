@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { openStorage } from '../../packages/server/src/index.js';
 import { backends, dropDatabases } from './support/backends.js';
 import { startTestServer, type TestServer } from './support/harness.js';
-import { conforms, DATATYPES, expectErrors, open311Caller, SERVICE_TYPES, SPEC, STATUSES } from './support/open311.js';
+import { conforms, councilCaller, DATATYPES, expectErrors, open311Caller, SERVICE_TYPES, SPEC, STATUSES, VOIRIE } from './support/open311.js';
 
 after(dropDatabases);
 
@@ -17,8 +17,8 @@ for (const backend of backends) {
     after(() => server.close());
 
     const call = (...args: Parameters<ReturnType<typeof open311Caller>>) => open311Caller(server)(...args);
-    const admin = (method: string, path: string, body?: unknown) => server.admin.request(method, path, { token: server.admin.token, key: true, ...(body === undefined ? {} : { body }) });
-    const voirie = { service_code: 'voirie', lat: '47.2716', long: '0.2167', description: 'Nid-de-poule profond devant la poste.', 'attribute[gravite]': 'dangereux' };
+    const admin = (...args: Parameters<ReturnType<typeof councilCaller>>) => councilCaller(server)(...args);
+    const voirie = VOIRIE;
 
     it('documents its routes in the OpenAPI document, each in JSON and in XML', async () => {
       const doc = (await server.api.get('/openapi.json')).body;

@@ -146,6 +146,14 @@ export function asText(value: unknown): unknown {
   return String(value);
 }
 
+/** A form posting a road problem on the demo seed's map, its required attribute included. */
+export const VOIRIE = { service_code: 'voirie', lat: '47.2716', long: '0.2167', description: 'Nid-de-poule profond devant la poste.', 'attribute[gravite]': 'dangereux' };
+
+/** Calls to the admin API with the admin key: the council's side of a report. */
+export function councilCaller(server: TestServer) {
+  return (method: string, path: string, body?: unknown) => server.admin.request(method, path, { token: server.admin.token, key: true, ...(body === undefined ? {} : { body }) });
+}
+
 export interface Open311Response<T = any> {
   status: number;
   headers: Headers;

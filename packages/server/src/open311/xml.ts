@@ -2,9 +2,10 @@
  * GeoReport v2's XML, written from the same values as its JSON: an object is an element per key,
  * in the order of its keys; a list is an element holding one element per entry, named as the
  * specification names the entries of that list (`<services><service>`, `<values><value>`); null
- * is an empty element. No imports: the browser tests read this module too, to serve XML as the
- * server writes it.
+ * is an empty element. Only browser-safe imports: the browser tests read this module too, to serve
+ * XML as the server writes it.
  */
+import { escapeXml } from '../http/xml-text.js';
 
 /** The element of each entry of a list, by the list's element name. */
 export const XML_LIST_ENTRIES: Readonly<Record<string, string>> = {
@@ -18,30 +19,8 @@ export const XML_LIST_ENTRIES: Readonly<Record<string, string>> = {
   formats: 'format',
 };
 
-/**
- * What XML 1.0 cannot carry, even as a character reference: the C0 controls but tab, line feed
- * and carriage return; lone surrogates; U+FFFE and U+FFFF. The server refuses them in what it is
- * sent, so they can only come from older rows: written as U+FFFD rather than making the document
- * unreadable.
- */
-const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
 /** An XML name as GeoReport v2 uses them: ASCII letters, digits, `_`, `-` and `.`, not starting with a digit. */
 const NAME = /^[A-Za-z_][\w.-]*$/;
-
-/**
- * Text as element content. `>` is escaped too, so that `]]>` never appears. A carriage return,
- * DEL and the C1 controls, and the line and paragraph separators are written as references:
- * parsers turn a literal carriage return into a line feed, and some (as XML 1.1 has it) turn
- * U+0085, U+2028 and U+2029 into one too.
- */
-export function escapeXml(text: string): string {
-  return text
-    .replace(NOT_XML, '\uFFFD')
-    .replace(/[&<>\r\u007F-\u009F\u2028\u2029]/g, (char) =>
-      char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : `&#x${char.charCodeAt(0).toString(16).toUpperCase()};`,
-    );
-}
 
 /** `value` as the element `name`, indented by `depth`. */
 function element(name: string, value: unknown, depth: number): string {
