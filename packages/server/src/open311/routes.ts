@@ -39,7 +39,7 @@ const PERSONAL = 'Personal fields (email, first_name, last_name, phone, device_i
 
 const ErrorList = Type.Array(Type.Object({ code: Type.Integer(), description: Type.String() }), { description: 'Open311 errors, with the HTTP status as code.' });
 const JurisdictionQuery = Type.Object({ jurisdiction_id: Type.Optional(Type.String({ maxLength: 64 })) });
-const ServiceSchema = Type.Object({
+export const ServiceSchema = Type.Object({
   service_code: Type.String(),
   service_name: Type.String(),
   description: Type.String(),
@@ -48,7 +48,7 @@ const ServiceSchema = Type.Object({
   keywords: Type.String(),
   group: Type.String(),
 });
-const DefinitionSchema = Type.Object({
+export const DefinitionSchema = Type.Object({
   service_code: Type.String(),
   attributes: Type.Array(
     Type.Object({
@@ -64,7 +64,7 @@ const DefinitionSchema = Type.Object({
   ),
 });
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
-const RequestSchema = Type.Object({
+export const RequestSchema = Type.Object({
   service_request_id: Type.String(),
   status: Type.Enum(['open', 'closed']),
   status_notes: Nullable(Type.String()),
@@ -99,7 +99,7 @@ const PostSchema = Type.Object(
   },
   { additionalProperties: Scalar, description: `Form fields (application/x-www-form-urlencoded, \`attribute[code]=value\`) or the same as JSON. ${PERSONAL}` },
 );
-const UpdateSchema = Type.Object({
+export const UpdateSchema = Type.Object({
   update_id: Type.String(),
   service_request_id: Type.String(),
   status: Type.Enum(['open', 'closed']),
