@@ -217,6 +217,11 @@ for (const backend of backends) {
       assert.equal((await fetch(`${server.url}/open311/v2/media/${id}`)).status, 404, 'a link is no image of ours');
       const native = (await server.api.get(`/map-reports/${id}`)).body;
       assert.equal(native.imageUrl, undefined, 'widgets are not handed a third party’s address to load');
+      const exported = (await server.api.get('/me/export', { token })).body.mapReports.find((report: { id: string }) => report.id === id);
+      assert.equal(exported.imageUrl, link, 'the participant’s own data holds the link');
+      const council = await server.admin.request('GET', `/admin/maps/${mapId}/reports?format=json`, { token: server.admin.token, key: true });
+      assert.equal(council.status, 200, JSON.stringify(council.body));
+      assert.ok(JSON.stringify(council.body).includes(link), 'the council’s export holds the link');
       const json = await call('POST', '/requests.json', { token, json: { ...base, api_key: undefined, media_url: 'http://photos.invalid/a.png' } });
       assert.equal(json.status, 201, JSON.stringify(json.body));
 

@@ -87,6 +87,8 @@ export function mapToRow(map: MapCreate, now: string): MapRow {
 export interface MapReportReader {
   participantId?: string;
   followed?: ReadonlySet<string>;
+  /** A download (the council's export, a participant's own data), which no browser shows: media links go in `imageUrl` too. */
+  download?: boolean;
 }
 
 export function reportView(row: MapReportRow, updates: MapReportUpdateRow[], reader: MapReportReader): MapReportWire {
@@ -107,7 +109,7 @@ export function reportView(row: MapReportRow, updates: MapReportUpdateRow[], rea
   if (row.attributes !== null) view.attributes = JSON.parse(row.attributes) as NonNullable<MapReportWire['attributes']>;
   // A link an Open311 client sent stays out of the widgets: showing it would make the citizen's
   // browser ask a third party for it.
-  if (row.image !== null && isDataImage(row.image)) view.imageUrl = row.image;
+  if (row.image !== null && (isDataImage(row.image) || reader.download)) view.imageUrl = row.image;
   if (row.updated_at !== null) view.updatedAt = row.updated_at;
   if (row.tracked_project_id !== null) view.trackedProjectId = row.tracked_project_id;
   if (reader.participantId !== undefined) {
