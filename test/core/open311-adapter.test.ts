@@ -5,6 +5,8 @@ import { NEARBY_REPORTS_LIMIT } from '../../packages/core/src/contract/limits.js
 import type { MapReport } from '../../packages/core/src/contract/types.js';
 import { expectKind } from '../support/errors.js';
 import { type Call, fakeFetch, json } from '../support/rest.js';
+// The reference server's own serialiser, so that the fake XML server writes what the real one does.
+import { xmlDocument } from '../../packages/server/src/open311/xml.js';
 import { BELVOIR_BOUNDS, BELVOIR_CENTER } from './fixtures/maps.js';
 
 const BASE = 'https://311.belvoir.example/open311/v2';
@@ -150,34 +152,43 @@ interface ServerOptions {
   token?: (token: string) => Response;
 }
 
+/** An XML answer as the reference server writes it. */
+function xml(status: number, root: string, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(xmlDocument(root, body), { status, headers: { 'Content-Type': 'text/xml; charset=utf-8', ...headers } });
+}
+
+/** A GeoReport v2 server that speaks the adapter's format only: JSON by default, XML alone for `format: 'xml'`. */
 function server(serverOptions: ServerOptions = {}, options: Partial<Open311AdapterOptions> = {}) {
   const requests = serverOptions.requests ?? REQUESTS;
+  const format = options.format ?? 'json';
+  const answer = (status: number, root: string, body: unknown) => (format === 'xml' ? xml(status, root, body) : json(status, body));
   const { calls, fetch } = fakeFetch((call) => {
     const url = new URL(call.url);
     const path = url.pathname.replace('/open311/v2', '');
-    if (call.method === 'POST' && path === '/requests.json') {
-      return serverOptions.post ? serverOptions.post(call) : json(201, [{ service_request_id: 293944, service_notice: 'Merci, les services techniques interviennent sous 48 h.', account_id: null }]);
+    const route = (pattern: string) => new RegExp(`^/${pattern}\\.${format}$`).exec(path);
+    if (call.method === 'POST' && route('requests')) {
+      return serverOptions.post ? serverOptions.post(call) : answer(201, 'service_requests', [{ service_request_id: 293944, service_notice: 'Merci, les services techniques interviennent sous 48 h.', account_id: null }]);
     }
-    if (path === '/services.json') return json(200, SERVICES);
-    const definition = /^\/services\/(.+)\.json$/.exec(path);
+    if (route('services')) return answer(200, 'services', SERVICES);
+    const definition = route('services/(.+)');
     if (definition) {
       const found = DEFINITIONS[decodeURIComponent(definition[1]!)];
-      return found ? json(200, found) : json(404, [{ code: 404, description: 'Unknown service_code' }]);
+      return found ? answer(200, 'service_definition', found) : answer(404, 'errors', [{ code: 404, description: 'Unknown service_code' }]);
     }
-    if (path === '/requests.json') {
-      if (serverOptions.paging === false) return json(200, requests.slice(0, 1000));
+    if (route('requests')) {
+      if (serverOptions.paging === false) return answer(200, 'service_requests', requests.slice(0, 1000));
       const size = Number(url.searchParams.get('page_size') ?? 1000);
       const page = Number(url.searchParams.get('page') ?? 1);
-      return json(200, requests.slice((page - 1) * size, page * size));
+      return answer(200, 'service_requests', requests.slice((page - 1) * size, page * size));
     }
-    const one = /^\/requests\/(.+)\.json$/.exec(path);
+    const one = route('requests/(.+)');
     if (one) {
       const found = requests.filter((item) => String((item as { service_request_id: unknown }).service_request_id) === decodeURIComponent(one[1]!));
-      return found.length ? json(200, found) : json(404, [{ code: 404, description: 'Not found' }]);
+      return found.length ? answer(200, 'service_requests', found) : answer(404, 'errors', [{ code: 404, description: 'Not found' }]);
     }
-    const token = /^\/tokens\/(.+)\.json$/.exec(path);
+    const token = route('tokens/(.+)');
     if (token && serverOptions.token) return serverOptions.token(decodeURIComponent(token[1]!));
-    return json(404, [{ code: 404, description: `No route ${path}` }]);
+    return answer(404, 'errors', [{ code: 404, description: `No route ${path}` }]);
   });
   const adapter = new Open311Adapter({ baseUrl: `${BASE}/`, map: MAP, fetch, jurisdictionId: 'belvoir-sur-loire.fr', ...options });
   return { adapter, calls };
@@ -532,5 +543,72 @@ describe('Open311Adapter', () => {
       expect((await patient).categories).to.have.length(3);
       expect(calls.filter((call) => call.url.endsWith('/services.json'))).to.have.length(1);
     });
+  });
+});
+
+describe('Open311Adapter over XML', () => {
+  const asXml = { format: 'xml' } as const;
+  const report = { categoryId: 'eclairage', point: near(5, 5), description: 'Lampadaire éteint depuis hier soir.', attributes: { numero: 'L-42 <nord> & sud' } };
+
+  it('reads the same map from a server that speaks XML only, asking its .xml paths for XML', async () => {
+    const fromJson = await server().adapter.maps.getMap(MAP_ID);
+    const { adapter, calls } = server({}, asXml);
+    expect(await adapter.maps.getMap(MAP_ID)).to.deep.equal(fromJson);
+    expect(routes(calls)).to.deep.equal(['GET /services.xml', 'GET /services/voirie.xml', 'GET /services/eclairage.xml']);
+    for (const call of calls) {
+      expect(call.headers.get('Accept')).to.match(/^text\/xml/);
+      expect(new URL(call.url).searchParams.get('jurisdiction_id')).to.equal('belvoir-sur-loire.fr');
+    }
+  });
+
+  it('reads the same reports, points, nearby reports and single report as from JSON, empty elements as missing values', async () => {
+    const json = server();
+    const { adapter, calls } = server({}, asXml);
+    expect(await adapter.maps.listReports(MAP_ID)).to.deep.equal(await json.adapter.maps.listReports(MAP_ID));
+    expect(await adapter.maps.points(MAP_ID)).to.deep.equal(await json.adapter.maps.points(MAP_ID));
+    expect(await adapter.maps.nearby(MAP_ID, near(0, 0), 50)).to.deep.equal(await json.adapter.maps.nearby(MAP_ID, near(0, 0), 50));
+    const closed = await adapter.maps.getReport('638344');
+    expect(closed).to.deep.equal(await json.adapter.maps.getReport('638344'));
+    expect(closed).to.deep.include({ status: 'closed', updates: [{ at: '2027-03-04T15:30:00+01:00', body: '<p>Rebouché le 4 mars &#60;merci&#62;.</p>' }] });
+    const unlocated = (await adapter.maps.listReports(MAP_ID)).items.find((item) => item.id === '638352')!;
+    expect(unlocated.point).to.be.undefined;
+    expect(unlocated.address).to.equal('3 impasse du Moulin');
+    expect(routes(calls)).to.deep.equal(['GET /requests.xml', 'GET /requests/638344.xml']);
+  });
+
+  it('reads further pages of requests.xml', async () => {
+    const many = Array.from({ length: 1500 }, (_, i) => request(100000 + i, { requested_datetime: new Date(Date.UTC(2027, 1, 1) + i * 60000).toISOString() }));
+    const { adapter, calls } = server({ requests: many }, asXml);
+    expect((await adapter.maps.listReports(MAP_ID)).total).to.equal(1500);
+    expect(routes(calls)).to.deep.equal(['GET /requests.xml', 'GET /requests.xml']);
+  });
+
+  it('posts to requests.xml and reads the request id, or the token and then its request, from XML', async () => {
+    const { adapter, calls } = server({}, { ...asXml, apiKey: 'cle-de-belvoir' });
+    expect(await adapter.maps.submitReport(MAP_ID, report, write())).to.deep.include({ id: '293944', moderation: 'published', mine: true });
+    const post = calls.find((call) => call.method === 'POST')!;
+    expect(post.url).to.equal(`${BASE}/requests.xml`);
+    expect(post.headers.get('Accept')).to.match(/^text\/xml/);
+    expect(post.headers.get('Content-Type')).to.equal('application/x-www-form-urlencoded');
+    expect(new URLSearchParams(post.body).get('attribute[numero]')).to.equal('L-42 <nord> & sud');
+
+    const tokenAnswer = [{ token: 12345, service_notice: 'Votre signalement sera publié après relecture.' }];
+    const resolved = server({ post: () => xml(201, 'service_requests', tokenAnswer), token: (token) => xml(200, 'service_requests', [{ service_request_id: 638360, token }]) }, asXml);
+    expect(await resolved.adapter.maps.submitReport(MAP_ID, report, write())).to.include({ id: '638360', moderation: 'published' });
+    expect(routes(resolved.calls).slice(-2)).to.deep.equal(['POST /requests.xml', 'GET /tokens/12345.xml']);
+    const waiting = server({ post: () => xml(201, 'service_requests', tokenAnswer), token: (token) => xml(200, 'service_requests', [{ token }]) }, asXml);
+    expect(await waiting.adapter.maps.submitReport(MAP_ID, report, write())).to.include({ id: '12345', moderation: 'pending' });
+  });
+
+  it('reads XML error lists by status, keeping their descriptions for developers, and refuses an answer that is not XML', async () => {
+    const failing = (reply: () => Response) => new Open311Adapter({ baseUrl: BASE, map: MAP, fetch: fakeFetch(reply).fetch, ...asXml }).maps.getMap(MAP_ID);
+    const invalid = await expectKind(failing(() => xml(400, 'errors', [{ code: 400, description: 'service_code: Required.' }, { code: 400, description: 'lat/long: <both>' }])), 'validation');
+    expect(invalid.message).to.equal('service_code: Required.; lat/long: <both>');
+    const limited = await expectKind(failing(() => xml(429, 'errors', [{ code: 429, description: 'Slow down' }], { 'Retry-After': '30' })), 'rate-limited');
+    expect(limited.retryAfter).to.equal(30);
+    await expectKind(failing(() => xml(404, 'errors', [{ code: 404, description: 'Unknown jurisdiction_id' }])), 'not-found');
+    await expectKind(failing(() => json(403, [{ code: 403, description: 'JSON, from a proxy' }])), 'forbidden');
+    await expectKind(failing(() => new Response('<services><service>', { status: 200, headers: { 'Content-Type': 'text/xml' } })), 'server');
+    await expectKind(failing(() => new Response('[]', { status: 200 })), 'server');
   });
 });

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { openStorage } from '../../packages/server/src/index.js';
 import { mutations, REFUSED, valid, type Schema } from './support/arbitrary.js';
+import { parseXml, xmlValue } from './support/open311.js';
 import { backends, dropDatabases } from './support/backends.js';
 import { ADMIN_KEY, startTestServer } from './support/harness.js';
 
@@ -74,7 +75,7 @@ const SEEDED: Record<string, string[]> = {
 /** The collection a path ends in: its last segment that is not a parameter, under a few aliases. */
 function collectionOf(path: string): string {
   const segment = path.split('/').filter((part) => part && !part.startsWith('{')).at(-1) ?? '';
-  const name = segment.replace(/\.json$/, '');
+  const name = segment.replace(/\.(json|xml)$/, '');
   return ({ reports: 'map-reports', requests: 'map-reports', updates: 'project-updates' } as Record<string, string>)[name] ?? name;
 }
 
@@ -87,7 +88,18 @@ function isProblem(status: number, type: string, body: unknown): boolean {
   return type.startsWith('application/problem+json') && typeof body === 'object' && body !== null && (body as { status?: unknown }).status === status && typeof (body as { code?: unknown }).code === 'string';
 }
 
-function isOpen311Errors(status: number, body: unknown): boolean {
+/** An Open311 error list: JSON, or XML (`<errors><error><code/><description/>`) on an `.xml` path. */
+function isOpen311Errors(status: number, type: string, body: unknown): boolean {
+  if (type.startsWith('text/xml')) {
+    try {
+      const root = parseXml(String(body));
+      // xmlValue checks that each entry is an <error>.
+      const list = root.name === 'errors' ? (xmlValue(root) as Array<{ code?: unknown; description?: unknown }>) : [];
+      return list.length > 0 && list.every((entry) => typeof entry.description === 'string' && entry.code === String(status));
+    } catch {
+      return false;
+    }
+  }
   return Array.isArray(body) && body.length > 0 && body.every((entry) => entry && typeof entry.description === 'string' && entry.code === status);
 }
 
@@ -210,10 +222,17 @@ for (const backend of backends) {
           } catch (error) {
             failures.push(`${what}: ${(error as Error).message}`);
           }
+          if (type.startsWith('text/xml')) {
+            try {
+              parseXml(String(body));
+            } catch (error) {
+              failures.push(`${what}: not well-formed XML: ${(error as Error).message.slice(0, 200)}`);
+            }
+          }
           if (planned.broken) {
             const open311 = template.startsWith('/open311/');
             if (response.status < 400 || response.status >= 500) failures.push(`${what}: an invalid request was not refused`);
-            else if (open311 ? !isOpen311Errors(response.status, body) : !isProblem(response.status, type, body)) failures.push(`${what}: not ${open311 ? 'an Open311 error list' : 'a problem document'}`);
+            else if (open311 ? !isOpen311Errors(response.status, type, body) : !isProblem(response.status, type, body)) failures.push(`${what}: not ${open311 ? 'an Open311 error list' : 'a problem document'}`);
           }
           if (response.ok) harvest(template, body);
           if (caller === 'participant' && method === 'delete' && template === '/api/v1/me' && response.status === 204) participant = (await server.api.session()).token;

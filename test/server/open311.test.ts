@@ -3,56 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { openStorage } from '../../packages/server/src/index.js';
 import { backends, dropDatabases } from './support/backends.js';
 import { startTestServer, type TestServer } from './support/harness.js';
+import { conforms, councilCaller, DATATYPES, expectErrors, open311Caller, SERVICE_TYPES, SPEC, STATUSES, VOIRIE } from './support/open311.js';
 
 after(dropDatabases);
-
-/*
- * The field lists of GeoReport v2 (wiki.open311.org/GeoReport_v2 and its Service Discovery page),
- * with the types the specification gives them. Every response below must carry exactly these keys.
- * `?` marks a key the specification allows a server to leave out; `|null` a value it may leave empty.
- */
-const SPEC = {
-  discovery: { changeset: 'datetime', contact: 'string', key_service: 'string', endpoints: 'array' },
-  endpoint: { specification: 'string', url: 'string', changeset: 'datetime', type: 'string', formats: 'array' },
-  service: { service_code: 'string', service_name: 'string', description: 'string', metadata: 'boolean', type: 'string', keywords: 'string', group: 'string' },
-  definition: { service_code: 'string', attributes: 'array' },
-  attribute: { variable: 'boolean', code: 'string', datatype: 'string', required: 'boolean', datatype_description: 'string', order: 'number', description: 'string', values: 'array' },
-  value: { key: 'string', name: 'string' },
-  request: {
-    service_request_id: 'string', status: 'string', status_notes: 'string|null', service_name: 'string', service_code: 'string', description: 'string',
-    agency_responsible: 'string|null', service_notice: 'string|null', requested_datetime: 'datetime', updated_datetime: 'datetime|null', expected_datetime: 'datetime|null',
-    address: 'string|null', address_id: 'string|null', zipcode: 'string|null', lat: 'number|null', long: 'number|null', media_url: 'string|null',
-  },
-  /** One of service_request_id and token; account_id only where the server keeps accounts (this one keeps none). */
-  created: { 'service_request_id?': 'string', 'token?': 'string', service_notice: 'string', 'account_id?': 'string' },
-  token: { 'service_request_id?': 'string', token: 'string' },
-  error: { code: 'number', description: 'string' },
-} as const;
-const STATUSES = ['open', 'closed'];
-const DATATYPES = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'];
-const SERVICE_TYPES = ['realtime', 'batch', 'blackbox'];
-
-function conforms(value: unknown, spec: Record<string, string>, what: string): void {
-  assert.ok(value !== null && typeof value === 'object' && !Array.isArray(value), `${what} is an object`);
-  const record = value as Record<string, unknown>;
-  const optional = Object.keys(spec).filter((key) => key.endsWith('?')).map((key) => key.slice(0, -1));
-  const required = Object.keys(spec).filter((key) => !key.endsWith('?'));
-  for (const key of required) assert.ok(key in record, `${what} lacks ${key}`);
-  for (const key of Object.keys(record)) assert.ok(required.includes(key) || optional.includes(key), `${what} has ${key}, not in the specification`);
-  for (const [key, type] of Object.entries(spec)) {
-    const name = key.replace(/\?$/, '');
-    if (!(name in record)) continue;
-    const actual = record[name];
-    const allowed = type.split('|');
-    if (actual === null) {
-      assert.ok(allowed.includes('null'), `${what}.${name} is null`);
-      continue;
-    }
-    if (allowed.includes('datetime')) assert.ok(typeof actual === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(actual), `${what}.${name} is a W3C date-time with a zone`);
-    else if (allowed.includes('array')) assert.ok(Array.isArray(actual), `${what}.${name} is a list`);
-    else assert.ok(allowed.includes(typeof actual), `${what}.${name} is a ${type}, not ${typeof actual}`);
-  }
-}
 
 for (const backend of backends) {
   describe(`Open311 GeoReport v2 on ${backend}`, () => {
@@ -63,41 +16,24 @@ for (const backend of backends) {
     });
     after(() => server.close());
 
-    const call = async (method: string, path: string, options: { form?: Record<string, string>; json?: unknown; token?: string; headers?: Record<string, string> } = {}) => {
-      const headers: Record<string, string> = { ...options.headers };
-      let body: string | undefined;
-      if (options.form) {
-        headers['content-type'] = 'application/x-www-form-urlencoded';
-        body = new URLSearchParams(options.form).toString();
-      } else if (options.json !== undefined) {
-        headers['content-type'] = 'application/json';
-        body = JSON.stringify(options.json);
-      }
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      const response = await fetch(`${server.url}/open311/v2${path}`, { method, headers, body });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-    };
-    const expectErrors = (response: { status: number; headers: Headers; body: unknown }, status: number, pattern?: RegExp) => {
-      assert.equal(response.status, status, JSON.stringify(response.body));
-      assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
-      assert.ok(Array.isArray(response.body) && response.body.length >= 1);
-      for (const error of response.body as unknown[]) {
-        conforms(error, SPEC.error, 'error');
-        assert.equal((error as { code: number }).code, status);
-      }
-      if (pattern) assert.ok((response.body as Array<{ description: string }>).some((error) => pattern.test(error.description)), JSON.stringify(response.body));
-    };
-    const admin = (method: string, path: string, body?: unknown) => server.admin.request(method, path, { token: server.admin.token, key: true, ...(body === undefined ? {} : { body }) });
-    const voirie = { service_code: 'voirie', lat: '47.2716', long: '0.2167', description: 'Nid-de-poule profond devant la poste.', 'attribute[gravite]': 'dangereux' };
+    const call = (...args: Parameters<ReturnType<typeof open311Caller>>) => open311Caller(server)(...args);
+    const admin = (...args: Parameters<ReturnType<typeof councilCaller>>) => councilCaller(server)(...args);
+    const voirie = VOIRIE;
 
-    it('documents its routes in the OpenAPI document', async () => {
+    it('documents its routes in the OpenAPI document, each in JSON and in XML', async () => {
       const doc = (await server.api.get('/openapi.json')).body;
-      for (const [path, method] of [
-        ['/open311/v2/discovery.json', 'get'], ['/open311/v2/services.json', 'get'], ['/open311/v2/services/{code}.json', 'get'], ['/open311/v2/requests.json', 'get'],
-        ['/open311/v2/requests.json', 'post'], ['/open311/v2/requests/{id}.json', 'get'], ['/open311/v2/tokens/{token}.json', 'get'],
-      ] as const) {
-        assert.ok(doc.paths[path]?.[method], `${method} ${path} missing`);
+      for (const format of ['json', 'xml']) {
+        const type = format === 'json' ? 'application/json' : 'text/xml';
+        for (const [path, method] of [
+          ['/open311/v2/discovery', 'get'], ['/open311/v2/services', 'get'], ['/open311/v2/services/{code}', 'get'], ['/open311/v2/requests', 'get'],
+          ['/open311/v2/requests', 'post'], ['/open311/v2/requests/{id}', 'get'], ['/open311/v2/tokens/{token}', 'get'], ['/open311/v2/servicerequestupdates', 'get'],
+        ] as const) {
+          const operation = doc.paths[`${path}.${format}`]?.[method];
+          assert.ok(operation, `${method} ${path}.${format} missing`);
+          const success = operation.responses[method === 'post' ? '201' : '200'];
+          assert.ok(success.content[type], `${method} ${path}.${format} answers ${type}`);
+          if (path !== '/open311/v2/discovery') assert.ok(operation.responses['404'].content[type], `${method} ${path}.${format}'s errors are ${type}`);
+        }
       }
     });
 
@@ -109,7 +45,7 @@ for (const backend of backends) {
       conforms(response.body.endpoints[0], SPEC.endpoint, 'endpoint');
       assert.equal(response.body.endpoints[0].specification, 'http://wiki.open311.org/GeoReport_v2');
       assert.equal(response.body.endpoints[0].url, `${server.url}/open311/v2`);
-      assert.deepEqual(response.body.endpoints[0].formats, ['application/json']);
+      assert.deepEqual([...response.body.endpoints[0].formats].sort(), ['application/json', 'text/xml']);
     });
 
     it('lists the map’s categories as services, and their fields as service definitions', async () => {
@@ -257,7 +193,7 @@ for (const backend of backends) {
       assert.equal((await call('GET', `/requests/${native.body.id}.json`)).body[0].status, 'closed');
     });
 
-    it('keeps an image sent as a data: URL and serves it at media_url; refuses other media URLs', async () => {
+    it('keeps an image sent as a data: URL and serves it at media_url; keeps an http(s) media_url as a link, never fetched', async () => {
       const mapId = `photos-${backend}-${(serial += 1)}`;
       await admin('POST', '/admin/maps', { id: mapId, title: 'Photos', center: { lat: 47.27, lng: 0.21 }, zoom: 13, allowImages: true, categories: [{ id: 'divers', label: 'Divers', fields: [] }] });
       const { token } = await server.api.session();
@@ -270,8 +206,31 @@ for (const backend of backends) {
       const media = await fetch(request.media_url);
       assert.equal(media.headers.get('content-type'), 'image/png');
       assert.deepEqual(Buffer.from(await media.arrayBuffer()), png);
-      expectErrors(await call('POST', '/requests.json', { form: { ...base, media_url: 'https://tracker.example/photo.jpg' } }), 400, /media_url/);
-      expectErrors(await call('POST', '/requests.json', { form: { ...base, media_url: 'data:image/svg+xml;base64,PHN2Zz4=' } }), 400, /media_url/);
+
+      // A link is kept as it is and shown as media_url; nothing asks the address (it does not exist).
+      const link = 'https://photos.invalid/signalements/1234.jpg?size=large&from=app';
+      const linked = await call('POST', '/requests.json', { form: { ...base, media_url: link } });
+      assert.equal(linked.status, 201, JSON.stringify(linked.body));
+      const id = linked.body[0].service_request_id as string;
+      assert.equal((await call('GET', `/requests/${id}.json?jurisdiction_id=${mapId}`)).body[0].media_url, link);
+      assert.equal((await call('GET', `/requests/${id}.xml?jurisdiction_id=${mapId}`)).text.includes('<media_url>https://photos.invalid/signalements/1234.jpg?size=large&amp;from=app</media_url>'), true);
+      assert.equal((await fetch(`${server.url}/open311/v2/media/${id}`)).status, 404, 'a link is no image of ours');
+      const native = (await server.api.get(`/map-reports/${id}`)).body;
+      assert.equal(native.imageUrl, undefined, 'widgets are not handed a third party’s address to load');
+      const exported = (await server.api.get('/me/export', { token })).body.mapReports.find((report: { id: string }) => report.id === id);
+      assert.equal(exported.imageUrl, link, 'the participant’s own data holds the link');
+      const council = await server.admin.request('GET', `/admin/maps/${mapId}/reports?format=json`, { token: server.admin.token, key: true });
+      assert.equal(council.status, 200, JSON.stringify(council.body));
+      assert.ok(JSON.stringify(council.body).includes(link), 'the council’s export holds the link');
+      const json = await call('POST', '/requests.json', { token, json: { ...base, api_key: undefined, media_url: 'http://photos.invalid/a.png' } });
+      assert.equal(json.status, 201, JSON.stringify(json.body));
+
+      for (const refused of ['ftp://photos.invalid/a.jpg', 'javascript:alert(1)', 'https://', 'https://photos.invalid/a b.jpg', `https://photos.invalid/${'a'.repeat(2000)}`, 'data:image/svg+xml;base64,PHN2Zz4=']) {
+        expectErrors(await call('POST', '/requests.json', { form: { ...base, media_url: refused } }), 400, /media_url/);
+      }
+      const plain = `plain-${backend}-${(serial += 1)}`;
+      await admin('POST', '/admin/maps', { id: plain, title: 'Sans photos', center: { lat: 47.27, lng: 0.21 }, zoom: 13, categories: [{ id: 'divers', label: 'Divers', fields: [] }] });
+      expectErrors(await call('POST', '/requests.json', { form: { ...base, jurisdiction_id: plain, media_url: link } }), 400, /media_url: This map does not take images/);
     });
 
     it('answers with Open311 errors: authentication, validation by Open311 field, closed maps', async () => {
@@ -282,13 +241,118 @@ for (const backend of backends) {
       expectErrors(await call('POST', '/requests.json', { form: { ...voirie, api_key: token, lat: 'nord' } }), 400, /lat\/long/);
       const invalid = await call('POST', '/requests.json', { form: { ...voirie, api_key: token, 'attribute[gravite]': 'pire', lat: '48.85', long: '2.35', description: 'court' } });
       expectErrors(invalid, 400);
-      assert.deepEqual(invalid.body.map((error: { description: string }) => error.description.split(':')[0]).sort(), ['attribute[gravite]', 'description', 'lat/long']);
+      assert.deepEqual(invalid.body.map((error: { description: string }) => error.description.split(':')[0]).sort(), ['attribute[gravite]', 'lat/long'], 'a short description is no fault under Open311');
+      expectErrors(await call('POST', '/requests.json', { form: { ...voirie, api_key: token, description: 'x'.repeat(4001) } }), 400, /^description: At most 4000/);
       expectErrors(await call('POST', '/requests.json', { form: { ...voirie, api_key: token, service_code: 'inconnu' } }), 400, /service_code/);
       expectErrors(await call('POST', '/requests.json', { form: { ...voirie, api_key: token, lat: '', long: '' } }), 400, /lat\/long/);
       expectErrors(await call('POST', '/requests.json', { json: ['not', 'an', 'object'], token }), 400);
       const mapId = `closed-${backend}-${(serial += 1)}`;
       await admin('POST', '/admin/maps', { id: mapId, title: 'Fermée', center: { lat: 47.27, lng: 0.21 }, zoom: 13, closed: true, categories: [{ id: 'divers', label: 'Divers', fields: [] }] });
       expectErrors(await call('POST', `/requests.json?jurisdiction_id=${mapId}`, { form: { service_code: 'divers', address_string: 'Mairie', description: 'Une demande pour une carte fermée.', api_key: token } }), 403);
+    });
+
+    it('takes what real clients send: an empty jurisdiction_id, api_key in the query string, no description or a long one, an address_id alone', async () => {
+      const { token } = await server.api.session();
+      const services = await call('GET', '/services.json?jurisdiction_id=');
+      assert.equal(services.status, 200, services.text);
+      assert.deepEqual(services.body, (await call('GET', '/services.json')).body);
+      assert.equal((await call('GET', '/requests.json?jurisdiction_id=&page_size=1')).status, 200);
+
+      const bare = await call('POST', `/requests.json?jurisdiction_id=&api_key=${encodeURIComponent(token)}`, { form: { service_code: 'proprete', lat: '47.2716', long: '0.2167', 'attribute[type]': 'depot' } });
+      assert.equal(bare.status, 201, bare.text);
+      const id = bare.body[0].service_request_id as string;
+      const [read] = (await call('GET', `/requests/${id}.json`)).body;
+      conforms(read, SPEC.request, 'service request');
+      assert.equal(read.description, '');
+      assert.equal((await server.api.get(`/map-reports/${id}`, { token })).body.mine, true, 'the api_key of the query string is the author');
+      expectErrors(await call('POST', '/requests.json?api_key=forged', { form: { service_code: 'proprete', lat: '47.2716', long: '0.2167', 'attribute[type]': 'depot' } }), 401);
+
+      const long = `${'Chaussée affaissée. '.repeat(200).trimEnd()}.`;
+      assert.equal(long.length, 4000);
+      const described = await call('POST', '/requests.json', { form: { ...voirie, description: long, api_key: token } });
+      assert.equal(described.status, 201, described.text);
+      assert.equal((await call('GET', `/requests/${described.body[0].service_request_id}.json`)).body[0].description, long);
+      const blank = await call('POST', '/requests.json', { json: { ...voirie, description: ' \n\u200b ' }, token });
+      assert.equal(blank.status, 201, blank.text);
+      assert.equal((await call('GET', `/requests/${blank.body[0].service_request_id}.json`)).body[0].description, '', 'blank is no description');
+
+      const located = await call('POST', '/requests.json', { form: { service_code: 'espaces-verts', address_id: 'BAN-37261-0042', description: 'Haie qui déborde sur le trottoir.', api_key: token } });
+      assert.equal(located.status, 201, located.text);
+      const [byAddress] = (await call('GET', `/requests/${located.body[0].service_request_id}.json`)).body;
+      assert.deepEqual([byAddress.address, byAddress.lat, byAddress.long], ['BAN-37261-0042', null, null]);
+      const both = await call('POST', '/requests.json', { form: { service_code: 'espaces-verts', address_string: 'Allée des Tilleuls', address_id: 'BAN-37261-0043', api_key: token } });
+      assert.equal((await call('GET', `/requests/${both.body[0].service_request_id}.json`)).body[0].address, 'Allée des Tilleuls', 'the address a person wrote comes first');
+      expectErrors(await call('POST', '/requests.json', { form: { service_code: 'espaces-verts', address_id: ' ', api_key: token } }), 400, /lat\/long/);
+    });
+
+    it('reads a date alone in start_date and end_date as a whole day in UTC, and status in any case', async () => {
+      const all = (await call('GET', '/requests.json')).body as Array<{ service_request_id: string; requested_datetime: string; status: string }>;
+      const dayOf = (at: string) => new Date(Date.parse(at)).toISOString().slice(0, 10);
+      const ids = (list: Array<{ service_request_id: string }>) => list.map((request) => request.service_request_id);
+      const day = dayOf(all[5]!.requested_datetime);
+      const first = dayOf(all.at(-1)!.requested_datetime);
+      const onDay = await call('GET', `/requests.json?start_date=${day}&end_date=${day}`);
+      assert.equal(onDay.status, 200, onDay.text);
+      assert.ok(onDay.body.length >= 1);
+      assert.deepEqual(ids(onDay.body), ids(all.filter((request) => dayOf(request.requested_datetime) === day)));
+      assert.deepEqual(ids((await call('GET', `/requests.json?start_date=${first}&end_date=${day}`)).body), ids(all.filter((request) => dayOf(request.requested_datetime) <= day)));
+      assert.deepEqual(ids((await call('GET', `/requests.json?start_date=${day}`)).body), ids(all.filter((request) => dayOf(request.requested_datetime) >= day)));
+      for (const [status, expected] of [['OPEN', 'open'], ['Closed', 'closed'], ['Open,CLOSED', undefined]] as const) {
+        const listed = await call('GET', `/requests.json?status=${status}`);
+        assert.equal(listed.status, 200, listed.text);
+        assert.deepEqual(ids(listed.body), ids(all.filter((request) => expected === undefined || request.status === expected)), status);
+      }
+      expectErrors(await call('GET', '/requests.json?start_date=2026-13-01'), 400, /start_date/);
+      expectErrors(await call('GET', '/requests.json?end_date=2026-02-30'), 400, /end_date/);
+      expectErrors(await call('GET', '/requests.json?start_date=01/12/2026'), 400, /start_date/);
+      expectErrors(await call('GET', '/requests.json?status=OPENED'), 400, /status/);
+    });
+
+    it('lists council updates through the servicerequestupdates extension: oldest first, by date, published reports of the jurisdiction only', async () => {
+      const { token } = await server.api.session();
+      // Other tests' updates come before this instant.
+      const since = new Date().toISOString();
+      const posted = await call('POST', '/requests.json', { form: { ...voirie, api_key: token } });
+      const id = posted.body[0].service_request_id as string;
+      const listed = async (query = '') => {
+        const response = await call('GET', `/servicerequestupdates.json?start_date=${encodeURIComponent(since)}${query}`);
+        assert.equal(response.status, 200, response.text);
+        for (const update of response.body) conforms(update, SPEC.update, 'request update');
+        return response.body.filter((update: { service_request_id: string }) => update.service_request_id === id) as Array<{ update_id: string; status: string; updated_datetime: string; description: string }>;
+      };
+      assert.deepEqual(await listed(), [], 'a report alone is no update');
+      await admin('POST', `/admin/map-reports/${id}/updates`, { body: '<p>Signalement <em>reçu</em> &amp; transmis aux services techniques.</p>', status: 'acknowledged' });
+      await admin('POST', `/admin/map-reports/${id}/updates`, { body: '<p>Intervention prévue lundi.</p>' });
+      await admin('POST', `/admin/map-reports/${id}/updates`, { body: '<p>Rebouché.</p>', status: 'closed' });
+      const updates = await listed();
+      assert.deepEqual(updates.map((update) => [update.status, update.description]), [
+        ['open', 'Signalement reçu & transmis aux services techniques.'],
+        ['open', 'Intervention prévue lundi.'],
+        ['closed', 'Rebouché.'],
+      ]);
+      assert.equal(new Set(updates.map((update) => update.update_id)).size, 3);
+      const times = updates.map((update) => Date.parse(update.updated_datetime));
+      assert.deepEqual(times, [...times].sort((a, b) => a - b));
+      assert.deepEqual(await listed(`&end_date=${encodeURIComponent(updates[0]!.updated_datetime)}`), updates.slice(0, 1));
+      assert.deepEqual(await listed(`&end_date=${new Date(Date.parse(since) - 24 * 3600 * 1000).toISOString().slice(0, 10)}`), []);
+      assert.deepEqual((await call('GET', `/servicerequestupdates.json?start_date=${encodeURIComponent(since)}&page_size=1&page=2`)).body.filter((update: { service_request_id: string }) => update.service_request_id === id), updates.slice(1, 2));
+
+      const seeded = (await call('GET', '/servicerequestupdates.json')).body as Array<{ description: string; updated_datetime: string }>;
+      assert.ok(seeded.some((update) => update.description === 'Câble remplacé, les trois lampadaires fonctionnent. Merci pour votre signalement.'), 'the last 90 days without dates');
+      assert.deepEqual(seeded.map((update) => update.updated_datetime), [...seeded.map((update) => update.updated_datetime)].sort((a, b) => Date.parse(a) - Date.parse(b)));
+
+      const mapId = `moderated-updates-${backend}-${(serial += 1)}`;
+      await admin('POST', '/admin/maps', { id: mapId, title: 'Modérée', center: { lat: 47.27, lng: 0.21 }, zoom: 13, preModeration: true, categories: [{ id: 'divers', label: 'Divers', fields: [] }] });
+      await call('POST', '/requests.json', { form: { jurisdiction_id: mapId, service_code: 'divers', address_string: 'Place de la Mairie', api_key: token } });
+      const [pending] = (await server.api.get(`/maps/${mapId}/reports`, { token })).body.items;
+      await admin('POST', `/admin/map-reports/${pending.id}/updates`, { body: '<p>Lu par la modération.</p>' });
+      assert.deepEqual((await call('GET', `/servicerequestupdates.json?jurisdiction_id=${mapId}`)).body, [], 'nothing of a report not published');
+      await admin('POST', `/admin/map-reports/${pending.id}/approve`);
+      assert.deepEqual((await call('GET', `/servicerequestupdates.json?jurisdiction_id=${mapId}`)).body.map((update: { service_request_id: string }) => update.service_request_id), [pending.id]);
+      assert.ok(!(await call('GET', '/servicerequestupdates.json')).body.some((update: { service_request_id: string }) => update.service_request_id === pending.id), 'another jurisdiction’s updates stay there');
+
+      expectErrors(await call('GET', '/servicerequestupdates.json?start_date=last-week'), 400, /start_date/);
+      expectErrors(await call('GET', '/servicerequestupdates.json?jurisdiction_id=elsewhere'), 404, /jurisdiction_id/);
     });
 
     it('hands out a token under pre-moderation, resolved once a moderator publishes the report', async () => {

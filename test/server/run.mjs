@@ -14,6 +14,8 @@ const files = process.env.CIVIC_TEST_FILES ? process.env.CIVIC_TEST_FILES.split(
   'test/server/ideas.test.ts',
   'test/server/maps.test.ts',
   'test/server/open311.test.ts',
+  'test/server/open311-xml.test.ts',
+  'test/server/open311-client.test.ts',
   'test/server/tracker.test.ts',
   'test/server/live.test.ts',
   'test/server/concurrency.test.ts',

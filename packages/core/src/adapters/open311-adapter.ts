@@ -1,6 +1,9 @@
 /*
- * Open311 GeoReport v2 (JSON), so that <civic-participatory-map> works with any city's Open311
- * server as well as with the reference server's `/open311/v2`:
+ * Open311 GeoReport v2, in JSON or (option `format: 'xml'`, for servers that offer only the
+ * specification's own format) XML, so that <civic-participatory-map> works with any city's Open311
+ * server as well as with the reference server's `/open311/v2`. The paths below end in `.xml`
+ * instead of `.json` in XML, whose answers are read as the same values (lists by the
+ * specification's names, every value as text):
  *
  *   GET  {base}/services.json                    → the categories (services) of the map.
  *   GET  {base}/services/{service_code}.json     → a category's extra fields (attributes), for
@@ -65,6 +68,12 @@ export interface Open311AdapterOptions {
    * online, so this is off unless the council's server says it accepts them.
    */
   allowImages?: boolean;
+  /**
+   * The format to speak: `json` (the default) or `xml`, where the server offers only XML (its
+   * service discovery lists the formats it offers: `text/xml`, `application/json`). XML is read
+   * with the browser's DOMParser.
+   */
+  format?: 'json' | 'xml';
   fetch?: typeof fetch;
   /** Per request, in ms, including reading the body. Default 15000. */
   timeout?: number;
@@ -128,6 +137,8 @@ export class Open311Adapter implements ParticipationAdapter {
   readonly maps: MapDomain;
 
   private readonly baseUrl: string;
+  /** The suffix of every path, `.json` or `.xml`. */
+  private readonly suffix: string;
   private readonly options: Open311AdapterOptions;
   private mapCache?: { at: number; value: Promise<ParticipatoryMap> };
   private requestsCache?: { at: number; value: Promise<Known[]> };
@@ -137,6 +148,7 @@ export class Open311Adapter implements ParticipationAdapter {
     if (!options.map?.id || !options.map.center) throw new CivicError('misconfigured', 'Open311Adapter needs the map’s id and centre');
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.suffix = options.format === 'xml' ? '.xml' : '.json';
 
     this.maps = {
       getMap: (mapId, opts) => this.read(mapId, opts, () => this.map()),
@@ -162,7 +174,7 @@ export class Open311Adapter implements ParticipationAdapter {
         }),
       getReport: (reportId, opts) =>
         this.guard(opts?.signal, async () => {
-          const body = await this.get<unknown>(`/requests/${encodeURIComponent(reportId)}.json`, opts?.signal);
+          const body = await this.get<unknown>(`/requests/${encodeURIComponent(reportId)}${this.suffix}`, opts?.signal);
           const report = Array.isArray(body) && body.length > 0 ? this.reportOf(body[0] as ServiceRequest) : undefined;
           if (!report) throw new CivicError('not-found', `There is no request "${reportId}"`, { status: 404 });
           return report;
@@ -198,8 +210,8 @@ export class Open311Adapter implements ParticipationAdapter {
   }
 
   private async readMap(): Promise<ParticipatoryMap> {
-    const services = await this.get<unknown>('/services.json');
-    if (!Array.isArray(services)) throw new CivicError('server', 'services.json did not answer a list');
+    const services = await this.get<unknown>(`/services${this.suffix}`);
+    if (!Array.isArray(services)) throw new CivicError('server', 'services did not answer a list');
     const categories = await Promise.all(
       (services as Service[])
         .filter((service) => service && service.service_code !== undefined && service.service_code !== null)
@@ -211,7 +223,7 @@ export class Open311Adapter implements ParticipationAdapter {
           const group = text(service.group);
           if (group) category.group = group;
           if (service.metadata === true || service.metadata === 'true') {
-            const definition = await this.get<{ attributes?: unknown }>(`/services/${encodeURIComponent(id)}.json`);
+            const definition = await this.get<{ attributes?: unknown }>(`/services/${encodeURIComponent(id)}${this.suffix}`);
             category.fields = fieldsOf(definition?.attributes);
           }
           return category;
@@ -252,8 +264,8 @@ export class Open311Adapter implements ParticipationAdapter {
   private async readRequests(): Promise<Known[]> {
     const byId = new Map<string, Known>();
     for (let page = 1; byId.size < MAP_POINTS_MAX; page++) {
-      const body = await this.get<unknown>(`/requests.json?${new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) }).toString()}`);
-      if (!Array.isArray(body)) throw new CivicError('server', 'requests.json did not answer a list');
+      const body = await this.get<unknown>(`/requests${this.suffix}?${new URLSearchParams({ page: String(page), page_size: String(PAGE_SIZE) }).toString()}`);
+      if (!Array.isArray(body)) throw new CivicError('server', 'requests did not answer a list');
       let added = 0;
       for (const request of body as ServiceRequest[]) {
         const report = request ? this.reportOf(request) : undefined;
@@ -322,13 +334,13 @@ export class Open311Adapter implements ParticipationAdapter {
       for (const [code, value] of Object.entries(valid.attributes ?? {})) form.set(`attribute[${code}]`, String(value));
       if (valid.imageUrl) form.set('media_url', valid.imageUrl);
 
-      const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
+      const headers: Record<string, string> = { Accept: this.accept(), 'Content-Type': 'application/x-www-form-urlencoded' };
       if (token) headers.Authorization = `Bearer ${token}`;
-      const answer = await this.send<unknown>(`${this.baseUrl}/requests.json`, { method: 'POST', headers, body: form.toString() }, opts.signal);
+      const answer = await this.send<unknown>(`${this.baseUrl}/requests${this.suffix}`, { method: 'POST', headers, body: form.toString() }, opts.signal);
       const first = (Array.isArray(answer) ? answer[0] : undefined) as { service_request_id?: unknown; token?: unknown } | undefined;
       let id = first?.service_request_id;
       const pendingToken = first?.token;
-      if (!isId(id) && !isId(pendingToken)) throw new CivicError('server', 'requests.json answered neither a service_request_id nor a token');
+      if (!isId(id) && !isId(pendingToken)) throw new CivicError('server', 'requests answered neither a service_request_id nor a token');
       if (!isId(id)) id = await this.resolveToken(String(pendingToken), opts.signal);
       // The report exists now: the next read must show it.
       this.requestsCache = undefined;
@@ -355,7 +367,7 @@ export class Open311Adapter implements ParticipationAdapter {
    */
   private async resolveToken(token: string, signal?: AbortSignal): Promise<string | undefined> {
     try {
-      const body = await this.get<unknown>(`/tokens/${encodeURIComponent(token)}.json`, signal);
+      const body = await this.get<unknown>(`/tokens/${encodeURIComponent(token)}${this.suffix}`, signal);
       const id = Array.isArray(body) ? (body[0] as { service_request_id?: unknown } | undefined)?.service_request_id : undefined;
       return isId(id) ? String(id) : undefined;
     } catch (error) {
@@ -415,7 +427,11 @@ export class Open311Adapter implements ParticipationAdapter {
       url += `${url.includes('?') ? '&' : '?'}jurisdiction_id=${encodeURIComponent(this.options.jurisdictionId)}`;
     }
     // No Authorization on reads: they are public, and a plain GET needs no CORS preflight.
-    return this.send<T>(url, { method: 'GET', headers: { Accept: 'application/json' } }, signal);
+    return this.send<T>(url, { method: 'GET', headers: { Accept: this.accept() } }, signal);
+  }
+
+  private accept(): string {
+    return this.suffix === '.xml' ? 'text/xml, application/xml' : 'application/json';
   }
 
   private async send<T>(url: string, init: RequestInit, caller?: AbortSignal): Promise<T> {
@@ -425,10 +441,11 @@ export class Open311Adapter implements ParticipationAdapter {
       const response = await fetchImpl(url, { ...init, signal: call.signal, credentials: 'omit' });
       const body = await response.text();
       if (!response.ok) throw open311Error(response.status, response.headers, body);
+      const xml = this.suffix === '.xml';
       try {
-        return JSON.parse(body) as T;
+        return (xml ? fromXml(body) : JSON.parse(body)) as T;
       } catch (cause) {
-        throw new CivicError('server', `${init.method} ${url}: the response is not JSON`, { status: response.status, cause });
+        throw new CivicError('server', `${init.method} ${url}: the response is not ${xml ? 'XML' : 'JSON'}`, { status: response.status, cause });
       }
     } catch (error) {
       throw call.explain(error);
@@ -469,7 +486,7 @@ function fieldsOf(attributes: unknown): MapCategoryField[] {
 export function open311Error(status: number, headers: Headers, body: string): CivicError {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = body.trimStart().startsWith('<') ? fromXml(body) : JSON.parse(body);
   } catch {
     // Proxies answer with HTML pages: the status alone must do.
   }
@@ -480,6 +497,26 @@ export function open311Error(status: number, headers: Headers, body: string): Ci
     .filter((description): description is string => typeof description === 'string' && description !== '');
   const retryAfter = parseRetryAfter(headers.get('Retry-After'));
   return new CivicError(named ?? kindOfStatus(status), descriptions.length ? descriptions.join('; ') : `HTTP ${status}`, { status, retryAfter });
+}
+
+/** GeoReport v2's lists in XML, by element name: each holds one element per entry. */
+const XML_LISTS = new Set(['services', 'service_requests', 'attributes', 'values', 'errors']);
+
+/**
+ * An XML answer as the values of its JSON twin: a list element as an array of its entries, an
+ * element with elements as an object, any other as its text. Throws when the text is not XML.
+ */
+export function fromXml(source: string): unknown {
+  const document = new DOMParser().parseFromString(source, 'text/xml');
+  // Browsers answer a document holding a parsererror element rather than throwing.
+  if (document.getElementsByTagName('parsererror').length > 0) throw new Error('Not well-formed XML');
+  const valueOf = (element: Element): unknown => {
+    const children = [...element.children];
+    if (XML_LISTS.has(element.localName)) return children.map(valueOf);
+    if (children.length === 0) return element.textContent;
+    return Object.fromEntries(children.map((child) => [child.localName, valueOf(child)]));
+  };
+  return valueOf(document.documentElement);
 }
 
 function text(value: unknown): string | undefined {

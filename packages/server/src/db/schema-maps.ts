@@ -50,7 +50,7 @@ export interface MapReportTable {
   description: string;
   /** JSON: Record<code, string | number | boolean>, or null when the category asks for nothing. */
   attributes: string | null;
-  /** A data: URL. */
+  /** A data: URL, or the http(s) address an Open311 client sent as media_url (never fetched). */
   image: string | null;
   status: MapReportStatus;
   moderation: 'pending' | 'published' | 'hidden' | 'rejected';

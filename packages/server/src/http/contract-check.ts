@@ -27,6 +27,8 @@ import type * as MapLimits from '../maps/model.js';
 import type { MapLiveEventSchema, MapReportInputSchema, MapReportSchema, MapSchema } from '../maps/schemas.js';
 import type { MapLiveEvent, MapReport, MapReportInput, ParticipatoryMap } from '../../../core/src/contract/types.js';
 import type * as TrackerLimits from '../tracker/model.js';
+import type { Open311Attribute, Open311Request, Open311Service, Open311Update } from '../open311/model.js';
+import type { DefinitionSchema, RequestSchema, ServiceSchema, UpdateSchema } from '../open311/routes.js';
 import type { ContributionFateSchema, ProjectOriginSchema, ProjectUpdateSchema, StatusTotalSchema, TrackedProjectSchema, TrackerLiveEventSchema, TrackerSchema } from '../tracker/schemas.js';
 import type { ContributionFate, ProjectOrigin, ProjectUpdate, StatusTotal, TrackedProject, Tracker, TrackerLiveEvent } from '../../../core/src/contract/types.js';
 import type {
@@ -77,6 +79,11 @@ export type ContractHolds = [
   Assert<Same<Static<typeof TrackedProjectSchema>, TrackedProject>>,
   Assert<Same<Static<typeof ContributionFateSchema>, ContributionFate>>,
   Assert<Same<Static<typeof TrackerLiveEventSchema>, TrackerLiveEvent>>,
+  // Open311's documented answers are the shapes its model builds.
+  Assert<Same<Static<typeof ServiceSchema>, Open311Service>>,
+  Assert<Same<Static<typeof DefinitionSchema>, { service_code: string; attributes: Open311Attribute[] }>>,
+  Assert<Same<Static<typeof RequestSchema>, Open311Request>>,
+  Assert<Same<Static<typeof UpdateSchema>, Open311Update>>,
 ];
 
 /** The server's copy of the comment limits equals the contract's. */

@@ -245,7 +245,7 @@ async function* reportsOf(storage: Storage, mapId: string): AsyncGenerator<{ vie
     if (rows.length === 0) return;
     const updates = await storage.reader.selectFrom('map_report_updates').selectAll().where('report_id', 'in', rows.map((row) => row.id)).orderBy('id').execute();
     for (const row of rows) {
-      yield { view: reportView(row, updates.filter((update) => update.report_id === row.id), {}), flags: row.reports };
+      yield { view: reportView(row, updates.filter((update) => update.report_id === row.id), { download: true }), flags: row.reports };
     }
     if (rows.length < CHUNK) return;
     after = rows.at(-1)!.id;

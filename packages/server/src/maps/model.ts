@@ -87,6 +87,8 @@ export function mapToRow(map: MapCreate, now: string): MapRow {
 export interface MapReportReader {
   participantId?: string;
   followed?: ReadonlySet<string>;
+  /** A download (the council's export, a participant's own data), which no browser shows: media links go in `imageUrl` too. */
+  download?: boolean;
 }
 
 export function reportView(row: MapReportRow, updates: MapReportUpdateRow[], reader: MapReportReader): MapReportWire {
@@ -105,7 +107,9 @@ export function reportView(row: MapReportRow, updates: MapReportUpdateRow[], rea
   if (row.lat !== null && row.lng !== null) view.point = { lat: row.lat, lng: row.lng };
   if (row.address !== null) view.address = row.address;
   if (row.attributes !== null) view.attributes = JSON.parse(row.attributes) as NonNullable<MapReportWire['attributes']>;
-  if (row.image !== null) view.imageUrl = row.image;
+  // A link an Open311 client sent stays out of the widgets: showing it would make the citizen's
+  // browser ask a third party for it.
+  if (row.image !== null && (isDataImage(row.image) || reader.download)) view.imageUrl = row.image;
   if (row.updated_at !== null) view.updatedAt = row.updated_at;
   if (row.tracked_project_id !== null) view.trackedProjectId = row.tracked_project_id;
   if (reader.participantId !== undefined) {
@@ -132,10 +136,43 @@ export interface CheckedReport {
 }
 
 /**
+ * How a report is checked: the REST route's rules, or Open311's, where the specification lets a
+ * description be left out or run to 4,000 characters and `media_url` be a link.
+ */
+export interface ReportRules {
+  description: { min: number; max: number };
+  /** Accept an http(s) address as the image: stored and shown as a link, never fetched. */
+  mediaLinks: boolean;
+}
+
+export const REPORT_RULES: ReportRules = { description: { min: MAP_DESCRIPTION_MIN_LENGTH, max: MAP_DESCRIPTION_MAX_LENGTH }, mediaLinks: false };
+
+/** True for an image held in the report itself, false for a link to one elsewhere. */
+export function isDataImage(image: string): boolean {
+  return image.startsWith('data:');
+}
+
+/** The longest media link kept, in characters. */
+export const MEDIA_LINK_MAX_LENGTH = 2000;
+
+/** Why a media link is refused, or nothing: an absolute http(s) URL with a host, of sane length. */
+export function mediaLinkProblem(link: string): string | undefined {
+  const problem = 'Must be an http(s) address, or a data: URL holding the image.';
+  if (link.length > MEDIA_LINK_MAX_LENGTH) return `An address must be at most ${MEDIA_LINK_MAX_LENGTH} characters.`;
+  if (/\s/.test(link)) return problem;
+  try {
+    const url = new URL(link);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? undefined : problem;
+  } catch {
+    return problem;
+  }
+}
+
+/**
  * The report reduced to what the map accepts, or one message per faulty field, keyed as the
  * contract says (`attributes.<code>` for a category's fields). Unknown attribute codes are dropped.
  */
-export function checkReport(map: MapWire, input: Omit<MapReportInputWire, 'website'>): CheckedReport | FieldError[] {
+export function checkReport(map: MapWire, input: Omit<MapReportInputWire, 'website'>, rules: ReportRules = REPORT_RULES): CheckedReport | FieldError[] {
   const errors: FieldError[] = [];
   const category = map.categories.find((candidate) => candidate.id === input.categoryId);
   if (!category) errors.push({ field: 'categoryId', message: 'Choose one of the categories of the map.' });
@@ -152,9 +189,11 @@ export function checkReport(map: MapWire, input: Omit<MapReportInputWire, 'websi
     errors.push({ field: 'address', message: `The address must be at most ${MAP_ADDRESS_MAX_LENGTH} characters.` });
   }
 
-  const description = input.description.trim();
-  if (isBlank(description) || textLength(description) < MAP_DESCRIPTION_MIN_LENGTH) errors.push({ field: 'description', message: `Describe the problem in at least ${MAP_DESCRIPTION_MIN_LENGTH} characters.` });
-  else if (textLength(description) > MAP_DESCRIPTION_MAX_LENGTH) errors.push({ field: 'description', message: `The description must be at most ${MAP_DESCRIPTION_MAX_LENGTH} characters.` });
+  // Blank is empty: under Open311's rules, a report that describes nothing.
+  const description = isBlank(input.description) ? '' : input.description.trim();
+  const { min, max } = rules.description;
+  if (textLength(description) < min) errors.push({ field: 'description', message: `Describe the problem in at least ${min} characters.` });
+  else if (textLength(description) > max) errors.push({ field: 'description', message: `The description must be at most ${max} characters.` });
 
   const attributes: Record<string, string | number | boolean> = {};
   for (const field of category?.fields ?? []) {
@@ -171,7 +210,8 @@ export function checkReport(map: MapWire, input: Omit<MapReportInputWire, 'websi
   }
 
   if (input.image !== undefined) {
-    const problem = map.allowImages ? imageProblem(input.image) : 'This map does not take images.';
+    const link = rules.mediaLinks && /^https?:/i.test(input.image);
+    const problem = !map.allowImages ? 'This map does not take images.' : link ? mediaLinkProblem(input.image) : imageProblem(input.image);
     if (problem) errors.push({ field: 'image', message: problem });
   }
   if (errors.length) return errors;

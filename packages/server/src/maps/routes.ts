@@ -8,7 +8,7 @@ import { Problem } from '../http/problem.js';
 import { Id, IdempotencyHeaders, pageOf, problems, ReportInputSchema, type ReportInputWire } from '../http/schemas.js';
 import { asParticipant, markReplayed, optionalParticipant, participantOnly } from '../http/participant-routes.js';
 import type { Participant } from '../session/participants.js';
-import { checkReport, closedReason, mapTopic, MAP_AUTO_HIDE_REPORTS, NEARBY_RADIUS_METERS, parseBbox, type Bbox, type CheckedReport, type MapReportRow } from './model.js';
+import { checkReport, closedReason, mapTopic, MAP_AUTO_HIDE_REPORTS, NEARBY_RADIUS_METERS, parseBbox, type Bbox, type CheckedReport, type MapReportRow, type ReportRules } from './model.js';
 import {
   MapPointsQuery,
   MapReportInputSchema,
@@ -49,13 +49,13 @@ export function sendMapLive(services: Services, events: Array<MapLiveEventWire |
  * Who may report on a map, and what they report, checked before any write: the same rules for
  * the REST route and Open311's POST.
  */
-export function admitReport(map: MapWire, participant: Participant, input: Omit<MapReportInputWire, 'website'>): CheckedReport {
+export function admitReport(map: MapWire, participant: Participant, input: Omit<MapReportInputWire, 'website'>, rules?: ReportRules): CheckedReport {
   if (map.requiredVerification === 'verified' && participant.verification !== 'verified') {
     throw new Problem(403, 'forbidden', 'This map takes reports from verified participants only: sign in on the council site.');
   }
   const closed = closedReason(map);
   if (closed) throw new Problem(403, 'closed', closed);
-  const checked = checkReport(map, input);
+  const checked = checkReport(map, input, rules);
   if (Array.isArray(checked)) throw Problem.validation(checked);
   return checked;
 }

@@ -1,4 +1,4 @@
-import type { MapReportRow, MapReportUpdateRow } from '../maps/model.js';
+import { isDataImage, REPORT_RULES, type MapReportRow, type MapReportUpdateRow, type ReportRules } from '../maps/model.js';
 import type { MapCategoryWire, MapWire } from '../maps/schemas.js';
 
 /**
@@ -52,10 +52,49 @@ export interface Open311Request {
   media_url: string | null;
 }
 
+/** One entry of the request updates extension (servicerequestupdates, as FixMyStreet reads it). */
+export interface Open311Update {
+  update_id: string;
+  service_request_id: string;
+  status: 'open' | 'closed';
+  updated_datetime: string;
+  description: string;
+}
+
 export interface Open311Error {
   code: number;
   description: string;
 }
+
+/**
+ * GeoReport v2's rules for a posted report: the description may be left out and runs to 4,000
+ * characters (so the map's minimum length does not apply), and media_url may be a link.
+ */
+export const OPEN311_DESCRIPTION_MAX_LENGTH = 4000;
+export const OPEN311_RULES: ReportRules = { ...REPORT_RULES, description: { min: 0, max: OPEN311_DESCRIPTION_MAX_LENGTH }, mediaLinks: true };
+
+/** Open311's two states: open, acknowledged and in-progress reports are all `open`. */
+export function open311Status(status: string): 'open' | 'closed' {
+  return status === 'closed' ? 'closed' : 'open';
+}
+
+/**
+ * `start_date` and `end_date` as instants: a W3C date-time with its zone, or a date alone, which
+ * means that day in UTC, from its first moment as a start and to its last as an end. Undefined
+ * when the text is neither.
+ */
+export function instantOf(value: string, bound: 'start' | 'end'): number | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const day = Date.parse(`${value}T00:00:00.000Z`);
+    if (Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== value) return undefined;
+    return bound === 'start' ? day : day + 24 * 3600 * 1000 - 1;
+  }
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/** Accepted by `start_date` and `end_date`: a date, or a date-time with a zone (checked again by instantOf). */
+export const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|z|[+-]\\d{2}:\\d{2}))?$';
 
 export function serviceOf(category: MapCategoryWire): Open311Service {
   return {
@@ -91,7 +130,7 @@ export function attributesOf(category: MapCategoryWire): Open311Attribute[] {
 export function requestOf(map: MapWire, row: MapReportRow, latest: MapReportUpdateRow | undefined, mediaUrl: string | undefined): Open311Request {
   return {
     service_request_id: row.id,
-    status: row.status === 'closed' ? 'closed' : 'open',
+    status: open311Status(row.status),
     status_notes: latest ? textOf(latest.body) : null,
     service_name: map.categories.find((category) => category.id === row.category_id)?.label ?? row.category_id,
     service_code: row.category_id,
@@ -106,7 +145,18 @@ export function requestOf(map: MapWire, row: MapReportRow, latest: MapReportUpda
     zipcode: null,
     lat: row.lat,
     long: row.lng,
-    media_url: row.image === null ? null : (mediaUrl ?? null),
+    media_url: row.image === null ? null : isDataImage(row.image) ? (mediaUrl ?? null) : row.image,
+  };
+}
+
+/** A council update as the extension lists it, with the status the report had once it was posted. */
+export function updateOf(update: MapReportUpdateRow, status: string): Open311Update {
+  return {
+    update_id: String(update.id),
+    service_request_id: update.report_id,
+    status: open311Status(status),
+    updated_datetime: update.at,
+    description: textOf(update.body),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ProjectStatus } from '../db/schema-tracker.js';
+import { escapeXml } from '../http/xml-text.js';
 import { trackerBase, type TrackerRow, type UpdateRow } from './model.js';
 
 /** Said in a feed reader when the council set no label of its own. */
@@ -17,7 +18,7 @@ export interface FeedInput {
 /**
  * An Atom 1.0 document (RFC 4287) of a tracker's project updates. Ids are tag: URIs (RFC 4151)
  * minted by the council's page host (or this server's) on the day the tracker was created, so
- * they never change; every text goes through `xml()`, council HTML included, as escaped content.
+ * they never change; every text goes through `escapeXml()`, council HTML included, as escaped content.
  */
 export function atomFeed({ tracker, entries, selfUrl, host }: FeedInput): { xml: string; updated: string } {
   const base = trackerBase(tracker);
@@ -31,37 +32,31 @@ export function atomFeed({ tracker, entries, selfUrl, host }: FeedInput): { xml:
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',
-    `  <id>${xml(tag)}</id>`,
-    `  <title type="text">${xml(base.title)}</title>`,
+    `  <id>${escapeXml(tag)}</id>`,
+    `  <title type="text">${escapeXml(base.title)}</title>`,
   ];
-  if (base.description) lines.push(`  <subtitle type="html">${xml(base.description)}</subtitle>`);
+  if (base.description) lines.push(`  <subtitle type="html">${escapeXml(base.description)}</subtitle>`);
   lines.push(
-    `  <updated>${xml(updated)}</updated>`,
-    `  <author><name>${xml(base.title)}</name></author>`,
-    `  <link rel="self" type="application/atom+xml" href="${xml(selfUrl)}"/>`,
+    `  <updated>${escapeXml(updated)}</updated>`,
+    `  <author><name>${escapeXml(base.title)}</name></author>`,
+    `  <link rel="self" type="application/atom+xml" href="${escapeXml(selfUrl)}"/>`,
   );
-  if (base.pageUrl) lines.push(`  <link rel="alternate" type="text/html" href="${xml(base.pageUrl)}"/>`);
+  if (base.pageUrl) lines.push(`  <link rel="alternate" type="text/html" href="${escapeXml(base.pageUrl)}"/>`);
   lines.push('  <generator>civic-widgets</generator>');
   for (const entry of entries) {
     const what = entry.title ?? (entry.status !== null ? labels[entry.status] : entry.progress !== null ? `${entry.progress} %` : 'Update');
     lines.push(
       '  <entry>',
-      `    <id>${xml(`${tag}:project:${entry.project_id}:update:${entry.id}`)}</id>`,
-      `    <title type="text">${xml(`${entry.project_title} — ${what}`)}</title>`,
-      `    <updated>${xml(entry.at)}</updated>`,
-      `    <published>${xml(entry.at)}</published>`,
+      `    <id>${escapeXml(`${tag}:project:${entry.project_id}:update:${entry.id}`)}</id>`,
+      `    <title type="text">${escapeXml(`${entry.project_title} — ${what}`)}</title>`,
+      `    <updated>${escapeXml(entry.at)}</updated>`,
+      `    <published>${escapeXml(entry.at)}</published>`,
     );
-    if (base.pageUrl) lines.push(`    <link rel="alternate" type="text/html" href="${xml(base.pageUrl)}"/>`);
-    if (entry.status !== null) lines.push(`    <category term="${xml(entry.status)}" label="${xml(labels[entry.status])}"/>`);
-    lines.push(`    <content type="html">${xml(entry.body)}</content>`, '  </entry>');
+    if (base.pageUrl) lines.push(`    <link rel="alternate" type="text/html" href="${escapeXml(base.pageUrl)}"/>`);
+    if (entry.status !== null) lines.push(`    <category term="${escapeXml(entry.status)}" label="${escapeXml(labels[entry.status])}"/>`);
+    lines.push(`    <content type="html">${escapeXml(entry.body)}</content>`, '  </entry>');
   }
   lines.push('</feed>', '');
   return { xml: lines.join('\n'), updated };
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** Escaped for XML text and attributes, without the characters XML 1.0 cannot carry at all. */
-export function xml(text: string): string {
-  return text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
