@@ -6,13 +6,7 @@ import {
   CivicElement,
   CivicError,
   DraftController,
-  IDEA_IMAGE_MAX_BYTES,
-  IDEA_IMAGE_TYPES,
   LiveController,
-  MAP_ADDRESS_MAX_LENGTH,
-  MAP_ATTRIBUTE_MAX_LENGTH,
-  MAP_DESCRIPTION_MAX_LENGTH,
-  MAP_DESCRIPTION_MIN_LENGTH,
   MAP_REPORT_PAGE_SIZE,
   NEARBY_RADIUS_METERS,
   OutboxController,
@@ -21,14 +15,12 @@ import {
   FocusController,
   ResourceController,
   formHelpStyles,
-  formatNumber,
   prepareFormatters,
   registerTranslations,
   renderSubmissionStatus,
   skipPast,
   skipPastEnd,
   skipPastStyles,
-  type GeoPoint,
   type MapCategory,
   type MapCategoryField,
   type MapLiveEvent,
@@ -49,6 +41,7 @@ import type { CivicMapView, MapViewMoveDetail, MapViewPlaceDetail, MapViewSelect
 import { participatoryMapStyles } from './participatory-map.styles.js';
 import { positionText } from './position.js';
 import * as views from './list-views.js';
+import { checkReport, formErrorsOf, imageProblem, inBounds, locationErrorText, reportInput } from './report-rules.js';
 import { reportAnchor, type MapListContext } from './list-views.js';
 import { reportForm, type Field, type FieldErrors, type ReportDraft, type ReportFormContext } from './report-form-view.js';
 import { clusterText, excerpt, reportName, resultsText, statusLabel } from './wording.js';
@@ -100,13 +93,6 @@ const VIEW_DELAY = 300;
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
 const defineCommentThread = lazy(() => import('@civic-widgets/comment-thread/define.js'));
 
-
-function inBounds(point: GeoPoint, bounds: ParticipatoryMap['bounds']): boolean {
-  if (!bounds) return point.lat >= -90 && point.lat <= 90 && point.lng >= -180 && point.lng <= 180;
-  const [south, north] = [Math.min(bounds[0].lat, bounds[1].lat), Math.max(bounds[0].lat, bounds[1].lat)];
-  const [west, east] = [Math.min(bounds[0].lng, bounds[1].lng), Math.max(bounds[0].lng, bounds[1].lng)];
-  return point.lat >= south && point.lat <= north && point.lng >= west && point.lng <= east;
-}
 
 /**
  * A participatory map: citizens read the reports of their town (on a map and, always, in an
@@ -522,13 +508,7 @@ export class CivicParticipatoryMap extends CivicElement {
       this.draft.save({ categoryId, point, address, description, attributes: attributes as Record<string, string | boolean> | undefined });
     }
     if (image && !this.image) this.image = { name: msg('The photo you chose'), url: image };
-    const fields = error.fieldErrors ?? {};
-    const errors: FieldErrors = {};
-    for (const [key, text] of Object.entries(fields)) {
-      if (key === 'categoryId' || key === 'point' || key === 'address' || key === 'description' || key === 'image' || key.startsWith('attributes.')) {
-        errors[key as Field] = text;
-      }
-    }
+    const errors = formErrorsOf(error);
     const known = Object.keys(errors).length > 0;
     if (!known) errors.form = describeError(error);
     this.errors = errors;
@@ -702,13 +682,7 @@ export class CivicParticipatoryMap extends CivicElement {
       },
       (error) => {
         this.locating = false;
-        const text =
-          error.code === error.PERMISSION_DENIED
-            ? msg('Your location was not shared. Place the point on the map or type an address instead.')
-            : error.code === error.TIMEOUT
-              ? msg('Finding your location took too long. Try again, place the point on the map or type an address.')
-              : msg('Your location could not be found. Place the point on the map or type an address instead.');
-        this.locationNote = { text, alert: true };
+        this.locationNote = { text: locationErrorText(error), alert: true };
       },
       { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
     );
@@ -742,15 +716,10 @@ export class CivicParticipatoryMap extends CivicElement {
     this.image = undefined;
     this.errors = { ...this.errors, image: undefined };
     if (!file) return;
-    if (!IDEA_IMAGE_TYPES.includes(file.type)) {
+    const problem = imageProblem(file);
+    if (problem) {
       input.value = '';
-      this.errors = { ...this.errors, image: msg('Choose a JPEG, PNG or WebP photo.') };
-      return;
-    }
-    if (file.size > IDEA_IMAGE_MAX_BYTES) {
-      input.value = '';
-      const limit = formatNumber(IDEA_IMAGE_MAX_BYTES / (1024 * 1024));
-      this.errors = { ...this.errors, image: msg(str`This photo is too large: choose one of ${limit} MB at most.`) };
+      this.errors = { ...this.errors, image: problem };
       return;
     }
     const reader = new FileReader();
@@ -759,48 +728,12 @@ export class CivicParticipatoryMap extends CivicElement {
     reader.readAsDataURL(file);
   }
 
-  private validate(draft: ReportDraft): FieldErrors {
-    const map = this.data!;
-    const errors: FieldErrors = {};
-    const category = this.categoryOf(draft.categoryId);
-    if (!category) errors.categoryId = msg('Choose a category.');
-    for (const field of category?.fields ?? []) {
-      const value = draft.attributes?.[field.code];
-      const key: Field = `attributes.${field.code}`;
-      const text = typeof value === 'string' ? value.trim() : '';
-      if (field.type === 'checkbox') {
-        if (field.required && value !== true) errors[key] = msg('Tick this box to go on.');
-      } else if (!text) {
-        if (field.required) errors[key] = field.type === 'select' ? msg('Choose an answer.') : msg('Answer this question.');
-      } else if (field.type === 'number' && !Number.isFinite(Number(text.replace(',', '.')))) {
-        errors[key] = msg('Enter a number, such as 3 or 2.5.');
-      } else if (field.type === 'select' && !field.options?.some((option) => option.value === text)) {
-        errors[key] = msg('Choose an answer.');
-      } else if (text.length > MAP_ATTRIBUTE_MAX_LENGTH) {
-        errors[key] = msg(str`This answer is ${formatNumber(text.length - MAP_ATTRIBUTE_MAX_LENGTH)} characters too long.`);
-      }
-    }
-    const address = draft.address?.trim() ?? '';
-    if (!draft.point && !address) {
-      errors.address = this.mapShown ? msg('Place the point on the map, use your location, or type an address.') : msg('Type the address or describe the place.');
-    } else if (address.length > MAP_ADDRESS_MAX_LENGTH) {
-      errors.address = msg(str`The address is ${formatNumber(address.length - MAP_ADDRESS_MAX_LENGTH)} characters too long.`);
-    }
-    if (draft.point && !inBounds(draft.point, map.bounds)) errors.point = msg('This point is outside the map’s area. Place it within the area shown.');
-    const description = draft.description.trim().length;
-    if (description === 0) errors.description = msg('Describe the problem.');
-    else if (description < MAP_DESCRIPTION_MIN_LENGTH) errors.description = msg(str`The description needs at least ${formatNumber(MAP_DESCRIPTION_MIN_LENGTH)} characters.`);
-    else if (description > MAP_DESCRIPTION_MAX_LENGTH) errors.description = msg(str`The description is ${formatNumber(description - MAP_DESCRIPTION_MAX_LENGTH)} characters too long.`);
-    if (this.errors.image) errors.image = this.errors.image;
-    return errors;
-  }
-
   private submit(event: Event): void {
     event.preventDefault();
     const map = this.data;
     if (!map) return;
     const draft = this.draftValue;
-    const errors = this.validate(draft);
+    const errors = checkReport(draft, map, { mapShown: this.mapShown, imageError: this.errors.image });
     if (Object.keys(errors).length > 0) {
       this.errors = errors;
       this.summary = true;
@@ -809,18 +742,7 @@ export class CivicParticipatoryMap extends CivicElement {
     }
     this.errors = {};
     this.summary = false;
-    const category = this.categoryOf(draft.categoryId)!;
-    const input: MapReportInput = { categoryId: category.id, description: draft.description.trim() };
-    if (draft.point) input.point = draft.point;
-    if (draft.address?.trim()) input.address = draft.address.trim();
-    const attributes: Record<string, string | number | boolean> = {};
-    for (const field of category.fields) {
-      const value = draft.attributes?.[field.code];
-      if (field.type === 'checkbox') attributes[field.code] = value === true;
-      else if (typeof value === 'string' && value.trim()) attributes[field.code] = field.type === 'number' ? Number(value.trim().replace(',', '.')) : value.trim();
-    }
-    if (Object.keys(attributes).length > 0) input.attributes = attributes;
-    if (map.allowImages && this.image) input.image = this.image.url;
+    const input = reportInput(draft, this.categoryOf(draft.categoryId)!, map.allowImages ? this.image?.url : undefined);
     const { entry } = this.reportsOut.submit(input);
     if (entry.status === 'waiting') {
       this.emit('civic-report-submitted', { mapId: map.id, status: 'waiting' });
