@@ -5,7 +5,6 @@ import {
   AdapterController,
   CivicElement,
   CivicError,
-  DraftController,
   LiveController,
   MAP_REPORT_PAGE_SIZE,
   NEARBY_RADIUS_METERS,
@@ -22,7 +21,6 @@ import {
   skipPastEnd,
   skipPastStyles,
   type MapCategory,
-  type MapCategoryField,
   type MapLiveEvent,
   type MapPoint,
   type MapReport,
@@ -39,11 +37,10 @@ import {
 import '@civic-widgets/core/rest/maps.js';
 import type { CivicMapView, MapViewMoveDetail, MapViewPlaceDetail, MapViewSelectDetail, MapViewWords } from './map-view.js';
 import { participatoryMapStyles } from './participatory-map.styles.js';
-import { positionText } from './position.js';
 import * as views from './list-views.js';
-import { checkReport, formErrorsOf, imageProblem, inBounds, locationErrorText, reportInput } from './report-rules.js';
+import { ReportFlow } from './report-flow.js';
 import { reportAnchor, type MapListContext } from './list-views.js';
-import { reportForm, type Field, type FieldErrors, type ReportDraft, type ReportFormContext } from './report-form-view.js';
+import { reportForm, type ReportFormContext } from './report-form-view.js';
 import { clusterText, excerpt, reportName, resultsText, statusLabel } from './wording.js';
 
 registerTranslations('participatory-map', { fr: () => import('./locales/fr.js') });
@@ -87,7 +84,6 @@ export const DEFAULT_TILE_ATTRIBUTION = '© OpenStreetMap contributors';
 
 const REPORT_KIND = 'map.report';
 const ACTION_KIND = 'map.action';
-const NEARBY_DELAY = 400;
 const VIEW_DELAY = 300;
 
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
@@ -202,8 +198,23 @@ export class CivicParticipatoryMap extends CivicElement {
       }),
   });
 
-  private readonly draft = new DraftController<ReportDraft>(this, {
-    key: () => (this.map ? `map:${this.map}:report` : undefined),
+  private readonly flow = new ReportFlow(this, {
+    draftKey: () => (this.map ? `map:${this.map}:report` : undefined),
+    area: () => this.data,
+    mapShown: () => this.mapShown,
+    mapView: () => this.mapView,
+    findNearby: async (point, categoryId) => {
+      const domain = this.adapterController.domain;
+      if (!domain || !this.map) return [];
+      const found = await domain.nearby(this.map, point, NEARBY_RADIUS_METERS, { category: categoryId });
+      return found.map((report) => this.reports.get(report.id) ?? report);
+    },
+    send: (input) => {
+      const { entry } = this.reportsOut.submit(input);
+      if (entry.status === 'waiting') this.emit('civic-report-submitted', { mapId: this.map!, status: 'waiting' });
+    },
+    focus: (selector) => this.focusControl.after(selector),
+    announce: (text) => (this.announcement = text),
   });
 
   protected readonly live = new LiveController<MapLiveEvent>(this, {
@@ -241,22 +252,13 @@ export class CivicParticipatoryMap extends CivicElement {
   @state() private opened?: MapReport;
   @state() private discussing = false;
   @state() private discussionError?: CivicError;
-  @state() private reporting = false;
-  @state() private image?: { name: string; url: string };
-  @state() private errors: FieldErrors = {};
-  @state() private summary = false;
-  @state() private nearby: MapReport[] = [];
   @state() private notes = new Map<string, { text: string; alert: boolean }>();
   @state() private announcement = '';
   @state() private mapState: MapState = 'off';
-  @state() private locating = false;
-  @state() private locationNote?: { text: string; alert: boolean };
 
   private readonly reports = new PagedList<MapReport>(this, { key: (report) => report.id, onError: (error) => this.reportError(error, 'load') });
   private bbox?: [number, number, number, number];
   private pointsTicket = 0;
-  private nearbyTicket = 0;
-  private nearbyTimer?: ReturnType<typeof setTimeout>;
   private viewTimer?: ReturnType<typeof setTimeout>;
   private focusMapAfterUpdate = false;
   private threadLoad?: Promise<unknown>;
@@ -271,7 +273,6 @@ export class CivicParticipatoryMap extends CivicElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('online', this.onOnline);
-    clearTimeout(this.nearbyTimer);
     clearTimeout(this.viewTimer);
   }
 
@@ -322,11 +323,10 @@ export class CivicParticipatoryMap extends CivicElement {
     this.opened = undefined;
     this.reports.clear();
     this.points = [];
-    this.nearby = [];
+    this.flow.reset();
     this.category = this.status = '';
     this.inView = false;
-    this.reporting = this.discussing = false;
-    this.errors = {};
+    this.discussing = false;
     this.notes = new Map();
   }
 
@@ -430,13 +430,13 @@ export class CivicParticipatoryMap extends CivicElement {
   }
 
   private current(id: string): MapReport | undefined {
-    return this.reports.get(id) ?? (this.opened?.id === id ? this.opened : undefined) ?? this.nearby.find((report) => report.id === id);
+    return this.reports.get(id) ?? (this.opened?.id === id ? this.opened : undefined) ?? this.flow.nearby.find((report) => report.id === id);
   }
 
   /** Puts a new version of a report wherever it is shown. */
   private replace(report: MapReport): void {
     this.reports.replace(report);
-    this.nearby = this.nearby.map((item) => (item.id === report.id ? report : item));
+    this.flow.replace(report);
     if (this.opened?.id === report.id) this.opened = report;
     const point = this.points.findIndex((item) => item.id === report.id);
     if (point >= 0 && (this.points[point]!.status !== report.status || this.points[point]!.categoryId !== report.categoryId)) {
@@ -494,29 +494,13 @@ export class CivicParticipatoryMap extends CivicElement {
       } else if (nowWaiting) {
         this.emit('civic-report-submitted', { mapId, status: 'waiting' });
       } else if (entry.status === 'failed' && entry.lastError) {
-        this.takeBack(entry);
+        const error = new CivicError(entry.lastError.kind, entry.lastError.message, { fieldErrors: entry.lastError.fieldErrors });
+        this.reportError(error, 'submit');
+        this.flow.takeBack(entry, error);
+        void this.reportsOut.discard(entry.id);
+        if (error.kind === 'closed') void this.resource.run();
       }
     }
-  }
-
-  /** A refused report goes back into the form, with what to fix: nothing typed is lost. */
-  private takeBack(entry: OutboxEntry<MapReportInput>): void {
-    const error = new CivicError(entry.lastError!.kind, entry.lastError!.message, { fieldErrors: entry.lastError!.fieldErrors });
-    this.reportError(error, 'submit');
-    const { categoryId, point, address, description, attributes, image } = entry.payload;
-    if (!this.draft.value?.description.trim()) {
-      this.draft.save({ categoryId, point, address, description, attributes: attributes as Record<string, string | boolean> | undefined });
-    }
-    if (image && !this.image) this.image = { name: msg('The photo you chose'), url: image };
-    const errors = formErrorsOf(error);
-    const known = Object.keys(errors).length > 0;
-    if (!known) errors.form = describeError(error);
-    this.errors = errors;
-    this.reporting = true;
-    this.summary = known;
-    void this.reportsOut.discard(entry.id);
-    this.focusControl.after(known ? '#error-summary' : '#report-category');
-    if (error.kind === 'closed') void this.resource.run();
   }
 
   private note(id: string, text: string | undefined, alert = false): void {
@@ -598,162 +582,7 @@ export class CivicParticipatoryMap extends CivicElement {
 
   private startReport(): void {
     this.opened = undefined;
-    this.reporting = true;
-    this.focusControl.after('#report-category');
-    if (this.draft.value) this.findNearby();
-  }
-
-  private cancelReport(): void {
-    this.reporting = false;
-    this.summary = false;
-    this.errors = {};
-    this.nearby = [];
-    this.locationNote = undefined;
-    this.focusControl.after('#report');
-  }
-
-  private get draftValue(): ReportDraft {
-    return this.draft.value ?? { description: '' };
-  }
-
-  private type(change: Partial<ReportDraft>, field?: Field): void {
-    this.draft.save({ ...this.draftValue, ...change });
-    const key = field ?? (Object.keys(change)[0] as Field);
-    if (this.errors[key] || this.errors.form) this.errors = { ...this.errors, [key]: undefined, form: undefined };
-    if ('categoryId' in change || 'point' in change) this.findNearby();
-    this.requestUpdate();
-  }
-
-  private answer(field: MapCategoryField, value: string | boolean): void {
-    this.type({ attributes: { ...this.draftValue.attributes, [field.code]: value } }, `attributes.${field.code}`);
-  }
-
-  private placeOnMap(): void {
-    if (!this.mapView) return;
-    this.mapView.focusMap();
-  }
-
-  private onPlace(event: CustomEvent<MapViewPlaceDetail>): void {
-    if (!this.reporting) return;
-    const point = event.detail.point;
-    const errors = { ...this.errors, point: undefined, address: undefined };
-    this.errors = inBounds(point, this.data?.bounds) ? errors : { ...errors, point: msg('This point is outside the map’s area. Place it within the area shown.') };
-    if (this.errors.point) {
-      this.announcement = this.errors.point;
-      return;
-    }
-    this.type({ point }, 'point');
-    this.locationNote = undefined;
-    this.announcement = msg(str`Point placed: ${positionText(point, this.data!.center)}`);
-    this.focusControl.after('#report-point');
-  }
-
-  private onPlaceCancel(): void {
-    this.focusControl.after('#report-point');
-    this.requestUpdate();
-  }
-
-  private removePoint(): void {
-    const { point: _removed, ...rest } = this.draftValue;
-    this.draft.save(rest);
-    this.nearby = [];
-    this.announcement = msg('The point is removed.');
-    this.focusControl.after(this.mapShown ? '#report-point' : '#report-address');
-    this.requestUpdate();
-  }
-
-  /** Asked only when the citizen presses the button: the browser then asks for permission. */
-  private locate(): void {
-    const geolocation = navigator.geolocation;
-    if (!geolocation) return;
-    this.locating = true;
-    this.locationNote = { text: msg('Finding your location…'), alert: false };
-    geolocation.getCurrentPosition(
-      (position) => {
-        this.locating = false;
-        const point = { lat: position.coords.latitude, lng: position.coords.longitude };
-        if (!inBounds(point, this.data?.bounds)) {
-          this.locationNote = { text: msg('You seem to be outside the map’s area. Place the point on the map or type an address.'), alert: true };
-          return;
-        }
-        this.type({ point }, 'point');
-        this.mapView?.showPoint(point);
-        this.locationNote = { text: msg(str`Point placed at your location: ${positionText(point, this.data!.center)}`), alert: false };
-      },
-      (error) => {
-        this.locating = false;
-        this.locationNote = { text: locationErrorText(error), alert: true };
-      },
-      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
-    );
-  }
-
-  /** Open reports of the same category near the point, offered before a new report. */
-  private findNearby(): void {
-    clearTimeout(this.nearbyTimer);
-    const { point, categoryId } = this.draftValue;
-    if (!point || !categoryId) {
-      this.nearby = [];
-      return;
-    }
-    this.nearbyTimer = setTimeout(async () => {
-      const domain = this.adapterController.domain;
-      if (!domain || !this.map) return;
-      const ticket = ++this.nearbyTicket;
-      try {
-        const found = await domain.nearby(this.map, point, NEARBY_RADIUS_METERS, { category: categoryId });
-        if (ticket === this.nearbyTicket) this.nearby = found.map((report) => this.reports.get(report.id) ?? report);
-      } catch {
-        // Nearby reports are a help, not a step: the citizen can still send theirs.
-        if (ticket === this.nearbyTicket) this.nearby = [];
-      }
-    }, NEARBY_DELAY);
-  }
-
-  private chooseImage(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    this.image = undefined;
-    this.errors = { ...this.errors, image: undefined };
-    if (!file) return;
-    const problem = imageProblem(file);
-    if (problem) {
-      input.value = '';
-      this.errors = { ...this.errors, image: problem };
-      return;
-    }
-    const reader = new FileReader();
-    reader.onload = () => (this.image = { name: file.name, url: String(reader.result) });
-    reader.onerror = () => (this.errors = { ...this.errors, image: msg('This photo could not be read. Try another one.') });
-    reader.readAsDataURL(file);
-  }
-
-  private submit(event: Event): void {
-    event.preventDefault();
-    const map = this.data;
-    if (!map) return;
-    const draft = this.draftValue;
-    const errors = checkReport(draft, map, { mapShown: this.mapShown, imageError: this.errors.image });
-    if (Object.keys(errors).length > 0) {
-      this.errors = errors;
-      this.summary = true;
-      this.focusControl.after('#error-summary');
-      return;
-    }
-    this.errors = {};
-    this.summary = false;
-    const input = reportInput(draft, this.categoryOf(draft.categoryId)!, map.allowImages ? this.image?.url : undefined);
-    const { entry } = this.reportsOut.submit(input);
-    if (entry.status === 'waiting') {
-      this.emit('civic-report-submitted', { mapId: map.id, status: 'waiting' });
-    }
-    // The outbox keeps the report now, on the device too.
-    this.draft.clear();
-    this.image = undefined;
-    this.nearby = [];
-    this.locationNote = undefined;
-    this.reporting = false;
-    this.focusControl.after('#report');
+    this.flow.start();
   }
 
   private toggleFollow(report: MapReport): void {
@@ -811,7 +640,7 @@ export class CivicParticipatoryMap extends CivicElement {
   private renderMap(map: ParticipatoryMap) {
     if (this.view !== 'map') return nothing;
     const attribution = this.resolvedAttribution;
-    const placing = this.reporting && this.canWrite;
+    const placing = this.flow.reporting && this.canWrite;
     return html`<p><a part="skip" class="skip" href="#panel" @click=${this.skipMap}>${msg('Skip the map')}</a></p>
       <div part="map" class="map-frame">
         ${this.mapState === 'ready'
@@ -822,12 +651,12 @@ export class CivicParticipatoryMap extends CivicElement {
               .categories=${map.categories}
               .selected=${this.opened}
               .placing=${placing}
-              .placed=${placing ? this.draftValue.point : undefined}
+              .placed=${placing ? this.flow.draftValue.point : undefined}
               .words=${this.words}
               .label=${msg(str`Map: ${map.title}`)}
               @map-select=${this.select}
-              @map-place=${this.onPlace}
-              @map-place-cancel=${this.onPlaceCancel}
+              @map-place=${(event: CustomEvent<MapViewPlaceDetail>) => this.flow.place(event.detail.point)}
+              @map-place-cancel=${() => this.flow.placeCancelled()}
               @map-move=${this.onMapMove}
               @map-tiles-failed=${() => this.reportError(new CivicError('network', 'The tile server does not answer'), 'map')}
             ></civic-map-view>`
@@ -879,7 +708,7 @@ export class CivicParticipatoryMap extends CivicElement {
       canFollow: this.canFollow,
       opened: this.opened,
       notes: this.notes,
-      nearby: this.nearby,
+      nearby: this.flow.nearby,
       discussing: this.discussing,
       discussionError: this.discussionError,
       adapter: this.adapterController.adapter,
@@ -896,33 +725,34 @@ export class CivicParticipatoryMap extends CivicElement {
   }
 
   private get formContext(): ReportFormContext {
+    const flow = this.flow;
     return {
       headingLevel: this.headingLevel,
-      draft: this.draftValue,
-      errors: this.errors,
-      summary: this.summary,
+      draft: flow.draftValue,
+      errors: flow.errors,
+      summary: flow.summary,
       mapShown: this.mapShown,
-      locating: this.locating,
-      locationNote: this.locationNote,
-      image: this.image,
+      locating: flow.locating,
+      locationNote: flow.locationNote,
+      image: flow.image,
       root: this.renderRoot,
-      nearby: views.nearby(this.listContext, this.draftValue.point),
+      nearby: views.nearby(this.listContext, flow.draftValue.point),
       categoryOf: (id) => this.categoryOf(id),
-      onType: (change) => this.type(change),
-      onAnswer: (field, value) => this.answer(field, value),
-      onPlaceOnMap: () => this.placeOnMap(),
-      onRemovePoint: () => this.removePoint(),
-      onLocate: () => this.locate(),
-      onChooseImage: (event) => this.chooseImage(event),
-      onSubmit: (event) => this.submit(event),
-      onCancel: () => this.cancelReport(),
+      onType: (change) => flow.type(change),
+      onAnswer: (field, value) => flow.answer(field, value),
+      onPlaceOnMap: () => flow.placeOnMap(),
+      onRemovePoint: () => flow.removePoint(),
+      onLocate: () => flow.locate(),
+      onChooseImage: (event) => flow.chooseImage(event),
+      onSubmit: (event) => flow.submit(event),
+      onCancel: () => flow.cancel(),
     };
   }
 
   private renderPanel(map: ParticipatoryMap) {
     const opened = this.opened;
     let content: unknown;
-    if (this.reporting && this.canWrite) content = reportForm(this.formContext, map);
+    if (this.flow.reporting && this.canWrite) content = reportForm(this.formContext, map);
     else if (opened) content = views.detail(this.listContext, opened);
     else content = views.list(this.listContext);
     return html`<div id="panel" class="panel" tabindex="-1">${content}</div>`;
@@ -940,8 +770,8 @@ export class CivicParticipatoryMap extends CivicElement {
     return html`<div class="box">
       ${skipPast(msg('Skip past the map of reports'))}
       ${views.header(this.listContext, map)} ${views.notices(this.listContext, map)} ${this.renderSubmissions()}
-      ${this.canWrite && !this.reporting ? html`<p><button type="button" part="button" class="primary" id="report" @click=${this.startReport}>${msg('Report a problem')}</button></p>` : nothing}
-      ${this.reporting ? nothing : views.toolbar(this.listContext, map)}
+      ${this.canWrite && !this.flow.reporting ? html`<p><button type="button" part="button" class="primary" id="report" @click=${this.startReport}>${msg('Report a problem')}</button></p>` : nothing}
+      ${this.flow.reporting ? nothing : views.toolbar(this.listContext, map)}
       <div class="layout">${this.renderMap(map)} ${this.renderPanel(map)}</div>
       <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
       ${skipPastEnd(msg('End of the map of reports'))}
