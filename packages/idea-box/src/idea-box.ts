@@ -43,8 +43,9 @@ import { ideaBoxStyles } from './idea-box.styles.js';
 import { FIELDS, limitUsedText, resultsText, supportedText, type Field } from './wording.js';
 import { ideaAnchor, type Note } from './views/idea.js';
 import { header, list, notices, toolbar, type ListContext } from './views/list.js';
+import { proposals, write, type WriteContext } from './views/proposals.js';
 import { detail, type DetailContext } from './views/detail.js';
-import { imageProblem, proposal, proposals, validate, type FieldErrors, type IdeaDraft, type ProposalContext } from './views/proposal-form.js';
+import type { FieldErrors, IdeaDraft, ProposalContext } from './views/proposal-form.js';
 
 registerTranslations('idea-box', { fr: () => import('./locales/fr.js') });
 
@@ -84,6 +85,10 @@ const PAGE_SEED = Math.random().toString(36).slice(2, 10);
 
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
 const defineCommentThread = lazy(() => import('@civic-widgets/comment-thread/define.js'));
+
+type FormView = typeof import('./views/proposal-form.js');
+/** The proposal form: a chunk of its own, fetched when a citizen first opens it. */
+const loadForm = lazy(() => import('./views/proposal-form.js'));
 
 /**
  * An idea box: citizens browse ideas (cards or a compact list, sorted, filtered, searched, paged),
@@ -245,6 +250,8 @@ export class CivicIdeaBox extends CivicElement {
   @state() private summary = false;
   @state() private similar: Idea[] = [];
   @state() private reporting?: string;
+  /** Why the proposal form could not be opened. */
+  @state() private formError?: CivicError;
   /** A message under an idea: a support that failed, a report received. */
   @state() private notes = new Map<string, Note>();
   /** Polite announcement of the box (results counts, published ideas). */
@@ -255,6 +262,8 @@ export class CivicIdeaBox extends CivicElement {
 
   /** The duplicate left for its original, shown until the original is read. */
   private leaving?: Idea;
+  private formView?: FormView;
+  private formLoad?: Promise<unknown>;
   private similarRead?: AbortController;
   private searchTimer?: ReturnType<typeof setTimeout>;
   private similarTimer?: ReturnType<typeof setTimeout>;
@@ -271,13 +280,13 @@ export class CivicIdeaBox extends CivicElement {
   /** Also waits for the chunks a citizen asked for: the report form, the discussion. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
-    for (const load of [this.reportLoad, this.threadLoad]) {
+    for (const load of [this.reportLoad, this.threadLoad, this.formLoad]) {
       if (!load) continue;
       await load.catch(() => undefined);
       complete = (await super.getUpdateComplete()) && complete;
     }
     if (this.reportLoad) await this.renderRoot.querySelector<CivicReportForm>('civic-report-form')?.updateComplete;
-    this.reportLoad = this.threadLoad = undefined;
+    this.reportLoad = this.threadLoad = this.formLoad = undefined;
     return complete;
   }
 
@@ -451,10 +460,9 @@ export class CivicIdeaBox extends CivicElement {
       image: fields.image,
       form: known ? undefined : describeError(error),
     };
-    this.proposing = true;
     this.summary = known;
     void this.proposals.discard(entry.id);
-    this.focusing.after(known ? '#error-summary' : '#idea-title');
+    this.showForm(known ? '#error-summary' : '#idea-title');
     if (error.kind === 'closed') void this.boxRead.run();
   }
 
@@ -524,9 +532,29 @@ export class CivicIdeaBox extends CivicElement {
     );
   }
 
-  private startProposal(): void {
+  /**
+   * Opens the proposal form, focus going to `focus` in the render that first shows it. Until its
+   * chunk is here the button that opens it stays, with focus; if it cannot be fetched, it says so.
+   */
+  private showForm(focus: string): void {
     this.proposing = true;
-    this.focusing.after('#idea-title');
+    this.formError = undefined;
+    if (this.formView) return this.focusing.after(focus);
+    this.formLoad = loadForm().then(
+      (view) => {
+        this.formView = view;
+        if (this.proposing) this.focusing.after(focus);
+        this.requestUpdate();
+      },
+      (cause: unknown) => {
+        this.proposing = false;
+        this.formError = new CivicError('network', 'The proposal form could not be loaded', { cause });
+      },
+    );
+  }
+
+  private startProposal(): void {
+    this.showForm('#idea-title');
     if (this.draft.value) this.findSimilar();
   }
 
@@ -575,7 +603,8 @@ export class CivicIdeaBox extends CivicElement {
     this.image = undefined;
     this.errors = { ...this.errors, image: undefined };
     if (!file) return;
-    const problem = imageProblem(file);
+    // The form is shown, so its chunk is here.
+    const problem = this.formView!.imageProblem(file);
     if (problem) {
       input.value = '';
       this.errors = { ...this.errors, image: problem };
@@ -592,7 +621,8 @@ export class CivicIdeaBox extends CivicElement {
     const box = this.ideaBox;
     if (!box) return;
     const draft = this.draft.value ?? { title: '', body: '' };
-    const errors = validate(draft, box, this.errors.image);
+    // The form is shown, so its chunk is here.
+    const errors = this.formView!.validate(draft, box, this.errors.image);
     if (FIELDS.some((field) => errors[field])) {
       this.errors = errors;
       this.summary = true;
@@ -601,11 +631,7 @@ export class CivicIdeaBox extends CivicElement {
     }
     this.errors = {};
     this.summary = false;
-    const input: IdeaInput = { title: draft.title.trim(), body: draft.body.trim() };
-    if (draft.categoryId && box.categories.length > 0) input.categoryId = draft.categoryId;
-    if (box.allowLocation && draft.address?.trim()) input.location = { address: draft.address.trim() };
-    if (box.allowImages && this.image) input.image = this.image.url;
-    const { entry } = this.proposals.submit(input);
+    const { entry } = this.proposals.submit(this.formView!.ideaInput(draft, box, this.image?.url));
     if (entry.status === 'waiting') {
       this.emit('civic-idea-proposed', { boxId: box.id, status: 'waiting' });
     }
@@ -714,7 +740,7 @@ export class CivicIdeaBox extends CivicElement {
   }
 
   /** What every view reads: the box's state, and what the citizen's actions call. */
-  private context(box: IdeaBox): ListContext & DetailContext & ProposalContext {
+  private context(box: IdeaBox): ListContext & DetailContext & ProposalContext & WriteContext {
     return {
       box,
       headingLevel: this.headingLevel,
@@ -736,13 +762,13 @@ export class CivicIdeaBox extends CivicElement {
       reporting: this.reporting,
       discussing: this.discussing,
       discussionError: this.discussionError,
-      proposing: this.proposing,
       draft: this.draft.value ?? { title: '', body: '' },
       errors: this.errors,
       summary: this.summary,
       previewing: this.previewing,
       image: this.image,
       similar: this.similar,
+      formError: this.formError,
       proposals: this.proposals.entries,
       submissionStatus: (entry) => this.renderStatus(entry),
       titleOf: (id) => this.ideas.get(id)?.title,
@@ -775,10 +801,11 @@ export class CivicIdeaBox extends CivicElement {
   private renderBox(box: IdeaBox) {
     const context = this.context(box);
     const opened = this.opened;
+    const form = this.proposing && this.formView ? this.formView.proposalForm(context) : undefined;
     return html`<div class="box">
       ${skipPast(msg('Skip past the ideas'))}
       ${header(context)} ${notices(context)}
-      ${opened ? detail(context, opened) : html`${proposal(context)} ${toolbar(context)} ${list(context)}`}
+      ${opened ? detail(context, opened) : html`${write(context, form)} ${toolbar(context)} ${list(context)}`}
       <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
       ${skipPastEnd(msg('End of the ideas'))}
     </div>`;

@@ -106,20 +106,5 @@ export function statusLabel(status: IdeaStatus): string {
   }
 }
 
-export function fieldLabel(field: Field): string {
-  switch (field) {
-    case 'title':
-      return msg('Title');
-    case 'body':
-      return msg('Your idea');
-    case 'categoryId':
-      return msg('Category');
-    case 'address':
-      return msg('Location (optional)');
-    case 'image':
-      return msg('Image (optional)');
-  }
-}
-
 /** The words that say a support is used up, under an idea and when the server says the same. */
 export const limitUsedText = (): string => msg('You have used all your supports in this box. Withdraw one to support this idea.');

@@ -15,14 +15,15 @@ import {
   type Idea,
   type IdeaBox,
   type IdeaInput,
-  type OutboxEntry,
 } from '@civic-widgets/core';
-import { FIELDS, fieldLabel, type Field } from '../wording.js';
+import { FIELDS, type Field } from '../wording.js';
 import { note, supportButton, type IdeaContext } from './idea.js';
 
 /*
- * Proposing an idea: the form with its help, preview, error summary and similar ideas, and what
- * became of the ideas sent or kept on the device.
+ * Proposing an idea: the form with its help, preview, error summary and similar ideas, and the
+ * checks made before sending. A chunk of its own, fetched when a citizen first opens the form (as
+ * the report form is), so that the list paints sooner; what is typed is kept on the device and
+ * what is sent by the outbox, both in the box's first chunk.
  */
 
 /** What a citizen types into the proposal form, kept on the device (the image is not). */
@@ -38,7 +39,6 @@ export type FieldErrors = Partial<Record<Field | 'form', string>>;
 export interface ProposalContext extends IdeaContext {
   /** Where the error summary's links find their fields. */
   root: ParentNode;
-  proposing: boolean;
   draft: IdeaDraft;
   errors: FieldErrors;
   /** The error summary is shown (after a send that failed validation). */
@@ -46,10 +46,6 @@ export interface ProposalContext extends IdeaContext {
   previewing: boolean;
   image?: { name: string; url: string };
   similar: readonly Idea[];
-  /** The proposals the outbox holds for this box. */
-  proposals: readonly OutboxEntry<IdeaInput>[];
-  submissionStatus(entry: OutboxEntry): TemplateResult;
-  onStart(): void;
   onType(change: Partial<IdeaDraft>): void;
   onPreview(): void;
   onChooseImage(event: Event): void;
@@ -57,23 +53,22 @@ export interface ProposalContext extends IdeaContext {
   onCancel(): void;
 }
 
-const fieldId = (field: Field) => (field === 'categoryId' ? 'idea-category' : `idea-${field}`);
-
-/** Ideas kept on the device until they can be sent, and the last one sent. */
-export function proposals(context: Pick<ProposalContext, 'proposals' | 'submissionStatus'>): TemplateResult {
-  const entries = context.proposals.filter((entry) => entry.status !== 'failed');
-  const waiting = entries.filter((entry) => entry.status !== 'sent');
-  const sent = entries.find((entry) => entry.status === 'sent' && (entry.result as Idea | undefined)?.moderation === 'pending');
-  return html`<div id="proposal-status" part="status" role="status">
-    ${waiting.map(
-      (entry) => html`<div class="waiting">
-        <p><strong>${entry.payload.title}</strong></p>
-        ${context.submissionStatus(entry)}
-      </div>`,
-    )}
-    ${sent ? html`<p part="notice">${msg('Your idea is awaiting moderation: it will appear here once a moderator approves it.')}</p>` : nothing}
-  </div>`;
+export function fieldLabel(field: Field): string {
+  switch (field) {
+    case 'title':
+      return msg('Title');
+    case 'body':
+      return msg('Your idea');
+    case 'categoryId':
+      return msg('Category');
+    case 'address':
+      return msg('Location (optional)');
+    case 'image':
+      return msg('Image (optional)');
+  }
 }
+
+const fieldId = (field: Field) => (field === 'categoryId' ? 'idea-category' : `idea-${field}`);
 
 function similar(context: ProposalContext) {
   if (context.similar.length === 0) return nothing;
@@ -90,7 +85,7 @@ function similar(context: ProposalContext) {
   </section>`;
 }
 
-function form(context: ProposalContext): TemplateResult {
+export function proposalForm(context: ProposalContext): TemplateResult {
   const { box, draft, errors } = context;
   const invalid = (field: Field) => (errors[field] ? 'true' : nothing);
   const describedBy = (field: Field, ...ids: string[]) => {
@@ -214,15 +209,6 @@ function form(context: ProposalContext): TemplateResult {
   </form>`;
 }
 
-/** The proposals' status, and the form or the button that opens it when the citizen may propose. */
-export function proposal(context: ProposalContext): TemplateResult {
-  if (!context.canWrite) return proposals(context);
-  return html`${proposals(context)}
-  ${context.proposing
-    ? form(context)
-    : html`<p><button type="button" part="button" class="primary" id="propose" @click=${context.onStart}>${msg('Propose an idea')}</button></p>`}`;
-}
-
 /** What to fix before the idea can be sent; an image refused when it was chosen stays refused. */
 export function validate(draft: IdeaDraft, box: IdeaBox, imageError?: string): FieldErrors {
   const errors: FieldErrors = {};
@@ -239,6 +225,15 @@ export function validate(draft: IdeaDraft, box: IdeaBox, imageError?: string): F
   }
   if (imageError) errors.image = imageError;
   return errors;
+}
+
+/** The idea as sent: trimmed, with only what the box asks for. */
+export function ideaInput(draft: IdeaDraft, box: IdeaBox, image?: string): IdeaInput {
+  const input: IdeaInput = { title: draft.title.trim(), body: draft.body.trim() };
+  if (draft.categoryId && box.categories.length > 0) input.categoryId = draft.categoryId;
+  if (box.allowLocation && draft.address?.trim()) input.location = { address: draft.address.trim() };
+  if (box.allowImages && image) input.image = image;
+  return input;
 }
 
 /** Why a chosen image cannot be sent, checked in the browser before it is read. */
