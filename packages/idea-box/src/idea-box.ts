@@ -34,7 +34,6 @@ import {
   type IdeaStatus,
   type OutboxEntry,
   type ReportInput,
-  type ReportReason,
   type Session,
 } from '@civic-widgets/core';
 // The ideas routes of the REST contract, for when this widget talks to a RestAdapter.
@@ -49,27 +48,8 @@ import type { FieldErrors, IdeaDraft, ProposalContext } from './views/proposal-f
 
 registerTranslations('idea-box', { fr: () => import('./locales/fr.js') });
 
-/** The detail of `civic-idea-proposed`. */
-export interface CivicIdeaProposedDetail {
-  boxId: string;
-  /** The idea as recorded, once sent. */
-  idea?: Idea;
-  /** `waiting`: kept on the device (offline or failing) and sent automatically later. */
-  status: 'sent' | 'waiting';
-}
-
-/** The detail of `civic-idea-support`. */
-export interface CivicIdeaSupportDetail {
-  ideaId: string;
-  /** True when the citizen gave support, false when they withdrew it. */
-  supported: boolean;
-}
-
-/** The detail of `civic-idea-report`. */
-export interface CivicIdeaReportDetail {
-  ideaId: string;
-  reason: ReportReason;
-}
+// The events' details are declared with the events' map; they stay importable from here.
+export type { CivicIdeaProposedDetail, CivicIdeaReportDetail, CivicIdeaSupportDetail } from './events.js';
 
 /** Writes on existing ideas, kept by the outbox like new ideas. */
 export type IdeaAction = { op: 'support'; id: string; support: boolean } | { op: 'report'; id: string; report: ReportInput };
