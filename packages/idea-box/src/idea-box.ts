@@ -257,7 +257,7 @@ export class CivicIdeaBox extends CivicElement {
     this.similarRead?.abort();
   }
 
-  /** Also waits for the chunks a citizen asked for: the report form, the discussion. */
+  /** Also waits for the chunks a citizen asked for: the proposal form, the report form, the discussion. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
     for (const load of [this.reportLoad, this.threadLoad, this.formLoad]) {
@@ -486,7 +486,6 @@ export class CivicIdeaBox extends CivicElement {
     this.discussionError = this.reporting = undefined;
     // A listed idea shows at once; one read by id takes focus once it is shown (see `ideaRead`).
     if (listed) this.focusing.after('#detail-title');
-    else if (this.ideaRead.status === 'error') void this.ideaRead.run();
   }
 
   private close(): void {
