@@ -1,33 +1,30 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { msg, str } from '@lit/localize';
 import {
   AdapterController,
   CivicElement,
   CivicError,
   DraftController,
-  IDEA_BODY_MAX_LENGTH,
-  IDEA_BODY_MIN_LENGTH,
-  IDEA_IMAGE_MAX_BYTES,
-  IDEA_IMAGE_TYPES,
+  FocusController,
   IDEA_PAGE_SIZE,
-  IDEA_TITLE_MAX_LENGTH,
   IDEA_TITLE_MIN_LENGTH,
   LiveController,
   OutboxController,
-  citizenText,
-  councilHtml, prepareCouncilHtml,
+  PagedList,
+  ResourceController,
+  defineReportForm,
   describeError,
-  formatDate,
-  formatNumber,
-  heading,
-  plural,
+  formHelpStyles,
+  lazy,
+  prepareCouncilHtml,
   prepareFormatters,
   registerTranslations,
   renderSubmissionStatus,
-  type Category,
+  skipPast,
+  skipPastEnd,
+  skipPastStyles,
+  type CivicReportForm,
   type Idea,
   type IdeaBox,
   type IdeaInput,
@@ -37,93 +34,41 @@ import {
   type IdeaStatus,
   type OutboxEntry,
   type ReportInput,
-  type ReportReason,
   type Session,
-  defineReportForm,
-  type CivicReportForm,
-  focusAfterRender,
-  PagedList,
-  errorSummary,
-  formHelpStyles,
-  requiredMark,
-  skipPast,
-  skipPastEnd,
-  skipPastStyles,
-  lazy,
 } from '@civic-widgets/core';
 // The ideas routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/ideas.js';
 import { ideaBoxStyles } from './idea-box.styles.js';
+import { FIELDS, limitUsedText, resultsText, supportedText, type Field } from './wording.js';
+import { ideaAnchor, type Note } from './views/idea.js';
+import { header, list, notices, toolbar, type ListContext } from './views/list.js';
+import { proposals, write, type WriteContext } from './views/proposals.js';
+import { detail, type DetailContext } from './views/detail.js';
+import type { FieldErrors, IdeaDraft, ProposalContext } from './views/proposal-form.js';
 
 registerTranslations('idea-box', { fr: () => import('./locales/fr.js') });
 
-/** The detail of `civic-idea-proposed`. */
-export interface CivicIdeaProposedDetail {
-  boxId: string;
-  /** The idea as recorded, once sent. */
-  idea?: Idea;
-  /** `waiting`: kept on the device (offline or failing) and sent automatically later. */
-  status: 'sent' | 'waiting';
-}
-
-/** The detail of `civic-idea-support`. */
-export interface CivicIdeaSupportDetail {
-  ideaId: string;
-  /** True when the citizen gave support, false when they withdrew it. */
-  supported: boolean;
-}
-
-/** The detail of `civic-idea-report`. */
-export interface CivicIdeaReportDetail {
-  ideaId: string;
-  reason: ReportReason;
-}
+// The events' details are declared with the events' map; they stay importable from here.
+export type { CivicIdeaProposedDetail, CivicIdeaReportDetail, CivicIdeaSupportDetail } from './events.js';
 
 /** Writes on existing ideas, kept by the outbox like new ideas. */
 export type IdeaAction = { op: 'support'; id: string; support: boolean } | { op: 'report'; id: string; report: ReportInput };
-
-/** What a citizen types into the proposal form, kept on the device (the image is not). */
-interface IdeaDraft {
-  title: string;
-  body: string;
-  categoryId?: string;
-  address?: string;
-}
-
-type Field = 'title' | 'body' | 'categoryId' | 'address' | 'image';
-type FieldErrors = Partial<Record<Field | 'form', string>>;
 
 export type IdeaLayout = 'cards' | 'list';
 
 const PROPOSE_KIND = 'idea.propose';
 const ACTION_KIND = 'idea.action';
-const SORTS: IdeaSort[] = ['newest', 'most-supported', 'most-discussed', 'random'];
-const STATUSES: IdeaStatus[] = ['submitted', 'under-review', 'accepted', 'rejected', 'done', 'duplicate'];
-const FIELDS: Field[] = ['title', 'body', 'categoryId', 'address', 'image'];
 const SEARCH_DELAY = 300;
 const SIMILAR_DELAY = 500;
-const EXCERPT_LENGTH = 180;
 /** One random order for the page's life: "Show more" and re-sorting never reshuffle what was read. */
 const PAGE_SEED = Math.random().toString(36).slice(2, 10);
 
 /** The discussion element is a package of its own, fetched when a citizen opens a discussion. */
 const defineCommentThread = lazy(() => import('@civic-widgets/comment-thread/define.js'));
 
-const ideaAnchor = (id: string) => `idea-${id}`;
-
-/** The text of an idea without its markdown marks, cut at a word. */
-function excerpt(body: string): string {
-  const plain = body.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_#>`]+/g, '').replace(/\s+/g, ' ').trim();
-  if (plain.length <= EXCERPT_LENGTH) return plain;
-  const cut = plain.slice(0, EXCERPT_LENGTH);
-  return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : EXCERPT_LENGTH)}…`;
-}
-
-/** A category's colour, only when it is a colour: the text label always says the same. */
-function swatch(category: Category | undefined) {
-  const color = category?.color;
-  return color && CSS.supports('color', color) ? styleMap({ '--category-color': color }) : nothing;
-}
+type FormView = typeof import('./views/proposal-form.js');
+/** The proposal form: a chunk of its own, fetched when a citizen first opens it. */
+const loadForm = lazy(() => import('./views/proposal-form.js'));
 
 /**
  * An idea box: citizens browse ideas (cards or a compact list, sorted, filtered, searched, paged),
@@ -170,8 +115,8 @@ export class CivicIdeaBox extends CivicElement {
   static override styles = [CivicElement.styles, ideaBoxStyles, formHelpStyles, skipPastStyles];
 
   private readonly adapterController = new AdapterController(this, 'ideas', (adapter) => {
-    if (adapter) void this.load();
-    else if (this.adapterController.error) this.reportError(this.adapterController.error, 'load');
+    // Reading starts with the adapter's domain (see `boxRead`); only a missing adapter is told here.
+    if (!adapter && this.adapterController.error) this.reportError(this.adapterController.error, 'load');
   });
 
   private readonly proposals = new OutboxController<IdeaInput>(this, {
@@ -198,9 +143,60 @@ export class CivicIdeaBox extends CivicElement {
 
   protected readonly live = new LiveController<IdeaLiveEvent>(this, {
     adapter: () => this.adapterController.adapter,
-    topic: () => (this.data && this.box ? `idea-box:${this.box}:ideas` : undefined),
+    topic: () => (this.ideaBox && this.box ? `idea-box:${this.box}:ideas` : undefined),
     onMessage: (message) => this.receive(message.payload),
   });
+
+  private readonly ideas = new PagedList<Idea>(this, { key: (idea) => idea.id, onError: (error) => this.reportError(error, 'load') });
+
+  /** The box with the first page of its ideas; read again for another box or adapter, and online after a failure. */
+  private readonly boxRead = new ResourceController(this, {
+    args: () => [this.adapterController.domain, this.box] as const,
+    // The controller reads only once every input is set.
+    task: async ([domain, id], signal): Promise<{ box: IdeaBox; session?: Session }> => {
+      // What the outbox holds already (earlier on this page) is history, not news.
+      this.proposals.markSeen();
+      const listed = this.ideas.begin();
+      const answers = Promise.all([
+        domain!.getBox(id!, { signal }),
+        domain!.list(id!, this.listQuery, { signal }),
+        this.adapterController.adapter?.session?.current({ signal }).catch(() => undefined),
+      ]);
+      prepareFormatters();
+      const [box, page, session] = await answers;
+      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
+      if (box.description) await prepareCouncilHtml();
+      // The list keeps its own count of reads: a sort or a filter chosen since then has the last word.
+      if (!signal.aborted && this.ideas.current(listed)) {
+        this.supportsChanged = 0;
+        this.ideas.show(page);
+      }
+      return { box, session };
+    },
+    onReset: () => this.reset(),
+    onError: (error) => this.reportError(error, 'load'),
+  });
+
+  /** The opened idea: the listed copy at once; the original of a duplicate that is not listed, read by id. */
+  private readonly ideaRead = new ResourceController(this, {
+    args: () => [this.adapterController.domain, this.openedId] as const,
+    task: async ([domain, id], signal) => {
+      const listed = this.ideas.get(id!);
+      if (listed) return listed;
+      const idea = await domain!.get(id!, { signal });
+      if (!signal.aborted) this.focusing.after('#detail-title');
+      return idea;
+    },
+    onError: (error) => {
+      // The original could not be read: the duplicate stays open, saying why.
+      const from = this.leaving;
+      if (!from) return;
+      this.note(from.id, describeError(error), true);
+      this.openedId = from.id;
+    },
+  });
+
+  private readonly focusing = new FocusController(this, '#title');
 
   /** The idea box's id. */
   @property({ reflect: true }) box?: string;
@@ -220,14 +216,11 @@ export class CivicIdeaBox extends CivicElement {
   /** Address of a tracked project, `{id}` standing for its id, e.g. `/projects/{id}`. */
   @property({ attribute: 'project-url' }) projectUrl?: string;
 
-  @state() private data?: IdeaBox;
-  @state() private session?: Session;
-  @state() private loadError?: CivicError;
   @state() private category = '';
   @state() private status: IdeaStatus | '' = '';
   @state() private query = '';
-  /** The idea opened in place, and where it was opened from. */
-  @state() private opened?: Idea;
+  /** The idea opened in place. */
+  @state() private openedId?: string;
   @state() private discussing = false;
   @state() private discussionError?: CivicError;
   @state() private proposing = false;
@@ -237,79 +230,57 @@ export class CivicIdeaBox extends CivicElement {
   @state() private summary = false;
   @state() private similar: Idea[] = [];
   @state() private reporting?: string;
+  /** Why the proposal form could not be opened. */
+  @state() private formError?: CivicError;
   /** A message under an idea: a support that failed, a report received. */
-  @state() private notes = new Map<string, { text: string; alert: boolean }>();
+  @state() private notes = new Map<string, Note>();
   /** Polite announcement of the box (results counts, published ideas). */
   @state() private announcement = '';
   @state() private limitReached = false;
   /** Supports given or withdrawn on this page since the box was read, counted optimistically. */
   @state() private supportsChanged = 0;
 
-  private readonly ideas = new PagedList<Idea>(this, { key: (idea) => idea.id, onError: (error) => this.reportError(error, 'load') });
-  private similarTicket = 0;
+  /** The duplicate left for its original, shown until the original is read. */
+  private leaving?: Idea;
+  private formView?: FormView;
+  private formLoad?: Promise<unknown>;
+  private similarRead?: AbortController;
   private searchTimer?: ReturnType<typeof setTimeout>;
   private similarTimer?: ReturnType<typeof setTimeout>;
-  private focusAfterUpdate?: string;
-  private focusedBeforeUpdate?: Element | null;
   private reportLoad?: Promise<void>;
   private threadLoad?: Promise<unknown>;
-  private focusReport = false;
-  /** The idea to return focus to when the detail view closes. */
-  private openedFrom?: string;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('online', this.onOnline);
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.onOnline);
     clearTimeout(this.searchTimer);
     clearTimeout(this.similarTimer);
+    this.similarRead?.abort();
   }
 
-  /** Also waits for the chunks a citizen asked for: the report form, the discussion. */
+  /** Also waits for the chunks a citizen asked for: the proposal form, the report form, the discussion. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
-    for (const load of [this.reportLoad, this.threadLoad]) {
+    for (const load of [this.reportLoad, this.threadLoad, this.formLoad]) {
       if (!load) continue;
       await load.catch(() => undefined);
       complete = (await super.getUpdateComplete()) && complete;
     }
     if (this.reportLoad) await this.renderRoot.querySelector<CivicReportForm>('civic-report-form')?.updateComplete;
-    this.reportLoad = this.threadLoad = undefined;
+    this.reportLoad = this.threadLoad = this.formLoad = undefined;
     return complete;
   }
 
-  private readonly onOnline = (): void => {
-    if (this.loadError?.transient) void this.load();
-  };
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('box') && changed.get('box') !== undefined) this.reset();
-    else if (changed.has('sort') && changed.get('sort') !== undefined) void this.loadIdeas();
+    // A new box starts over (`boxRead` resets): only a new order of the same box reads the list again.
+    if (changed.has('sort') && changed.get('sort') !== undefined && !changed.has('box')) void this.loadIdeas();
     this.followProposals();
-    this.focusedBeforeUpdate = this.shadowRoot?.activeElement;
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    if (changed.has('box') && changed.get('box') !== undefined) void this.load();
-    const report = this.focusReport ? this.renderRoot.querySelector<HTMLElement>('civic-report-form') : null;
-    if (report && customElements.get('civic-report-form')) {
-      this.focusReport = false;
-      report.focus();
-    }
-    const wanted = this.focusAfterUpdate;
-    this.focusAfterUpdate = undefined;
-    focusAfterRender(this.renderRoot, wanted, this.focusedBeforeUpdate, '#title');
   }
 
   // ------------------------------------------------------------------ loading
 
+  /** Forgets what belonged to the box read before. */
   private reset(): void {
-    this.data = this.loadError = this.opened = undefined;
+    this.openedId = this.leaving = undefined;
     this.ideas.clear();
     this.similar = [];
     this.category = this.status = this.query = '';
@@ -317,6 +288,10 @@ export class CivicIdeaBox extends CivicElement {
     this.proposing = this.discussing = this.limitReached = false;
     this.errors = {};
     this.notes = new Map();
+  }
+
+  private get ideaBox(): IdeaBox | undefined {
+    return this.boxRead.value?.box;
   }
 
   private get listQuery(): IdeaQuery {
@@ -332,43 +307,13 @@ export class CivicIdeaBox extends CivicElement {
     return !!(this.category || this.status || this.query.trim());
   }
 
-  private async load(): Promise<void> {
-    const domain = this.adapterController.domain;
-    const id = this.box;
-    if (!domain || !id) return;
-    const ticket = this.ideas.begin();
-    this.loadError = undefined;
-    // What the outbox holds already (earlier on this page) is history, not news.
-    this.proposals.markSeen();
-    try {
-      const answers = Promise.all([
-        domain.getBox(id),
-        domain.list(id, this.listQuery),
-        this.adapterController.adapter?.session?.current().catch(() => undefined),
-      ]);
-      prepareFormatters();
-      const [data, page, session] = await answers;
-      // Its council text comes in the same render as the rest, not a moment later, pushing it down.
-      if (data.description) await prepareCouncilHtml();
-      if (!this.ideas.current(ticket)) return;
-      this.data = data;
-      this.supportsChanged = 0;
-      this.session = session;
-      this.ideas.show(page);
-    } catch (thrown) {
-      if (!this.ideas.current(ticket)) return;
-      this.loadError = CivicError.from(thrown);
-      this.reportError(this.loadError, 'load');
-    }
-  }
-
   /** The first page again, in the current order and with the current filters. */
   private async loadIdeas(announce = false): Promise<void> {
     const domain = this.adapterController.domain;
     const id = this.box;
-    if (!domain || !id || !this.data) return;
+    if (!domain || !id || !this.ideaBox) return;
     const page = await this.ideas.reload(() => domain.list(id, this.listQuery));
-    if (page && announce) this.announcement = this.resultsText(page.total ?? page.items.length);
+    if (page && announce) this.announcement = resultsText(page.total ?? page.items.length);
   }
 
   private async loadMore(): Promise<void> {
@@ -378,7 +323,7 @@ export class CivicIdeaBox extends CivicElement {
     await this.ideas.more(
       (cursor) => domain.list(id, { ...this.listQuery, cursor }),
       ([first]) => {
-        if (first) this.focusAfterUpdate = `#${CSS.escape(ideaAnchor(first.id))}`;
+        if (first) this.focusing.after(`#${CSS.escape(ideaAnchor(first.id))}`);
       },
     );
   }
@@ -386,7 +331,7 @@ export class CivicIdeaBox extends CivicElement {
   // ------------------------------------------------------------------ state
 
   private get isOpen(): boolean {
-    const box = this.data;
+    const box = this.ideaBox;
     if (!box) return false;
     const now = Date.now();
     if (box.opensAt && Date.parse(box.opensAt) > now) return false;
@@ -394,11 +339,18 @@ export class CivicIdeaBox extends CivicElement {
   }
 
   private get needsVerification(): boolean {
-    return this.data?.requiredVerification === 'verified' && this.session?.verification !== 'verified';
+    return this.ideaBox?.requiredVerification === 'verified' && this.boxRead.value?.session?.verification !== 'verified';
   }
 
   private get canWrite(): boolean {
     return this.isOpen && !this.needsVerification;
+  }
+
+  /** The idea opened in place; while an original is read, the duplicate it was opened from. */
+  private get opened(): Idea | undefined {
+    const id = this.openedId;
+    if (id === undefined) return undefined;
+    return this.ideaRead.value ?? this.ideas.get(id) ?? (this.ideaRead.status === 'pending' ? this.leaving : undefined);
   }
 
   /**
@@ -406,7 +358,7 @@ export class CivicIdeaBox extends CivicElement {
    * changed since; for a backend that does not say, as far as the loaded ideas tell.
    */
   private get supportsGiven(): number {
-    const read = this.data?.supportsGiven;
+    const read = this.ideaBox?.supportsGiven;
     if (read !== undefined) return Math.max(0, read + this.supportsChanged);
     const known = new Map(this.ideas.items.map((idea) => [idea.id, idea]));
     for (const idea of [...this.similar, ...(this.opened ? [this.opened] : [])]) known.set(idea.id, idea);
@@ -416,20 +368,16 @@ export class CivicIdeaBox extends CivicElement {
   }
 
   private get supportsLeft(): number | undefined {
-    const limit = this.data?.supportLimit;
+    const limit = this.ideaBox?.supportLimit;
     if (limit === undefined) return undefined;
     return this.limitReached ? 0 : Math.max(0, limit - this.supportsGiven);
-  }
-
-  private categoryOf(idea: Idea): Category | undefined {
-    return idea.categoryId ? this.data?.categories.find((category) => category.id === idea.categoryId) : undefined;
   }
 
   /** Puts a new version of an idea wherever it is shown. */
   private replace(idea: Idea): void {
     this.ideas.replace(idea);
     this.similar = this.similar.map((item) => (item.id === idea.id ? idea : item));
-    if (this.opened?.id === idea.id) this.opened = idea;
+    if (this.ideaRead.value?.id === idea.id) this.ideaRead.set(idea);
   }
 
   private insert(idea: Idea): void {
@@ -452,7 +400,7 @@ export class CivicIdeaBox extends CivicElement {
   private showArrivals(): void {
     // Newest first, as the list is shown; the reader asked for them, so focus goes to the first.
     const newest = this.ideas.takeArrivals().at(-1);
-    if (newest) this.focusAfterUpdate = `#${CSS.escape(ideaAnchor(newest.id))}`;
+    if (newest) this.focusing.after(`#${CSS.escape(ideaAnchor(newest.id))}`);
   }
 
   /** Acts once on each change of this box's proposals: events, the list, the form. */
@@ -492,11 +440,10 @@ export class CivicIdeaBox extends CivicElement {
       image: fields.image,
       form: known ? undefined : describeError(error),
     };
-    this.proposing = true;
     this.summary = known;
     void this.proposals.discard(entry.id);
-    this.focusAfterUpdate = known ? '#error-summary' : '#idea-title';
-    if (error.kind === 'closed') void this.load();
+    this.showForm(known ? '#error-summary' : '#idea-title');
+    if (error.kind === 'closed') void this.boxRead.run();
   }
 
   private note(id: string, text: string | undefined, alert = false): void {
@@ -520,34 +467,32 @@ export class CivicIdeaBox extends CivicElement {
     void this.loadIdeas(true);
   }
 
-  private open(idea: Idea, from?: string): void {
-    this.openedFrom = from ?? this.openedFrom ?? idea.id;
-    this.opened = idea;
+  /** Opens a listed idea in place; focus comes back to it when the detail closes. */
+  private open(idea: Idea): void {
+    this.openedId = idea.id;
+    this.leaving = undefined;
     this.discussing = false;
     this.discussionError = undefined;
     this.reporting = undefined;
-    this.focusAfterUpdate = '#detail-title';
+    this.focusing.open('#detail-title', `#${CSS.escape(ideaAnchor(idea.id))} [data-action=open]`);
   }
 
-  private async openById(id: string): Promise<void> {
-    const known = this.ideas.get(id);
-    if (known) return this.open(known);
-    const domain = this.adapterController.domain;
-    if (!domain || !this.opened) return;
-    const from = this.opened.id;
-    try {
-      this.open(await domain.get(id));
-    } catch (thrown) {
-      this.note(from, describeError(CivicError.from(thrown)), true);
-    }
+  /** Follows a duplicate to its original; "back" still returns to the idea first opened. */
+  private openById(id: string): void {
+    const listed = this.ideas.get(id);
+    this.leaving = listed ? undefined : this.opened;
+    this.openedId = id;
+    this.discussing = false;
+    this.discussionError = this.reporting = undefined;
+    // A listed idea shows at once; one read by id takes focus once it is shown (see `ideaRead`).
+    if (listed) this.focusing.after('#detail-title');
   }
 
   private close(): void {
-    const from = this.openedFrom;
-    this.opened = this.openedFrom = undefined;
+    this.openedId = this.leaving = undefined;
     this.discussing = false;
     this.reporting = undefined;
-    this.focusAfterUpdate = from ? `#${CSS.escape(ideaAnchor(from))} [data-action=open]` : '#title';
+    this.focusing.back();
   }
 
   private discuss(): void {
@@ -566,9 +511,29 @@ export class CivicIdeaBox extends CivicElement {
     );
   }
 
-  private startProposal(): void {
+  /**
+   * Opens the proposal form, focus going to `focus` in the render that first shows it. Until its
+   * chunk is here the button that opens it stays, with focus; if it cannot be fetched, it says so.
+   */
+  private showForm(focus: string): void {
     this.proposing = true;
-    this.focusAfterUpdate = '#idea-title';
+    this.formError = undefined;
+    if (this.formView) return this.focusing.after(focus);
+    this.formLoad = loadForm().then(
+      (view) => {
+        this.formView = view;
+        if (this.proposing) this.focusing.after(focus);
+        this.requestUpdate();
+      },
+      (cause: unknown) => {
+        this.proposing = false;
+        this.formError = new CivicError('network', 'The proposal form could not be loaded', { cause });
+      },
+    );
+  }
+
+  private startProposal(): void {
+    this.showForm('#idea-title');
     if (this.draft.value) this.findSimilar();
   }
 
@@ -576,7 +541,7 @@ export class CivicIdeaBox extends CivicElement {
     this.proposing = false;
     this.summary = false;
     this.errors = {};
-    this.focusAfterUpdate = '#propose';
+    this.focusing.after('#propose');
   }
 
   private type(change: Partial<IdeaDraft>): void {
@@ -591,6 +556,8 @@ export class CivicIdeaBox extends CivicElement {
   private findSimilar(): void {
     clearTimeout(this.similarTimer);
     this.similarTimer = setTimeout(async () => {
+      // Only the answer about the latest text counts: the question before it is withdrawn.
+      this.similarRead?.abort();
       const domain = this.adapterController.domain;
       const draft = this.draft.value;
       const text = `${draft?.title ?? ''} ${draft?.body ?? ''}`.trim();
@@ -598,13 +565,13 @@ export class CivicIdeaBox extends CivicElement {
         this.similar = [];
         return;
       }
-      const ticket = ++this.similarTicket;
+      const { signal } = (this.similarRead = new AbortController());
       try {
-        const found = await domain.similar(this.box, text);
-        if (ticket === this.similarTicket) this.similar = found.map((idea) => this.ideas.get(idea.id) ?? idea);
+        const found = await domain.similar(this.box, text, { signal });
+        if (!signal.aborted) this.similar = found.map((idea) => this.ideas.get(idea.id) ?? idea);
       } catch {
         // Similar ideas are a help, not a step: the citizen can still propose theirs.
-        if (ticket === this.similarTicket) this.similar = [];
+        if (!signal.aborted) this.similar = [];
       }
     }, SIMILAR_DELAY);
   }
@@ -615,15 +582,11 @@ export class CivicIdeaBox extends CivicElement {
     this.image = undefined;
     this.errors = { ...this.errors, image: undefined };
     if (!file) return;
-    if (!IDEA_IMAGE_TYPES.includes(file.type)) {
+    // The form is shown, so its chunk is here.
+    const problem = this.formView!.imageProblem(file);
+    if (problem) {
       input.value = '';
-      this.errors = { ...this.errors, image: msg('Choose a JPEG, PNG or WebP image.') };
-      return;
-    }
-    if (file.size > IDEA_IMAGE_MAX_BYTES) {
-      input.value = '';
-      const limit = formatNumber(IDEA_IMAGE_MAX_BYTES / (1024 * 1024));
-      this.errors = { ...this.errors, image: msg(str`This image is too large: choose one of ${limit} MB at most.`) };
+      this.errors = { ...this.errors, image: problem };
       return;
     }
     const reader = new FileReader();
@@ -632,43 +595,22 @@ export class CivicIdeaBox extends CivicElement {
     reader.readAsDataURL(file);
   }
 
-  private validate(draft: IdeaDraft): FieldErrors {
-    const box = this.data!;
-    const errors: FieldErrors = {};
-    const title = draft.title.trim().length;
-    const body = draft.body.trim().length;
-    if (title === 0) errors.title = msg('Give your idea a title.');
-    else if (title < IDEA_TITLE_MIN_LENGTH) errors.title = msg(str`The title needs at least ${formatNumber(IDEA_TITLE_MIN_LENGTH)} characters.`);
-    else if (title > IDEA_TITLE_MAX_LENGTH) errors.title = msg(str`The title is ${formatNumber(title - IDEA_TITLE_MAX_LENGTH)} characters too long.`);
-    if (body === 0) errors.body = msg('Describe your idea.');
-    else if (body < IDEA_BODY_MIN_LENGTH) errors.body = msg(str`The description needs at least ${formatNumber(IDEA_BODY_MIN_LENGTH)} characters.`);
-    else if (body > IDEA_BODY_MAX_LENGTH) errors.body = msg(str`The description is ${formatNumber(body - IDEA_BODY_MAX_LENGTH)} characters too long.`);
-    if (box.categories.length > 0 && !box.categories.some((category) => category.id === draft.categoryId)) {
-      errors.categoryId = msg('Choose a category.');
-    }
-    if (this.errors.image) errors.image = this.errors.image;
-    return errors;
-  }
-
   private submit(event: Event): void {
     event.preventDefault();
-    const box = this.data;
+    const box = this.ideaBox;
     if (!box) return;
     const draft = this.draft.value ?? { title: '', body: '' };
-    const errors = this.validate(draft);
+    // The form is shown, so its chunk is here.
+    const errors = this.formView!.validate(draft, box, this.errors.image);
     if (FIELDS.some((field) => errors[field])) {
       this.errors = errors;
       this.summary = true;
-      this.focusAfterUpdate = '#error-summary';
+      this.focusing.after('#error-summary');
       return;
     }
     this.errors = {};
     this.summary = false;
-    const input: IdeaInput = { title: draft.title.trim(), body: draft.body.trim() };
-    if (draft.categoryId && box.categories.length > 0) input.categoryId = draft.categoryId;
-    if (box.allowLocation && draft.address?.trim()) input.location = { address: draft.address.trim() };
-    if (box.allowImages && this.image) input.image = this.image.url;
-    const { entry } = this.proposals.submit(input);
+    const { entry } = this.proposals.submit(this.formView!.ideaInput(draft, box, this.image?.url));
     if (entry.status === 'waiting') {
       this.emit('civic-idea-proposed', { boxId: box.id, status: 'waiting' });
     }
@@ -679,13 +621,13 @@ export class CivicIdeaBox extends CivicElement {
     this.previewing = false;
     this.proposing = false;
     // The form is gone: focus goes back to where it opened; the status region says what happens.
-    this.focusAfterUpdate = '#propose';
+    this.focusing.after('#propose');
   }
 
   private toggleSupport(idea: Idea): void {
     const support = !idea.supportedByMe;
     if (support && this.supportsLeft === 0) {
-      this.note(idea.id, msg('You have used all your supports in this box. Withdraw one to support this idea.'), true);
+      this.note(idea.id, limitUsedText(), true);
       return;
     }
     this.replace({ ...idea, supportedByMe: support, supports: Math.max(0, idea.supports + (support ? 1 : -1)) });
@@ -697,7 +639,7 @@ export class CivicIdeaBox extends CivicElement {
       (result) => {
         const recorded = result as Idea;
         this.replace({ ...(this.current(idea.id) ?? recorded), supports: recorded.supports, supportedByMe: recorded.supportedByMe });
-        this.announcement = this.supportedText(idea.title, recorded);
+        this.announcement = supportedText(idea.title, recorded);
       },
       (thrown: unknown) => {
         // Back to what the server has; say why.
@@ -708,20 +650,12 @@ export class CivicIdeaBox extends CivicElement {
         this.reportError(thrown, 'support');
         if (thrown.kind === 'conflict' && support) {
           this.limitReached = true;
-          this.note(idea.id, msg('You have used all your supports in this box. Withdraw one to support this idea.'), true);
+          this.note(idea.id, limitUsedText(), true);
         } else {
           this.note(idea.id, msg(str`Your support could not be recorded: ${describeError(thrown)}`), true);
         }
       },
     );
-  }
-
-  /** What a recorded support or withdrawal is announced with. */
-  private supportedText(title: string, recorded: Idea): string {
-    const count = this.supportsText(recorded.supports);
-    return recorded.supportedByMe
-      ? msg(str`Your support for “${title}” is recorded: ${count}.`)
-      : msg(str`Your support for “${title}” is withdrawn: ${count}.`);
   }
 
   private current(id: string): Idea | undefined {
@@ -734,9 +668,11 @@ export class CivicIdeaBox extends CivicElement {
       return;
     }
     this.reporting = idea.id;
-    this.focusReport = true;
     this.reportLoad = defineReportForm().then(
-      () => this.requestUpdate(),
+      () => {
+        // Focus goes to the form once it can take it, unless the citizen closed it meanwhile.
+        if (this.reporting === idea.id) this.focusing.after('civic-report-form');
+      },
       (cause: unknown) => {
         this.reporting = undefined;
         this.note(idea.id, describeError(new CivicError('network', 'The report form could not be loaded', { cause })), true);
@@ -748,7 +684,7 @@ export class CivicIdeaBox extends CivicElement {
     this.emit('civic-idea-report', { ideaId: idea.id, reason: report.reason });
     this.reporting = undefined;
     this.note(idea.id, msg('Sending your report…'));
-    this.focusAfterUpdate = '[data-action=report]';
+    this.focusing.after('[data-action=report]');
     this.actions.submit({ op: 'report', id: idea.id, report }).settled.then(
       () => this.note(idea.id, msg('Thank you: the moderators will look at this idea.')),
       (thrown: unknown) => {
@@ -760,305 +696,19 @@ export class CivicIdeaBox extends CivicElement {
   }
 
   /** One listener for the buttons of every idea: templates stay cheap on long lists. */
-  private onListClick(event: Event): void {
+  private onIdeaAction(event: Event): void {
     const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
     const idea = button?.dataset.id ? this.current(button.dataset.id) : undefined;
     if (!button || !idea) return;
     switch (button.dataset.action) {
       case 'open':
-        return this.open(idea, idea.id);
+        return this.open(idea);
       case 'support':
         return this.toggleSupport(idea);
     }
   }
 
-  // ------------------------------------------------------------------ wording
-
-  private countText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      zero: msg('No ideas yet'),
-      one: msg(str`${n} idea`, { id: 'idea-count-one' }),
-      other: msg(str`${n} ideas`, { id: 'idea-count-other' }),
-    });
-  }
-
-  private resultsText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      zero: msg('No idea matches.'),
-      one: msg(str`${n} idea matches.`, { id: 'idea-results-one' }),
-      other: msg(str`${n} ideas match.`, { id: 'idea-results-other' }),
-    });
-  }
-
-  private arrivalsText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      one: msg(str`${n} new idea`, { id: 'idea-new-one' }),
-      other: msg(str`${n} new ideas`, { id: 'idea-new-other' }),
-    });
-  }
-
-  private supportsText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      one: msg(str`${n} support`, { id: 'idea-supports-one' }),
-      other: msg(str`${n} supports`, { id: 'idea-supports-other' }),
-    });
-  }
-
-  private commentsText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      one: msg(str`${n} comment`, { id: 'idea-comments-one' }),
-      other: msg(str`${n} comments`, { id: 'idea-comments-other' }),
-    });
-  }
-
-  private limitText(limit: number, left: number): string {
-    const n = formatNumber(limit);
-    const l = formatNumber(left);
-    const total = plural(limit, {
-      one: msg(str`You can support ${n} idea`, { id: 'idea-limit-one' }),
-      other: msg(str`You can support ${n} ideas`, { id: 'idea-limit-other' }),
-    });
-    const remaining = plural(left, {
-      one: msg(str`${l} left`, { id: 'idea-left-one' }),
-      other: msg(str`${l} left`, { id: 'idea-left-other' }),
-    });
-    return `${total} — ${remaining}`;
-  }
-
-  private sortLabel(sort: IdeaSort): string {
-    switch (sort) {
-      case 'newest':
-        return msg('Newest first');
-      case 'most-supported':
-        return msg('Most supported');
-      case 'most-discussed':
-        return msg('Most discussed');
-      case 'random':
-        return msg('Random order');
-    }
-  }
-
-  private statusLabel(status: IdeaStatus): string {
-    switch (status) {
-      case 'submitted':
-        return msg('Submitted');
-      case 'under-review':
-        return msg('Under review');
-      case 'accepted':
-        return msg('Accepted');
-      case 'rejected':
-        return msg('Not retained');
-      case 'done':
-        return msg('Done');
-      case 'duplicate':
-        return msg('Duplicate');
-    }
-  }
-
   // ------------------------------------------------------------------ rendering
-
-  private renderHeader(box: IdeaBox) {
-    const count = this.ideas.total ?? this.ideas.items.length;
-    return html`<header part="header">
-      ${heading(this.headingLevel, box.title || msg('Ideas'), { id: 'title', part: 'title', focusable: true })}
-      ${box.description ? html`<div class="description">${councilHtml(box.description)}</div>` : nothing}
-      <p part="count" id="count">${this.filtered ? this.resultsText(count) : this.countText(count)}</p>
-    </header>`;
-  }
-
-  private renderNotices(box: IdeaBox) {
-    if (!this.isOpen) {
-      const opensLater = box.opensAt && Date.parse(box.opensAt) > Date.now();
-      return html`<p part="notice">
-        ${opensLater
-          ? msg(str`This idea box opens on ${formatDate(box.opensAt!)}. Ideas can be read, but not proposed or supported yet.`)
-          : msg('This idea box is closed: ideas can still be read, but no new ideas or supports are accepted.')}
-      </p>`;
-    }
-    if (this.needsVerification) {
-      return html`<p part="notice">${msg('This idea box is for residents whose identity the town’s site has confirmed. Sign in on the town’s site, then come back to this page to take part.')}</p>`;
-    }
-    const left = this.supportsLeft;
-    if (left === undefined) return nothing;
-    return html`<p part="notice" id="limit" data-reached=${left === 0 ? 'true' : 'false'}>
-      ${left === 0
-        ? msg(str`You have used all ${formatNumber(box.supportLimit!)} of your supports. Withdraw one to support another idea.`)
-        : this.limitText(box.supportLimit!, left)}
-    </p>`;
-  }
-
-  private renderToolbar(box: IdeaBox) {
-    return html`<div part="toolbar" class="toolbar" role="search" aria-label=${msg('Find ideas')}>
-      <div class="field">
-        <label for="search">${msg('Search ideas')}</label>
-        <input id="search" part="search input" type="search" .value=${this.query} @input=${(event: Event) => this.search((event.target as HTMLInputElement).value)} />
-      </div>
-      <div class="field">
-        <label for="sort">${msg('Sort')}</label>
-        <select id="sort" part="input" @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as IdeaSort)}>
-          ${SORTS.map((sort) => html`<option value=${sort} ?selected=${sort === this.sort}>${this.sortLabel(sort)}</option>`)}
-        </select>
-      </div>
-      ${box.categories.length > 0
-        ? html`<div class="field">
-            <label for="category">${msg('Category')}</label>
-            <select id="category" part="input" @change=${(event: Event) => this.filter({ category: (event.target as HTMLSelectElement).value })}>
-              <option value="" ?selected=${!this.category}>${msg('All categories')}</option>
-              ${box.categories.map((category) => html`<option value=${category.id} ?selected=${category.id === this.category}>${category.label}</option>`)}
-            </select>
-          </div>`
-        : nothing}
-      <div class="field">
-        <label for="status">${msg('Status')}</label>
-        <select id="status" part="input" @change=${(event: Event) => this.filter({ status: (event.target as HTMLSelectElement).value as IdeaStatus | '' })}>
-          <option value="" ?selected=${!this.status}>${msg('All statuses')}</option>
-          ${STATUSES.map((status) => html`<option value=${status} ?selected=${status === this.status}>${this.statusLabel(status)}</option>`)}
-        </select>
-      </div>
-    </div>`;
-  }
-
-  private renderCategory(idea: Idea) {
-    const category = this.categoryOf(idea);
-    if (!category) return nothing;
-    return html`<span part="category" class="category" style=${swatch(category)}>${category.label}</span>`;
-  }
-
-  private renderBadge(idea: Idea) {
-    return html`<span part="badge" class="badge" data-status=${idea.status}>${this.statusLabel(idea.status)}</span>`;
-  }
-
-  private renderSupport(idea: Idea) {
-    if (!this.canWrite) return html`<span>${this.supportsText(idea.supports)}</span>`;
-    // The name stays the same whichever the state: aria-pressed says whether it is given.
-    return html`<button
-      type="button"
-      part="button support"
-      data-action="support"
-      data-id=${idea.id}
-      aria-pressed=${idea.supportedByMe ? 'true' : 'false'}
-      aria-describedby=${this.data?.supportLimit !== undefined ? 'limit' : nothing}
-    >
-      ${msg('Support')}<span class="visually-hidden"> ${msg(str`the idea “${idea.title}”`)}</span> <span class="supports">${formatNumber(idea.supports)}</span><span class="visually-hidden"> ${plural(idea.supports, { one: msg('support', { id: 'idea-support-unit-one' }), other: msg('supports', { id: 'idea-support-unit-other' }) })}</span>
-    </button>`;
-  }
-
-  private renderNote(id: string) {
-    const note = this.notes.get(id);
-    if (!note) return nothing;
-    return html`<p class=${note.alert ? 'field-error' : 'hint'} role=${note.alert ? 'alert' : 'status'}>${note.text}</p>`;
-  }
-
-  private renderIdea(idea: Idea): TemplateResult {
-    const anchor = ideaAnchor(idea.id);
-    return html`<li>
-      <article id=${anchor} part="idea" tabindex="-1" aria-labelledby=${`${anchor}-title`}>
-        ${heading(
-          this.headingLevel + 1,
-          html`<button type="button" class="link" id=${`${anchor}-title`} data-action="open" data-id=${idea.id}>${idea.title}</button>`,
-          { part: 'idea-title' },
-        )}
-        <p class="tags">${this.renderCategory(idea)} ${this.renderBadge(idea)}</p>
-        ${this.layout === 'cards' ? html`<p part="body" class="excerpt">${excerpt(idea.body)}</p>` : nothing}
-        ${idea.mine && idea.moderation === 'pending' ? html`<p part="notice">${msg('Your idea is awaiting moderation: only you can see it until a moderator approves it.')}</p>` : nothing}
-        <p part="meta" class="meta">${this.renderSupport(idea)} <span>${this.commentsText(idea.comments)}</span></p>
-        ${this.renderNote(idea.id)}
-      </article>
-    </li>`;
-  }
-
-  private renderList() {
-    const arrivals = this.ideas.arrivals.length;
-    return html`<section aria-labelledby="title" class="ideas">
-      <div class="visually-hidden" aria-live="polite">${arrivals > 0 ? this.arrivalsText(arrivals) : ''}</div>
-      ${arrivals > 0
-        ? html`<p><button type="button" part="button new-ideas" @click=${this.showArrivals}>${msg(str`${this.arrivalsText(arrivals)} — show`)}</button></p>`
-        : nothing}
-      ${this.ideas.items.length === 0 && !this.ideas.loading && !this.ideas.error
-        ? html`<p class="hint">${this.filtered ? msg('No idea matches your search or filters.') : this.isOpen ? msg('No ideas yet — be the first to propose one.') : msg('No ideas.')}</p>`
-        : html`<ul part="list" class="list" data-layout=${this.layout} @click=${this.onListClick}>
-            ${repeat(this.ideas.items, (idea) => idea.id, (idea) => this.renderIdea(idea))}
-          </ul>`}
-      ${this.ideas.error
-        ? this.renderError(this.ideas.error, () => void (this.ideas.nextCursor ? this.loadMore() : this.loadIdeas()))
-        : this.ideas.loading
-          ? html`<p class="loading" role="status">${msg('Loading ideas…')}</p>`
-          : this.ideas.nextCursor
-            ? html`<p><button type="button" part="button" @click=${this.loadMore}>${msg('Show more ideas')}</button></p>`
-            : nothing}
-    </section>`;
-  }
-
-  private renderDetail(idea: Idea) {
-    const anchor = ideaAnchor(idea.id);
-    const duplicateOf = idea.duplicateOf;
-    const project = idea.trackedProjectId;
-    return html`<section part="detail" class="detail" aria-labelledby="detail-title" @click=${this.onListClick}>
-      <p><button type="button" part="button" id="back" @click=${this.close}>${msg('Back to all ideas')}</button></p>
-      ${heading(this.headingLevel + 1, idea.title, { id: 'detail-title', part: 'idea-title', focusable: true })}
-      <p class="tags">${this.renderCategory(idea)} ${this.renderBadge(idea)}</p>
-      <p part="meta" class="meta">
-        ${msg(str`Proposed by ${idea.authorName || msg('an anonymous participant')} on ${formatDate(idea.createdAt)}`)}
-      </p>
-      ${idea.mine && idea.moderation === 'pending' ? html`<p part="notice">${msg('Your idea is awaiting moderation: only you can see it until a moderator approves it.')}</p>` : nothing}
-      <div part="body" class="body">${citizenText(idea.body)}</div>
-      ${idea.imageUrl && /^(https?:|data:image\/)/.test(idea.imageUrl) ? html`<img class="image" src=${idea.imageUrl} alt=${msg('Image attached to the idea')} />` : nothing}
-      ${idea.location?.address ? html`<p><strong>${msg('Location:')}</strong> ${idea.location.address}</p>` : nothing}
-      ${idea.answer
-        ? html`<section part="answer" class="answer" aria-labelledby="answer-title">
-            ${heading(this.headingLevel + 2, msg('The council’s answer'), { id: 'answer-title' })}
-            <div>${councilHtml(idea.answer.body)}</div>
-            <p class="meta">${idea.answer.author ? `${idea.answer.author}, ` : ''}${formatDate(idea.answer.answeredAt)}</p>
-          </section>`
-        : nothing}
-      ${duplicateOf
-        ? html`<p>${msg('This idea duplicates another one:')} <button type="button" class="link" @click=${() => void this.openById(duplicateOf)}>${this.ideas.get(duplicateOf)?.title ?? msg('see the original idea')}</button></p>`
-        : nothing}
-      ${project
-        ? this.projectUrl
-          ? html`<p><a href=${this.projectUrl.replace('{id}', encodeURIComponent(project))}>${msg('Follow the project this idea became')}</a></p>`
-          : html`<p>${msg('This idea became a project the council follows.')}</p>`
-        : nothing}
-      <p part="meta" class="meta actions" id=${anchor}>
-        ${this.renderSupport(idea)}
-        ${this.canWrite && !idea.mine
-          ? html`<button type="button" part="button" data-action="report" aria-expanded=${this.reporting === idea.id ? 'true' : 'false'} @click=${() => this.startReport(idea)}>${msg('Report')}</button>`
-          : nothing}
-      </p>
-      ${this.renderNote(idea.id)}
-      ${this.reporting === idea.id
-        ? html`<civic-report-form
-            exportparts="form, input, button"
-            question=${msg('Why are you reporting this idea?')}
-            @civic-report-submit=${(event: CustomEvent<ReportInput>) => this.sendReport(idea, event.detail)}
-            @civic-report-cancel=${() => {
-              this.reporting = undefined;
-              this.focusAfterUpdate = '[data-action=report]';
-            }}
-          ></civic-report-form>`
-        : nothing}
-      <p>
-        <button type="button" part="button" id="discuss" aria-expanded=${this.discussing ? 'true' : 'false'} @click=${this.discuss}>
-          ${this.discussing ? msg('Hide the discussion') : msg(str`Discussion (${this.commentsText(idea.comments)})`)}
-        </button>
-      </p>
-      ${this.discussionError ? this.renderError(this.discussionError, () => this.discuss()) : nothing}
-      ${this.discussing && customElements.get('civic-comment-thread')
-        ? html`<civic-comment-thread
-            thread=${`idea:${idea.id}`}
-            heading-level=${Math.min(6, this.headingLevel + 2)}
-            .adapter=${this.adapterController.adapter}
-          ></civic-comment-thread>`
-        : this.discussing
-          ? html`<p class="loading" role="status">${msg('Loading the discussion…')}</p>`
-          : nothing}
-    </section>`;
-  }
 
   private renderStatus(entry: OutboxEntry) {
     return renderSubmissionStatus(entry, {
@@ -1068,211 +718,90 @@ export class CivicIdeaBox extends CivicElement {
     });
   }
 
-  /** Ideas kept on the device until they can be sent, and the last one sent. */
-  private renderProposals() {
-    const entries = this.proposals.entries.filter((entry) => entry.status !== 'failed');
-    const waiting = entries.filter((entry) => entry.status !== 'sent');
-    const sent = entries.find((entry) => entry.status === 'sent' && (entry.result as Idea | undefined)?.moderation === 'pending');
-    return html`<div id="proposal-status" part="status" role="status">
-      ${waiting.map(
-        (entry) => html`<div class="waiting">
-          <p><strong>${entry.payload.title}</strong></p>
-          ${this.renderStatus(entry)}
-        </div>`,
-      )}
-      ${sent ? html`<p part="notice">${msg('Your idea is awaiting moderation: it will appear here once a moderator approves it.')}</p>` : nothing}
+  /** What every view reads: the box's state, and what the citizen's actions call. */
+  private context(box: IdeaBox): ListContext & DetailContext & ProposalContext & WriteContext {
+    return {
+      box,
+      headingLevel: this.headingLevel,
+      layout: this.layout,
+      projectUrl: this.projectUrl,
+      adapter: this.adapterController.adapter,
+      root: this.renderRoot,
+      ideas: this.ideas,
+      isOpen: this.isOpen,
+      needsVerification: this.needsVerification,
+      canWrite: this.canWrite,
+      supportsLeft: this.supportsLeft,
+      filtered: this.filtered,
+      query: this.query,
+      sort: this.sort,
+      category: this.category,
+      status: this.status,
+      notes: this.notes,
+      reporting: this.reporting,
+      discussing: this.discussing,
+      discussionError: this.discussionError,
+      draft: this.draft.value ?? { title: '', body: '' },
+      errors: this.errors,
+      summary: this.summary,
+      previewing: this.previewing,
+      image: this.image,
+      similar: this.similar,
+      formError: this.formError,
+      proposals: this.proposals.entries,
+      submissionStatus: (entry) => this.renderStatus(entry),
+      titleOf: (id) => this.ideas.get(id)?.title,
+      renderError: (error, retry) => this.renderError(error, retry),
+      onIdeaAction: (event) => this.onIdeaAction(event),
+      onSearch: (value) => this.search(value),
+      onSort: (sort) => (this.sort = sort),
+      onFilter: (change) => this.filter(change),
+      onShowArrivals: () => this.showArrivals(),
+      onMore: () => void this.loadMore(),
+      onRetryList: () => void (this.ideas.nextCursor ? this.loadMore() : this.loadIdeas()),
+      onBack: () => this.close(),
+      onOpen: (id) => this.openById(id),
+      onReport: (idea) => this.startReport(idea),
+      onSendReport: (idea, report) => this.sendReport(idea, report),
+      onCancelReport: () => {
+        this.reporting = undefined;
+        this.focusing.after('[data-action=report]');
+      },
+      onDiscuss: () => this.discuss(),
+      onStart: () => this.startProposal(),
+      onType: (change) => this.type(change),
+      onPreview: () => (this.previewing = !this.previewing),
+      onChooseImage: (event) => this.chooseImage(event),
+      onSubmit: (event) => this.submit(event),
+      onCancel: () => this.cancelProposal(),
+    };
+  }
+
+  private renderBox(box: IdeaBox) {
+    const context = this.context(box);
+    const opened = this.opened;
+    const form = this.proposing && this.formView ? this.formView.proposalForm(context) : undefined;
+    return html`<div class="box">
+      ${skipPast(msg('Skip past the ideas'))}
+      ${header(context)} ${notices(context)}
+      ${opened ? detail(context, opened) : html`${write(context, form)} ${toolbar(context)} ${list(context)}`}
+      <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
+      ${skipPastEnd(msg('End of the ideas'))}
     </div>`;
-  }
-
-  private renderSimilar() {
-    if (this.similar.length === 0) return nothing;
-    return html`<section part="similar" class="similar" aria-labelledby="similar-title" @click=${this.onListClick}>
-      <p id="similar-title"><strong>${msg('Similar ideas already proposed — support one of them instead?')}</strong></p>
-      <ul>
-        ${this.similar.map(
-          (idea) => html`<li id=${`similar-${idea.id}`}>
-            <span>${idea.title}</span>
-            ${this.renderSupport(idea)} ${this.renderNote(idea.id)}
-          </li>`,
-        )}
-      </ul>
-    </section>`;
-  }
-
-  private fieldLabel(field: Field): string {
-    switch (field) {
-      case 'title':
-        return msg('Title');
-      case 'body':
-        return msg('Your idea');
-      case 'categoryId':
-        return msg('Category');
-      case 'address':
-        return msg('Location (optional)');
-      case 'image':
-        return msg('Image (optional)');
-    }
-  }
-
-  private fieldId(field: Field): string {
-    return field === 'categoryId' ? 'idea-category' : `idea-${field}`;
-  }
-
-  private describedBy(field: Field, ...ids: string[]): string | typeof nothing {
-    const all = [...ids, this.errors[field] ? `${this.fieldId(field)}-error` : ''].filter(Boolean);
-    return all.length > 0 ? all.join(' ') : nothing;
-  }
-
-  private renderFieldError(field: Field) {
-    const error = this.errors[field];
-    return error ? html`<p id=${`${this.fieldId(field)}-error`} class="field-error">${error}</p>` : nothing;
-  }
-
-  private renderSummary() {
-    if (!this.summary) return nothing;
-    return errorSummary(
-      this.renderRoot,
-      msg('Check these fields before sending your idea:'),
-      FIELDS.filter((field) => this.errors[field]).map((field) => ({ id: this.fieldId(field), label: this.fieldLabel(field), error: this.errors[field]! })),
-    );
-  }
-
-  private required() {
-    return requiredMark(msg('(required)'));
-  }
-
-  private renderForm(box: IdeaBox) {
-    const draft = this.draft.value ?? { title: '', body: '' };
-    const invalid = (field: Field) => (this.errors[field] ? 'true' : nothing);
-    return html`<form part="form" class="proposal" novalidate aria-labelledby="propose-title" @submit=${this.submit}>
-      ${heading(this.headingLevel + 1, msg('Propose an idea'), { id: 'propose-title' })}
-      ${this.renderSummary()}
-      ${this.errors.form ? html`<p class="field-error" role="alert">${this.errors.form}</p>` : nothing}
-      <div class="field">
-        <label for="idea-title">${msg('Title')}${this.required()}</label>
-        <input
-          id="idea-title"
-          part="input"
-          required
-          maxlength=${IDEA_TITLE_MAX_LENGTH + 20}
-          .value=${draft.title}
-          aria-invalid=${invalid('title')}
-          aria-describedby=${this.describedBy('title')}
-          @input=${(event: Event) => this.type({ title: (event.target as HTMLInputElement).value })}
-        />
-        ${this.renderFieldError('title')}
-      </div>
-      <div class="field">
-        <label for="idea-body">${msg('Your idea')}${this.required()}</label>
-        <p id="idea-body-help" class="hint">
-          ${msg('You can write **bold**, *italic*, [a link](https://example.org) and lists (lines starting with "- "). Leave a blank line between paragraphs.')}
-        </p>
-        <textarea
-          id="idea-body"
-          part="input"
-          required
-          rows="6"
-          .value=${draft.body}
-          aria-invalid=${invalid('body')}
-          aria-describedby=${this.describedBy('body', 'idea-body-help')}
-          @input=${(event: Event) => this.type({ body: (event.target as HTMLTextAreaElement).value })}
-        ></textarea>
-        ${this.renderFieldError('body')}
-        <p>
-          <button type="button" part="button" aria-pressed=${this.previewing ? 'true' : 'false'} @click=${() => (this.previewing = !this.previewing)}>
-            ${msg('Preview')}
-          </button>
-        </p>
-        ${this.previewing
-          ? html`<section part="preview" aria-label=${msg('Preview')}>
-              ${draft.body.trim() ? citizenText(draft.body) : html`<p class="hint">${msg('Nothing to preview yet.')}</p>`}
-            </section>`
-          : nothing}
-      </div>
-      ${this.renderSimilar()}
-      ${box.categories.length > 0
-        ? html`<div class="field">
-            <label for="idea-category">${msg('Category')}${this.required()}</label>
-            <select
-              id="idea-category"
-              part="input"
-              required
-              aria-invalid=${invalid('categoryId')}
-              aria-describedby=${this.describedBy('categoryId')}
-              @change=${(event: Event) => this.type({ categoryId: (event.target as HTMLSelectElement).value || undefined })}
-            >
-              <option value="" ?selected=${!draft.categoryId}>${msg('Choose a category')}</option>
-              ${box.categories.map((category) => html`<option value=${category.id} ?selected=${category.id === draft.categoryId}>${category.label}</option>`)}
-            </select>
-            ${this.renderFieldError('categoryId')}
-          </div>`
-        : nothing}
-      ${box.allowLocation
-        ? html`<div class="field">
-            <label for="idea-address">${msg('Location (optional)')}</label>
-            <p id="idea-address-help" class="hint">${msg('A street, a place or a neighbourhood, if your idea concerns one.')}</p>
-            <input
-              id="idea-address"
-              part="input"
-              .value=${draft.address ?? ''}
-              aria-invalid=${invalid('address')}
-              aria-describedby=${this.describedBy('address', 'idea-address-help')}
-              @input=${(event: Event) => this.type({ address: (event.target as HTMLInputElement).value })}
-            />
-            ${this.renderFieldError('address')}
-          </div>`
-        : nothing}
-      ${box.allowImages
-        ? html`<div class="field">
-            <label for="idea-image">${msg('Image (optional)')}</label>
-            <p id="idea-image-help" class="hint">
-              ${msg(str`JPEG, PNG or WebP, ${formatNumber(IDEA_IMAGE_MAX_BYTES / (1024 * 1024))} MB at most. Images are not kept in the draft.`)}
-            </p>
-            <input
-              id="idea-image"
-              part="input"
-              type="file"
-              accept=${IDEA_IMAGE_TYPES.join(',')}
-              aria-invalid=${invalid('image')}
-              aria-describedby=${this.describedBy('image', 'idea-image-help')}
-              @change=${this.chooseImage}
-            />
-            ${this.renderFieldError('image')}
-            ${this.image ? html`<p class="hint">${msg(str`Chosen: ${this.image.name}`)}</p>` : nothing}
-          </div>`
-        : nothing}
-      ${box.preModeration ? html`<p class="hint">${msg('A moderator reads every idea before it is published.')}</p>` : nothing}
-      <p class="actions">
-        <button type="submit" part="button" class="primary">${msg('Send my idea')}</button>
-        <button type="button" part="button" @click=${this.cancelProposal}>${msg('Cancel')}</button>
-      </p>
-    </form>`;
-  }
-
-  private renderWrite(box: IdeaBox) {
-    if (!this.canWrite) return this.renderProposals();
-    return html`${this.renderProposals()}
-    ${this.proposing
-      ? this.renderForm(box)
-      : html`<p><button type="button" part="button" class="primary" id="propose" @click=${this.startProposal}>${msg('Propose an idea')}</button></p>`}`;
   }
 
   protected override render() {
     const configurationError = this.adapterController.error;
     if (configurationError) return this.renderError(configurationError);
-    if (this.loadError) {
-      const error = this.loadError;
-      return html`${this.renderError(error, error.transient ? () => void this.load() : undefined)} ${this.renderProposals()}`;
-    }
-    const box = this.data;
-    if (!box) return html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the ideas…')}</p>`;
-    const opened = this.opened;
-    return html`<div class="box">
-      ${skipPast(msg('Skip past the ideas'))}
-      ${this.renderHeader(box)} ${this.renderNotices(box)}
-      ${opened ? this.renderDetail(opened) : html`${this.renderWrite(box)} ${this.renderToolbar(box)} ${this.renderList()}`}
-      <div id="announcement" class="visually-hidden" role="status">${this.announcement}</div>
-      ${skipPastEnd(msg('End of the ideas'))}
-    </div>`;
+    return (
+      this.boxRead.render({
+        complete: ({ box }) => this.renderBox(box),
+        error: (error) =>
+          html`${this.renderError(error, error.transient ? () => void this.boxRead.run() : undefined)} ${proposals({
+            proposals: this.proposals.entries,
+            submissionStatus: (entry) => this.renderStatus(entry),
+          })}`,
+      }) ?? html`<p class="loading" part="status" role="status" aria-busy="true">${msg('Loading the ideas…')}</p>`
+    );
   }
 }
