@@ -67,8 +67,17 @@ const PAGE_SEED = Math.random().toString(36).slice(2, 10);
 const defineCommentThread = lazy(() => import('@civic-widgets/comment-thread/define.js'));
 
 type FormView = typeof import('./views/proposal-form.js');
-/** The proposal form: a chunk of its own, fetched when a citizen first opens it. */
+/**
+ * The proposal form: a chunk of its own, kept out of the first paint. It is fetched once the box
+ * is shown and the browser is idle, so that a citizen who read the box before going offline can
+ * still write an idea; or at once when they open the form first.
+ */
 const loadForm = lazy(() => import('./views/proposal-form.js'));
+
+const whenIdle = (work: () => void): void => {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 5000 });
+  else setTimeout(work, 1000);
+};
 
 /**
  * An idea box: citizens browse ideas (cards or a compact list, sorted, filtered, searched, paged),
@@ -244,6 +253,8 @@ export class CivicIdeaBox extends CivicElement {
   private leaving?: Idea;
   private formView?: FormView;
   private formLoad?: Promise<unknown>;
+  /** The form's chunk was asked for ahead of need (see loadForm). */
+  private formPrefetched = false;
   private similarRead?: AbortController;
   private searchTimer?: ReturnType<typeof setTimeout>;
   private similarTimer?: ReturnType<typeof setTimeout>;
@@ -268,6 +279,19 @@ export class CivicIdeaBox extends CivicElement {
     if (this.reportLoad) await this.renderRoot.querySelector<CivicReportForm>('civic-report-form')?.updateComplete;
     this.reportLoad = this.threadLoad = this.formLoad = undefined;
     return complete;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (!this.formPrefetched && this.canWrite) {
+      this.formPrefetched = true;
+      whenIdle(() =>
+        void loadForm().then(
+          (view) => (this.formView ??= view),
+          () => (this.formPrefetched = false),
+        ),
+      );
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
