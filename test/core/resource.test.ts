@@ -138,7 +138,7 @@ describe('ResourceController', () => {
 class FocusHost extends LitElement {
   static override properties = { open: {} };
   open = false;
-  readonly focus = new FocusController(this, '#title');
+  readonly focusing = new FocusController(this, '#title');
   override render() {
     return this.open
       ? html`<h2 id="title" tabindex="-1">T</h2><div id="detail"><button id="close">Close</button></div>`
@@ -154,11 +154,11 @@ describe('FocusController', () => {
     const el = await fixture<FocusHost>(testHtml`<test-focus-host></test-focus-host>`);
     el.shadowRoot!.querySelector<HTMLButtonElement>('#item')!.focus();
     el.open = true;
-    el.focus.open('#close', '#item');
+    el.focusing.open('#close', '#item');
     await el.updateComplete;
     expect(active(el)).to.equal('close');
     el.open = false;
-    el.focus.back();
+    el.focusing.back();
     await el.updateComplete;
     expect(active(el)).to.equal('item');
   });
