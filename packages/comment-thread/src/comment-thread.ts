@@ -19,7 +19,6 @@ import {
   formatNumber,
   formatRelative,
   prepareFormatters,
-  plural,
   registerTranslations,
   renderSubmissionStatus,
   type CommentInput,
@@ -27,7 +26,6 @@ import {
   type CommentSort,
   type OutboxEntry,
   type ReportInput,
-  type ReportReason,
   type Session,
   type Stance,
   type Thread,
@@ -45,40 +43,11 @@ import {
 } from '@civic-widgets/core';
 // The comments routes of the REST contract, for when this widget talks to a RestAdapter.
 import '@civic-widgets/core/rest/comments.js';
+import type { CommentAction } from './comment-action.js';
 import { threadStyles } from './comment-thread.styles.js';
+import { SORTS, STANCES, arrivalsText, authorOf, bodyError, countText, repliesText, sortLabel, stanceLabel, supportsText } from './wording.js';
 
 registerTranslations('comment-thread', { fr: () => import('./locales/fr.js') });
-
-/** The detail of `civic-comment`. */
-export interface CivicCommentDetail {
-  threadId: string;
-  /** The comment as recorded, once sent. */
-  comment?: ThreadComment;
-  /** `waiting`: kept on the device (offline or failing) and sent automatically later. */
-  status: 'sent' | 'waiting';
-}
-
-/** The detail of `civic-comment-support`. */
-export interface CivicCommentSupportDetail {
-  threadId: string;
-  commentId: string;
-  /** True when the citizen gave support, false when they withdrew it. */
-  supported: boolean;
-}
-
-/** The detail of `civic-comment-report`. */
-export interface CivicCommentReportDetail {
-  threadId: string;
-  commentId: string;
-  reason: ReportReason;
-}
-
-/** Writes on existing comments, kept by the outbox like new comments. */
-export type CommentAction =
-  | { op: 'edit'; id: string; body: string }
-  | { op: 'remove'; id: string }
-  | { op: 'react'; id: string; support: boolean }
-  | { op: 'report'; id: string; report: ReportInput };
 
 interface CommentDraft {
   body: string;
@@ -109,8 +78,6 @@ interface Row {
 
 const POST_KIND = 'comment.post';
 const ACTION_KIND = 'comment.action';
-const SORTS: CommentSort[] = ['oldest', 'newest', 'most-supported'];
-const STANCES: Stance[] = ['for', 'against', 'neutral'];
 /** The counter is announced once this few characters are left. */
 const COUNTER_NEAR = 200;
 const NEW = 'new';
@@ -250,7 +217,11 @@ export class CivicCommentThread extends CivicElement {
 
   private readonly replies = new Map<string, Replies>();
   private readonly byId = new Map<string, ThreadComment>();
-  private loadTicket = 0;
+  /**
+   * Aborts the reads that a new first page makes stale: the thread's, and those of its list (a
+   * page, replies). Their answers are dropped even when a backend ignores it.
+   */
+  private reads = new AbortController();
   private focusAfterUpdate?: string;
   private focusedBeforeUpdate?: Element | null;
   private reportLoad?: Promise<void>;
@@ -377,20 +348,22 @@ export class CivicCommentThread extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.thread;
     if (!domain || !id) return;
-    const ticket = ++this.loadTicket;
+    // A first page: the reads under way are stale.
+    this.reads.abort();
+    const { signal } = (this.reads = new AbortController());
     this.loadError = undefined;
     // What the outbox holds already (earlier on this page) is history, not news.
     this.posts.markSeen();
     try {
       const answers = Promise.all([
-        domain.getThread(id),
-        domain.list(id, { sort: this.sort, limit: this.pageSize }),
+        domain.getThread(id, { signal }),
+        domain.list(id, { sort: this.sort, limit: this.pageSize }, { signal }),
         // The session only decides whether to offer the composer to an anonymous participant.
-        this.adapterController.adapter?.session?.current().catch(() => undefined),
+        this.adapterController.adapter?.session?.current({ signal }).catch(() => undefined),
       ]);
       prepareFormatters();
       const [data, page, session] = await answers;
-      if (ticket !== this.loadTicket) return;
+      if (signal.aborted) return;
       this.data = data;
       this.session = session;
       this.replies.clear();
@@ -402,7 +375,7 @@ export class CivicCommentThread extends CivicElement {
       await this.updateComplete;
       await this.followPermalink();
     } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
+      if (signal.aborted) return;
       this.loadError = CivicError.from(thrown);
       this.reportError(this.loadError, 'load');
     }
@@ -413,12 +386,14 @@ export class CivicCommentThread extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.thread;
     if (!domain || !id || !this.data) return;
-    const ticket = ++this.loadTicket;
+    // A first page: the reads under way are stale.
+    this.reads.abort();
+    const { signal } = (this.reads = new AbortController());
     this.loadingMore = true;
     this.moreError = undefined;
     try {
-      const page = await domain.list(id, { sort: this.sort, limit: this.pageSize });
-      if (ticket !== this.loadTicket) return;
+      const page = await domain.list(id, { sort: this.sort, limit: this.pageSize }, { signal });
+      if (signal.aborted) return;
       this.replies.clear();
       this.byId.clear();
       if (this.linked) this.byId.set(this.linked.id, this.linked);
@@ -427,11 +402,11 @@ export class CivicCommentThread extends CivicElement {
       this.pending = Math.max(0, this.comments.length - SLICE);
       this.nextCursor = page.nextCursor;
     } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
+      if (signal.aborted) return;
       this.moreError = CivicError.from(thrown);
       this.reportError(this.moreError, 'load');
     } finally {
-      if (ticket === this.loadTicket) this.loadingMore = false;
+      if (!signal.aborted) this.loadingMore = false;
     }
   }
 
@@ -440,12 +415,12 @@ export class CivicCommentThread extends CivicElement {
     const id = this.thread;
     const cursor = this.nextCursor;
     if (!domain || !id || !cursor || this.loadingMore) return;
-    const ticket = this.loadTicket;
+    const signal = this.reads.signal;
     this.loadingMore = true;
     this.moreError = undefined;
     try {
-      const page = await domain.list(id, { sort: this.sort, limit: this.pageSize, cursor });
-      if (ticket !== this.loadTicket) return;
+      const page = await domain.list(id, { sort: this.sort, limit: this.pageSize, cursor }, { signal });
+      if (signal.aborted) return;
       const fresh = this.index(page.items);
       this.comments = [...this.comments, ...fresh];
       // What was still to come of earlier pages goes in now, before the first new comment takes focus.
@@ -453,11 +428,11 @@ export class CivicCommentThread extends CivicElement {
       this.nextCursor = page.nextCursor;
       if (fresh[0]) this.focusComment(fresh[0].id);
     } catch (thrown) {
-      if (ticket !== this.loadTicket) return;
+      if (signal.aborted) return;
       this.moreError = CivicError.from(thrown);
       this.reportError(this.moreError, 'load');
     } finally {
-      if (ticket === this.loadTicket) this.loadingMore = false;
+      if (!signal.aborted) this.loadingMore = false;
     }
   }
 
@@ -471,16 +446,17 @@ export class CivicCommentThread extends CivicElement {
     replies.error = undefined;
     this.replies.set(parent.id, replies);
     this.requestUpdate();
-    const ticket = this.loadTicket;
+    const signal = this.reads.signal;
     try {
       // Replies are read in the order of the conversation, whatever the thread's sort.
-      const page = await domain.list(id, { parentId: parent.id, sort: 'oldest', limit: this.pageSize, cursor: more ? replies.nextCursor : undefined });
-      if (ticket !== this.loadTicket) return;
+      const page = await domain.list(id, { parentId: parent.id, sort: 'oldest', limit: this.pageSize, cursor: more ? replies.nextCursor : undefined }, { signal });
+      if (signal.aborted) return;
       const fresh = this.index(page.items);
       replies.items = more ? [...replies.items, ...fresh] : fresh;
       replies.nextCursor = page.nextCursor;
       if (more && fresh[0]) this.focusComment(fresh[0].id);
     } catch (thrown) {
+      if (signal.aborted) return;
       replies.error = CivicError.from(thrown);
       this.reportError(replies.error, 'load');
     } finally {
@@ -703,23 +679,13 @@ export class CivicCommentThread extends CivicElement {
     this.preview = next;
   }
 
-  private bodyError(body: string): string | undefined {
-    const length = body.trim().length;
-    if (length === 0) return msg('Write your comment before posting it.');
-    if (length > COMMENT_MAX_LENGTH) {
-      const over = formatNumber(length - COMMENT_MAX_LENGTH);
-      return msg(str`Your comment is ${over} characters too long.`);
-    }
-    return undefined;
-  }
-
   private submit(event: Event, key: string): void {
     event.preventDefault();
     const thread = this.data;
     if (!thread) return;
     const draft = this.draftFor(key).value ?? { body: '' };
     const errors: FieldErrors = {
-      body: this.bodyError(draft.body),
+      body: bodyError(draft.body),
       stance: thread.stances && !draft.stance ? msg('Choose your position: for, against or neutral.') : undefined,
     };
     if (errors.body || errors.stance) {
@@ -747,12 +713,6 @@ export class CivicCommentThread extends CivicElement {
     this.requestUpdate();
   }
 
-  /** Sends a write on a comment through the outbox; resolves with its result, or rejects. */
-  private act(action: CommentAction): { entryId: string; settled: Promise<unknown> } {
-    const { entry, settled } = this.actions.submit(action);
-    return { entryId: entry.id, settled };
-  }
-
   private toggleSupport(comment: ThreadComment): void {
     const threadId = this.thread;
     if (!threadId) return;
@@ -760,7 +720,7 @@ export class CivicCommentThread extends CivicElement {
     this.replace({ ...comment, supportedByMe: support, supports: Math.max(0, comment.supports + (support ? 1 : -1)) });
     this.note(comment.id, undefined);
     this.emit('civic-comment-support', { threadId, commentId: comment.id, supported: support });
-    this.act({ op: 'react', id: comment.id, support }).settled.then(
+    this.actions.submit({ op: 'react', id: comment.id, support }).settled.then(
       (result) => {
         const current = this.byId.get(comment.id);
         if (current) this.replace({ ...current, supports: (result as ThreadComment).supports, supportedByMe: (result as ThreadComment).supportedByMe });
@@ -793,13 +753,14 @@ export class CivicCommentThread extends CivicElement {
     event.preventDefault();
     const editing = this.editing;
     if (!editing || editing.entryId) return;
-    const error = this.bodyError(editing.body);
+    const error = bodyError(editing.body);
     if (error) {
       this.editing = { ...editing, error };
       this.focusAfterUpdate = '#edit-body';
       return;
     }
-    const { entryId, settled } = this.act({ op: 'edit', id: editing.id, body: editing.body.trim() });
+    const { entry, settled } = this.actions.submit({ op: 'edit', id: editing.id, body: editing.body.trim() });
+    const entryId = entry.id;
     this.editing = { ...editing, error: undefined, entryId };
     settled.then(
       (result) => {
@@ -822,7 +783,7 @@ export class CivicCommentThread extends CivicElement {
 
   private deleteComment(comment: ThreadComment): void {
     this.confirmingDelete = undefined;
-    this.act({ op: 'remove', id: comment.id }).settled.then(
+    this.actions.submit({ op: 'remove', id: comment.id }).settled.then(
       () => {
         this.removeComment(comment);
         this.announcement = msg('Your comment is deleted.');
@@ -856,7 +817,7 @@ export class CivicCommentThread extends CivicElement {
     this.reporting = undefined;
     this.note(comment.id, msg('Sending your report…'));
     this.focusComment(comment.id, '[data-action=report]');
-    this.act({ op: 'report', id: comment.id, report }).settled.then(
+    this.actions.submit({ op: 'report', id: comment.id, report }).settled.then(
       () => this.note(comment.id, msg('Thank you: the moderators will look at this comment.')),
       (thrown: unknown) => {
         if (!(thrown instanceof CivicError)) return;
@@ -923,66 +884,12 @@ export class CivicCommentThread extends CivicElement {
     }
   }
 
-  // ------------------------------------------------------------------ wording
-
-  private countText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      zero: msg('No comments yet'),
-      one: msg(str`${n} comment`, { id: 'thread-comments-one' }),
-      other: msg(str`${n} comments`, { id: 'thread-comments-other' }),
-    });
-  }
-
-  private repliesText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      one: msg(str`Show ${n} reply`, { id: 'thread-replies-one' }),
-      other: msg(str`Show ${n} replies`, { id: 'thread-replies-other' }),
-    });
-  }
-
-  private arrivalsText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      one: msg(str`${n} new comment`, { id: 'thread-new-one' }),
-      other: msg(str`${n} new comments`, { id: 'thread-new-other' }),
-    });
-  }
-
-  private sortLabel(sort: CommentSort): string {
-    switch (sort) {
-      case 'oldest':
-        return msg('Oldest first');
-      case 'newest':
-        return msg('Newest first');
-      case 'most-supported':
-        return msg('Most supported');
-    }
-  }
-
-  private stanceLabel(stance: Stance): string {
-    switch (stance) {
-      case 'for':
-        return msg('For');
-      case 'against':
-        return msg('Against');
-      case 'neutral':
-        return msg('Neutral');
-    }
-  }
-
-  private authorOf(comment: ThreadComment): string {
-    if (comment.deleted || comment.moderation === 'hidden') return '';
-    return comment.authorName || msg('Anonymous participant');
-  }
-
   // ------------------------------------------------------------------ rendering
 
   private renderHeader(thread: Thread) {
     return html`<header part="header">
       ${heading(this.headingLevel, thread.title || msg('Comments'), { id: 'title', part: 'title', focusable: true })}
-      <p part="count" id="count">${this.countText(thread.comments)}</p>
+      <p part="count" id="count">${countText(thread.comments)}</p>
     </header>`;
   }
 
@@ -990,7 +897,7 @@ export class CivicCommentThread extends CivicElement {
     return html`<div class="toolbar">
       <label for="sort">${msg('Sort comments')}</label>
       <select id="sort" part="sort input" @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as CommentSort)}>
-        ${SORTS.map((sort) => html`<option value=${sort} ?selected=${sort === this.sort}>${this.sortLabel(sort)}</option>`)}
+        ${SORTS.map((sort) => html`<option value=${sort} ?selected=${sort === this.sort}>${sortLabel(sort)}</option>`)}
       </select>
     </div>`;
   }
@@ -1042,7 +949,7 @@ export class CivicCommentThread extends CivicElement {
                     aria-describedby=${errors.stance ? `${id}-stance-error` : nothing}
                     @change=${() => this.type(key, { stance })}
                   />
-                  ${this.stanceLabel(stance)}
+                  ${stanceLabel(stance)}
                 </label>`,
               )}
             </div>
@@ -1096,9 +1003,14 @@ export class CivicCommentThread extends CivicElement {
         ${msg('You are posting faster than this discussion allows. Your comment is kept on this device and will be sent automatically in a moment.')}
       </p>`;
     }
+    return this.outboxStatus(this.posts, entry);
+  }
+
+  /** What became of a write kept by an outbox, with its retry and discard buttons. */
+  private outboxStatus(outbox: Pick<OutboxController, 'retry' | 'discard'>, entry: OutboxEntry) {
     return renderSubmissionStatus(entry, {
-      onRetry: (item) => void this.posts.retry(item.id),
-      onDiscard: (item) => void this.posts.discard(item.id),
+      onRetry: (item) => void outbox.retry(item.id),
+      onDiscard: (item) => void outbox.discard(item.id),
       locale: this.localeController.locale,
     });
   }
@@ -1134,7 +1046,7 @@ export class CivicCommentThread extends CivicElement {
     for (const comment of items) {
       out.push({ comment, depth, inReplyTo: inReplyTo ?? (depth > MAX_REPLY_DEPTH ? comment.inReplyTo?.authorName : undefined) });
       const replies = this.replies.get(comment.id);
-      if (depth >= MAX_REPLY_DEPTH && replies?.open) this.rows(replies.items, depth + 1, out, this.authorOf(comment) || msg('a removed comment'));
+      if (depth >= MAX_REPLY_DEPTH && replies?.open) this.rows(replies.items, depth + 1, out, authorOf(comment) || msg('a removed comment'));
     }
     return out;
   }
@@ -1197,7 +1109,7 @@ export class CivicCommentThread extends CivicElement {
     const exact = formatDateTime(comment.createdAt);
     const relative = formatRelative(comment.createdAt);
     const editing = this.editing?.id === id;
-    const author = this.authorOf(comment);
+    const author = authorOf(comment);
     return html`<li>
       <article id=${anchor} part="comment" tabindex="-1" aria-labelledby=${`${anchor}-by ${anchor}-at`}>
         <p part="meta" class="meta">
@@ -1205,7 +1117,7 @@ export class CivicCommentThread extends CivicElement {
           <a href=${`#${anchor}`} id=${`${anchor}-at`} aria-label=${`${relative} (${exact})`}
             ><time datetime=${comment.createdAt} title=${exact}>${relative}</time></a
           >
-          ${comment.stance ? html`<span class="stance" data-stance=${comment.stance}>${this.stanceLabel(comment.stance)}</span>` : nothing}
+          ${comment.stance ? html`<span class="stance" data-stance=${comment.stance}>${stanceLabel(comment.stance)}</span>` : nothing}
           ${comment.editedAt ? html`<span>${msg('edited')}</span>` : nothing}
         </p>
         ${inReplyTo ? html`<p part="meta" class="meta">${msg(str`In reply to ${inReplyTo}`)}</p>` : nothing}
@@ -1252,12 +1164,12 @@ export class CivicCommentThread extends CivicElement {
   /** Support, reply and report: one template for the buttons most comments show. */
   private renderActions(comment: ThreadComment) {
     const id = comment.id;
-    if (!this.canWrite) return html`<span class="hint">${this.supportsText(comment.supports)}</span>`;
+    if (!this.canWrite) return html`<span class="hint">${supportsText(comment.supports)}</span>`;
     const support = comment.supportedByMe ? 'true' : 'false';
     const replying = this.replyTo === id ? 'true' : 'false';
     const supports = formatNumber(comment.supports);
     // Short visible labels; their names say whose comment they act on, a list of buttons tells them apart.
-    const author = this.authorOf(comment);
+    const author = authorOf(comment);
     const whose = html`<span class="visually-hidden"> ${msg(str`${author}’s comment`)}</span>`;
     const buttons = html`<button type="button" part="button support" data-action="support" aria-pressed=${support}>
         ${msg('Support')}${whose} <span>${supports}</span>
@@ -1275,7 +1187,7 @@ export class CivicCommentThread extends CivicElement {
   private renderRepliesToggle(comment: ThreadComment, open: boolean) {
     if (comment.replies === 0) return nothing;
     return html`<button type="button" part="button" data-action="replies" aria-expanded=${open ? 'true' : 'false'}>
-      ${open ? msg('Hide replies') : this.repliesText(comment.replies)}
+      ${open ? msg('Hide replies') : repliesText(comment.replies)}
     </button>`;
   }
 
@@ -1295,14 +1207,6 @@ export class CivicCommentThread extends CivicElement {
     if (replies.error) return this.renderError(replies.error, () => void this.loadReplies(comment, replies.items.length > 0));
     if (!replies.nextCursor) return nothing;
     return html`<p><button type="button" part="button" data-action="more-replies" data-id=${comment.id}>${msg('Load more replies')}</button></p>`;
-  }
-
-  private supportsText(count: number): string {
-    const n = formatNumber(count);
-    return plural(count, {
-      one: msg(str`${n} support`, { id: 'thread-supports-one' }),
-      other: msg(str`${n} supports`, { id: 'thread-supports-other' }),
-    });
   }
 
   private renderEdit() {
@@ -1325,13 +1229,7 @@ export class CivicCommentThread extends CivicElement {
         <button type="button" part="button" @click=${this.cancelEdit}>${msg('Cancel')}</button>
       </p>
       <div part="status" role="status">
-        ${entry
-          ? renderSubmissionStatus(entry, {
-              onRetry: (item) => void this.actions.retry(item.id),
-              onDiscard: (item) => void this.actions.discard(item.id),
-              locale: this.localeController.locale,
-            })
-          : nothing}
+        ${entry ? this.outboxStatus(this.actions, entry) : nothing}
       </div>
     </form>`;
   }
@@ -1345,11 +1243,11 @@ export class CivicCommentThread extends CivicElement {
             ${this.renderList([this.linked], this.linked.depth ?? 0)}
           </div>`
         : nothing}
-      <div class="visually-hidden" aria-live="polite">${arrivals > 0 ? this.arrivalsText(arrivals) : ''}</div>
+      <div class="visually-hidden" aria-live="polite">${arrivals > 0 ? arrivalsText(arrivals) : ''}</div>
       ${arrivals > 0
         ? html`<p>
             <button type="button" part="button new-comments" @click=${this.showArrivals}>
-              ${msg(str`${this.arrivalsText(arrivals)} — show`)}
+              ${msg(str`${arrivalsText(arrivals)} — show`)}
             </button>
           </p>`
         : nothing}

@@ -1,4 +1,4 @@
 export { CivicCommentThread } from './comment-thread.js';
-export type { CivicCommentDetail, CivicCommentReportDetail, CivicCommentSupportDetail, CommentAction } from './comment-thread.js';
-// The global event map for this package's events (types only).
-export {} from './events.js';
+export type { CommentAction } from './comment-action.js';
+// The details of this package's events, and the global event map for them (types only).
+export type { CivicCommentDetail, CivicCommentReportDetail, CivicCommentSupportDetail } from './events.js';
