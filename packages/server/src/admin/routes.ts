@@ -71,6 +71,11 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
     // Before the body is read and anything validated: a caller without the key or a session, or
     // without the right, learns nothing more and changes nothing.
     admin.addHook('onRequest', staffGuard(storage, services.console, services.adminKey, API_PREFIX));
+    // Every admin route may refuse a role or a scope: its document says so.
+    admin.addHook('onRoute', (route) => {
+      const response = ((route.schema ??= {}).response ??= {}) as Record<number, unknown>;
+      response[403] ??= problems(403)[403];
+    });
     const security = [{ admin: [] }];
     const tags = ['admin'];
     const withBallots = async (poll: PollRecord): Promise<AdminPollWire> => adminPoll(poll, await polls.ballotCount(poll.id));

@@ -77,7 +77,6 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /admin/polls/:id/ballots': { permission: 'export', target: 'poll' },
   'GET /admin/polls/:id/results': { permission: 'export', target: 'poll' },
   'GET /admin/moderation': { permission: 'moderate', target: 'list' },
-  'POST /admin/moderation': { permission: 'moderate', target: 'items' },
   'POST /admin/moderation/:kind/:id': { permission: 'moderate', target: 'ballot' },
   'POST /admin/threads': { permission: 'create', target: 'global' },
   'PATCH /admin/threads/:id': { permission: 'edit', target: 'thread' },
