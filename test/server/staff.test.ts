@@ -1,13 +1,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expectProblem } from './conformance/contract.js';
-import { backends, dropDatabases } from './support/backends.js';
+import { backends, dropDatabases, freshDatabase } from './support/backends.js';
 import { ADMIN_KEY, startTestServer, type TestServer } from './support/harness.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { RequestOptions } from './support/client.js';
+import { spawnServer } from './support/process.js';
+import { startServer } from '../../packages/server/src/index.js';
 import { OPERATIONS, ROLES, roleAllows, type Operation } from '../../packages/server/src/staff/permissions.js';
 import { base32Decode, totpCode, totpStep } from '../../packages/server/src/staff/totp.js';
 
 after(dropDatabases);
+
+const BIN = fileURLToPath(new URL('../../packages/server/bin/civic-server.js', import.meta.url));
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
 
 /** Cheap hashes for tests; production uses 2^17. */
 const TEST_COST = { logN: 10, r: 8, p: 1 };
@@ -98,7 +116,6 @@ for (const backend of backends) {
         ids.in.idea2 = ideas[1].id;
         ids.in.report = (await server.api.get(`/maps/${IN.map}/reports`)).body.items[0].id;
         ids.in.project = (await server.api.get(`/trackers/${IN.tracker}/projects`)).body.items[0].id;
-        const poll = (await server.api.get(`/polls/${IN.poll}`)).body;
         await post(`/polls/${IN.poll}/ballots`, { choices: [], other: 'Une autre proposition' });
         const voter = await server.api.session();
         assert.equal((await server.api.post(`/polls/${OUT.poll}/ballots`, { token: voter.token, key: true, body: { choices: [], other: 'Encore autre chose' } })).status, 201);
@@ -122,6 +139,8 @@ for (const backend of backends) {
           'GET /admin/polls/:id/ballots': [`/admin/polls/${s.poll}/ballots`, {}],
           'GET /admin/polls/:id/results': [`/admin/polls/${s.poll}/results`, {}],
           'GET /admin/moderation': ['/admin/moderation?kind=comment', {}],
+          'GET /admin/inbox': ['/admin/inbox', {}],
+          'POST /admin/inbox': ['/admin/inbox', body({ action: 'hide', items: [{ kind: 'comment', id: i.comment }, { kind: 'poll-other', id: i.ballot }] })],
           'POST /admin/moderation/:kind/:id': [`/admin/moderation/poll-other/${i.ballot}`, body({ action: 'hide' })],
           'POST /admin/threads': ['/admin/threads', body({ id: 'refused' })],
           'PATCH /admin/threads/:id': [`/admin/threads/${s.thread}`, body({ closed: true })],
@@ -259,6 +278,120 @@ for (const backend of backends) {
         assert.deepEqual([...new Set(queue.body.items.map((item: { spaceId: string }) => item.spaceId))], [IN.poll]);
         const editorPolls = await as({ session: await staffMember('analyst', [`polls:${OUT.poll}`]) }, 'GET', '/admin/polls');
         assert.deepEqual(editorPolls.body.items.map((poll: { id: string }) => poll.id), [OUT.poll]);
+      });
+    });
+
+    describe('moderation inbox', () => {
+      it('pages comments, ideas, map reports and other answers in one queue, with context, age and flag reasons', async () => {
+        const thread = `inbox-${backend}`;
+        assert.equal((await key('POST', '/admin/threads', { key: true, body: { id: thread, autoHideReports: 2 } })).status, 201);
+        const author = await server.api.session();
+        const comment = (await server.api.post(`/threads/${thread}/comments`, { token: author.token, key: true, body: { body: 'Un commentaire à signaler.' } })).body;
+        for (const reason of ['spam', 'abuse']) {
+          const reporter = await server.api.session();
+          assert.equal((await server.api.post(`/comments/${comment.id}/reports`, { token: reporter.token, key: true, body: { reason } })).status, 204);
+        }
+        const whole = (await key('GET', '/admin/inbox?limit=200')).body.items as Array<{ kind: string; id: string; createdAt: string; context: { kind: string; id: string }; flags: number; reasons: unknown[]; ageSeconds: number; state: string }>;
+        assert.deepEqual([...new Set(whole.map((item) => item.kind))].sort(), ['comment', 'idea', 'map-report', 'poll-other']);
+        const found = whole.find((item) => item.kind === 'comment' && item.id === comment.id)!;
+        assert.deepEqual({ context: found.context, flags: found.flags, reasons: found.reasons, state: found.state }, {
+          context: { kind: 'thread', id: thread },
+          flags: 2,
+          reasons: [{ reason: 'abuse', count: 1 }, { reason: 'spam', count: 1 }],
+          state: 'hidden',
+        });
+        assert.ok(found.ageSeconds >= 0 && found.ageSeconds < 600);
+        const idea = whole.find((item) => item.kind === 'idea')!;
+        assert.equal(idea.context.kind, 'idea-box');
+        const order = (item: { createdAt: string; kind: string; id: string }) => [item.createdAt, item.kind, item.id];
+        const sorted = [...whole].sort((a, b) => (JSON.stringify(order(a)) < JSON.stringify(order(b)) ? -1 : 1));
+        assert.deepEqual(whole.map((item) => item.id), sorted.map((item) => item.id));
+        // Three at a time, the same queue.
+        const paged: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await key('GET', `/admin/inbox?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+          assert.equal(page.status, 200);
+          paged.push(...page.body.items.map((item: { kind: string; id: string }) => `${item.kind}:${item.id}`));
+          cursor = page.body.nextCursor;
+        } while (cursor);
+        assert.deepEqual(paged, whole.map((item) => `${item.kind}:${item.id}`));
+        expectProblem(await key('GET', '/admin/inbox?cursor=bm90LWEtY3Vyc29y'), 400, 'validation');
+        assert.ok((await key('GET', '/admin/inbox?kind=map-report&limit=200')).body.items.every((item: { kind: string }) => item.kind === 'map-report'));
+
+        // A moderator of that thread restores its comment in bulk; the map report is outside their scope.
+        const moderator = await staffMember('moderator', [`threads:${thread}`]);
+        const report = whole.find((item) => item.kind === 'map-report')!;
+        const mine = await as({ session: moderator }, 'GET', '/admin/inbox?limit=200');
+        assert.deepEqual(mine.body.items.map((item: { id: string }) => item.id), [comment.id]);
+        const bulk = await as({ session: moderator }, 'POST', '/admin/inbox', { key: true, body: { action: 'restore', items: [{ kind: 'comment', id: comment.id }, { kind: 'map-report', id: report.id }] } });
+        assert.equal(bulk.status, 200, JSON.stringify(bulk.body));
+        assert.deepEqual(bulk.body.results.map((result: { status: number; state?: string }) => [result.status, result.state]), [[200, 'published'], [403, undefined]]);
+        assert.equal((await server.api.get(`/comments/${comment.id}`)).body.moderation, 'published');
+        assert.equal((await key('GET', `/admin/inbox?kind=map-report&limit=200`)).body.items.find((item: { id: string }) => item.id === report.id).state, report.state);
+        const log = (await key('GET', `/admin/audit?target=comment:${comment.id}`)).body.items;
+        assert.deepEqual([log[0].action, log[0].actor], ['comment.restore', moderator.email]);
+        // Without the CSRF token, the bulk changes nothing.
+        const forged = await as({ session: { ...moderator, csrf: 'forged' } }, 'POST', '/admin/inbox', { key: true, body: { action: 'hide', items: [{ kind: 'comment', id: comment.id }] } });
+        expectProblem(forged, 403, 'forbidden');
+        assert.equal((await server.api.get(`/comments/${comment.id}`)).body.moderation, 'published');
+      });
+    });
+
+    describe('command line and demo', () => {
+      it('adds, lists and disables staff from the command line', async () => {
+        const database = ['--database', server.databaseUrl];
+        const email = `cli-${backend}@belvoir.example`;
+        const added = await cli(['staff', 'add', '--email', email, '--name', 'Service des parcs', '--role', 'editor', '--scope', 'ideas:belvoir-idees', '--public-url', 'https://participer.belvoir.example', ...database]);
+        assert.equal(added.code, 0, added.stderr);
+        const link = added.stdout.match(/(https:\/\/participer\.belvoir\.example\/console\/#invitation=\S+)/);
+        assert.ok(link, added.stdout);
+        assert.equal((await cli(['staff', 'add', '--email', email.toUpperCase(), '--name', 'Again', '--role', 'editor', ...database])).code, 1);
+        assert.equal((await cli(['staff', 'add', '--email', email, '--name', 'Bad', '--role', 'mayor', ...database])).code, 2);
+        const token = link[1]!.split('#invitation=')[1];
+        assert.equal((await server.api.post('/console/password', { body: { token, password: PASSWORD } })).status, 204);
+        const session = await signIn(email);
+        assert.deepEqual((await as({ session }, 'GET', '/admin/session')).body.staff.scopes, ['ideas:belvoir-idees']);
+
+        const listed = await cli(['staff', 'list', ...database]);
+        assert.equal(listed.code, 0, listed.stderr);
+        const line = listed.stdout.split('\n').find((row) => row.startsWith(email));
+        assert.match(line!, /Service des parcs\s+editor\s+ideas:belvoir-idees\s+active\s+\d{4}-/);
+        assert.match(listed.stdout.split('\n')[0]!, /^email\s+name\s+role\s+scopes\s+state\s+last sign-in$/);
+
+        const disabled = await cli(['staff', 'disable', email, ...database]);
+        assert.equal(disabled.code, 0, disabled.stderr);
+        expectProblem(await as({ session }, 'GET', '/admin/session'), 401, 'unauthorised');
+        expectProblem(await server.api.post('/console/sign-in', { body: { email, password: PASSWORD } }), 401, 'unauthorised');
+        assert.equal((await cli(['staff', 'disable', 'nobody@belvoir.example', ...database])).code, 1);
+        const log = await key('GET', `/admin/audit?actor=cli&target=staff`);
+        assert.deepEqual(log.body.items.slice(0, 2).map((item: { action: string }) => item.action), ['staff.update', 'staff.invite']);
+      });
+
+      it('prints a demo admin account that signs in, with a new password at each start', async () => {
+        const databaseUrl = await freshDatabase(backend);
+        const demo = await spawnServer(['--database', databaseUrl, '--demo-account', '--password-cost', '14']);
+        let printed: string;
+        try {
+          const match = demo.output().match(/DEMO ONLY[^\n]*\n\s+email (\S+)\s+password (\S+)/);
+          assert.ok(match, demo.output());
+          assert.equal(match[1], 'demo@example.org');
+          printed = match[2]!;
+          const response = await fetch(`${demo.url}/api/v1/console/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: match[1], password: printed }) });
+          assert.equal(response.status, 200);
+          assert.equal((await response.json()).staff.role, 'admin');
+        } finally {
+          await demo.stop();
+        }
+        const again = await startServer({ port: 0, databaseUrl, demoAccount: true, console: { passwordCost: TEST_COST }, logger: false });
+        try {
+          assert.notEqual(again.demoAccount!.password, printed);
+          const signIn = (password: string) => fetch(`${again.url}/api/v1/console/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'demo@example.org', password }) });
+          assert.equal((await signIn(printed)).status, 401);
+          assert.equal((await signIn(again.demoAccount!.password)).status, 200);
+        } finally {
+          await again.close();
+        }
       });
     });
 

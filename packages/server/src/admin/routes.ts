@@ -32,6 +32,7 @@ import { ideaAdminRoutes } from '../ideas/admin-routes.js';
 import { trackerAdminRoutes } from '../tracker/admin-routes.js';
 import { mapAdminRoutes, mapReportQueue } from '../maps/admin-routes.js';
 import { ballotsOf, csvRows, jsonArray } from './exports.js';
+import { inboxRoutes } from './inbox.js';
 import { actorOf, staffGuard } from '../staff/guard.js';
 import { scopedIds } from '../staff/permissions.js';
 import { staffAdminRoutes } from '../staff/routes.js';
@@ -363,6 +364,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
     await ideaAdminRoutes(admin, services, { tags, security });
     await trackerAdminRoutes(admin, services, { tags, security });
     await mapAdminRoutes(admin, services, { tags, security });
+    await inboxRoutes(admin, services, { tags, security });
     await staffAdminRoutes(admin, services, services.staffLinks, { tags: ['staff'], security });
   });
 }

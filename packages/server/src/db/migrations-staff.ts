@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './connect.js';
 
-/** Staff accounts, their links, sessions and recovery codes; the audit log learns who acted. */
+/** Staff accounts, their links, sessions and recovery codes; the audit log learns who acted; the inbox's indexes. */
 export function staffMigration(dialect: Dialect): Migration {
   return {
     async up(db: Kysely<any>) {
@@ -53,6 +53,12 @@ export function staffMigration(dialect: Dialect): Migration {
         .addColumn('used_at', 'text')
         .addPrimaryKeyConstraint('staff_recovery_codes_pk', ['staff_id', 'code_hash'])
         .execute();
+
+      // The moderation inbox pages each kind by (state, time, id).
+      await db.schema.createIndex('comments_moderation_time').on('comments').columns(['moderation', 'created_at', 'id']).execute();
+      await db.schema.createIndex('ideas_moderation_time').on('ideas').columns(['moderation', 'created_at', 'id']).execute();
+      await db.schema.createIndex('map_reports_moderation_time').on('map_reports').columns(['moderation', 'created_at', 'id']).execute();
+      await db.schema.createIndex('ballots_other_state_time').on('ballots').columns(['other_state', 'cast_at', 'id']).execute();
 
       // Who acted: the staff member's id (null for the admin key), and their name at the time.
       await db.schema.alterTable('audit_log').addColumn('actor_id', 'bigint').execute();

@@ -78,6 +78,8 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /admin/polls/:id/results': { permission: 'export', target: 'poll' },
   'GET /admin/moderation': { permission: 'moderate', target: 'list' },
   'POST /admin/moderation/:kind/:id': { permission: 'moderate', target: 'ballot' },
+  'GET /admin/inbox': { permission: 'moderate', target: 'list' },
+  'POST /admin/inbox': { permission: 'moderate', target: 'items' },
   'POST /admin/threads': { permission: 'create', target: 'global' },
   'PATCH /admin/threads/:id': { permission: 'edit', target: 'thread' },
   ...moderation('/admin/comments/:id', 'comment'),
