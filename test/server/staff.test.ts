@@ -3,29 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { expectProblem } from './conformance/contract.js';
 import { backends, dropDatabases, freshDatabase } from './support/backends.js';
 import { ADMIN_KEY, startTestServer, type TestServer } from './support/harness.js';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { RequestOptions } from './support/client.js';
-import { spawnServer } from './support/process.js';
+import { runCommand as cli, spawnServer } from './support/process.js';
 import { startServer } from '../../packages/server/src/index.js';
 import { OPERATIONS, ROLES, roleAllows, type Operation } from '../../packages/server/src/staff/permissions.js';
 import { base32Decode, totpCode, totpStep } from '../../packages/server/src/staff/totp.js';
 
 after(dropDatabases);
-
-const BIN = fileURLToPath(new URL('../../packages/server/bin/civic-server.js', import.meta.url));
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 /** Cheap hashes for tests; production uses 2^17. */
 const TEST_COST = { logN: 10, r: 8, p: 1 };

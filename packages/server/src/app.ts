@@ -32,7 +32,8 @@ import { WindowLimiter } from './protection/window-limiter.js';
 import { Participants, type HostSite, type Participant } from './session/participants.js';
 import { sessionRoutes } from './session/routes.js';
 import { ConsoleAuth, type ConsoleOptions } from './staff/auth.js';
-import { consoleRoutes, type StaffRouteOptions } from './staff/routes.js';
+import { oidcRoutes, type OidcOptions } from './staff/oidc.js';
+import { baseUrl, consoleRoutes, type StaffRouteOptions } from './staff/routes.js';
 import { StaffStore } from './staff/store.js';
 import { trackerRoutes } from './tracker/routes.js';
 import { TrackerStore } from './tracker/store.js';
@@ -82,6 +83,8 @@ export interface AppOptions {
   console?: ConsoleOptions;
   /** Staff links: the console's public address and how long links last. */
   staffLinks?: StaffRouteOptions;
+  /** Staff sign-in through the council's OpenID Connect provider. */
+  oidc?: OidcOptions;
 }
 
 /** What route modules share. */
@@ -280,6 +283,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await meRoutes(api, services);
       await adminRoutes(api, services);
       await consoleRoutes(api, services);
+      await oidcRoutes(api, services, options.oidc, (request) => baseUrl(request, services.staffLinks));
       api.get(
         '/challenge',
         {

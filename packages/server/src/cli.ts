@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE, startServer, type HostSite } from './index.js';
+import type { StaffRole } from './db/schema-staff.js';
 import { STAFF_USAGE, staffCommand } from './staff/cli.js';
+import type { OidcOptions } from './staff/oidc.js';
+import { ROLES } from './staff/permissions.js';
 import { PROJECT_COMMANDS, PROJECT_USAGE, projectsCommand } from './tracker/cli.js';
 
 // data/civic.sqlite in the folder the command runs in (the repository root for `npm start`), never
@@ -35,6 +38,14 @@ Options (environment variable in brackets):
   --session-idle <min>       console sessions end after this many idle minutes (SESSION_IDLE_MINUTES; default 30)
   --session-max <h>          console sessions end this many hours after sign-in (SESSION_MAX_HOURS; default 12)
   --secure-cookies           mark console cookies Secure on plain http too, behind a TLS proxy (SECURE_COOKIES=1)
+  --oidc-issuer <url>        staff sign-in through this OpenID Connect provider (OIDC_ISSUER)
+  --oidc-client-id <id>      its client id (OIDC_CLIENT_ID), --oidc-client-secret <secret> (OIDC_CLIENT_SECRET)
+  --oidc-redirect-uri <url>  the callback registered there (OIDC_REDIRECT_URI; default <public url>/api/v1/console/oidc/callback)
+  --oidc-email-claim <name>  claim of the email (OIDC_EMAIL_CLAIM; default email), --oidc-name-claim (OIDC_NAME_CLAIM; default name)
+  --oidc-role-claim <name>   claim holding a role, for new accounts (OIDC_ROLE_CLAIM)
+  --oidc-default-role <role> role of new accounts without that claim (OIDC_DEFAULT_ROLE)
+  --oidc-allowed-domains <l> comma-separated email domains allowed to sign in this way (OIDC_ALLOWED_DOMAINS)
+  --oidc-create-accounts     create accounts for unknown people (OIDC_CREATE_ACCOUNTS=1; otherwise only existing accounts)
   --seed                     load the Belvoir-sur-Loire demo town (SEED=1)
   --demo-account             DEMO ONLY: make demo@example.org an admin with a new random password, printed (DEMO_ACCOUNT=1)
   --log-level <level>        fatal, error, warn, info, debug (LOG_LEVEL; default info)
@@ -73,6 +84,16 @@ const flags = {
   'session-idle': { type: 'string' },
   'session-max': { type: 'string' },
   'secure-cookies': { type: 'boolean' },
+  'oidc-issuer': { type: 'string' },
+  'oidc-client-id': { type: 'string' },
+  'oidc-client-secret': { type: 'string' },
+  'oidc-redirect-uri': { type: 'string' },
+  'oidc-email-claim': { type: 'string' },
+  'oidc-name-claim': { type: 'string' },
+  'oidc-role-claim': { type: 'string' },
+  'oidc-default-role': { type: 'string' },
+  'oidc-allowed-domains': { type: 'string' },
+  'oidc-create-accounts': { type: 'boolean' },
   seed: { type: 'boolean' },
   'demo-account': { type: 'boolean' },
   'log-level': { type: 'string' },
@@ -135,6 +156,29 @@ if (passwordCost !== undefined && (passwordCost < 14 || passwordCost > 20)) {
 const idleMinutes = limit(values['session-idle'], env.SESSION_IDLE_MINUTES);
 const maxHours = limit(values['session-max'], env.SESSION_MAX_HOURS);
 
+function oidc(): OidcOptions | undefined {
+  const issuer = values['oidc-issuer'] ?? env.OIDC_ISSUER;
+  if (!issuer) return undefined;
+  const clientId = values['oidc-client-id'] ?? env.OIDC_CLIENT_ID;
+  const defaultRole = values['oidc-default-role'] ?? env.OIDC_DEFAULT_ROLE;
+  if (!clientId || (defaultRole !== undefined && !ROLES.includes(defaultRole as StaffRole))) {
+    process.stderr.write(`OpenID Connect needs --oidc-client-id, and a default role among ${ROLES.join(', ')}.\n`);
+    process.exit(2);
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret: values['oidc-client-secret'] ?? env.OIDC_CLIENT_SECRET,
+    redirectUri: values['oidc-redirect-uri'] ?? env.OIDC_REDIRECT_URI,
+    emailClaim: values['oidc-email-claim'] ?? env.OIDC_EMAIL_CLAIM,
+    nameClaim: values['oidc-name-claim'] ?? env.OIDC_NAME_CLAIM,
+    roleClaim: values['oidc-role-claim'] ?? env.OIDC_ROLE_CLAIM,
+    defaultRole: defaultRole as StaffRole | undefined,
+    allowedDomains: list(values['oidc-allowed-domains'] ?? env.OIDC_ALLOWED_DOMAINS, ','),
+    createAccounts: values['oidc-create-accounts'] ?? env.OIDC_CREATE_ACCOUNTS === '1',
+  };
+}
+
 const server = await startServer({
   port,
   host: values.host ?? env.HOST,
@@ -154,6 +198,7 @@ const server = await startServer({
     secureCookies: values['secure-cookies'] ?? env.SECURE_COOKIES === '1',
   },
   staffLinks: { publicUrl: values['public-url'] ?? env.PUBLIC_URL },
+  oidc: oidc(),
   rateLimits,
   live: Object.fromEntries(
     Object.entries({

@@ -36,7 +36,8 @@ export function consoleLink(base: string, purpose: 'invitation' | 'reset', link:
   return { url: `${base.replace(/\/$/, '')}/console/#${purpose}=${link.token}`, expiresAt: link.expiresAt };
 }
 
-function baseUrl(request: FastifyRequest, options: StaffRouteOptions): string {
+/** The console's origin: the configured public address, or the one the request came to. */
+export function baseUrl(request: FastifyRequest, options: StaffRouteOptions): string {
   return options.publicUrl ?? `${request.protocol}://${request.host}`;
 }
 
