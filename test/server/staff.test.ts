@@ -5,7 +5,7 @@ import { backends, dropDatabases, freshDatabase } from './support/backends.js';
 import { ADMIN_KEY, startTestServer, type TestServer } from './support/harness.js';
 import type { RequestOptions } from './support/client.js';
 import { runCommand as cli, spawnServer } from './support/process.js';
-import { startServer } from '../../packages/server/src/index.js';
+import { openStorage, startServer } from '../../packages/server/src/index.js';
 import { OPERATIONS, ROLES, roleAllows, type Operation } from '../../packages/server/src/staff/permissions.js';
 import { base32Decode, totpCode, totpStep } from '../../packages/server/src/staff/totp.js';
 
@@ -596,6 +596,39 @@ for (const backend of backends) {
         expectProblem(await server.api.request('GET', '/session', { headers: cookie }), 401, 'unauthorised');
         expectProblem(await server.api.post('/polls/velo-centre/ballots', { headers: cookie, key: true, body: { choices: [poll.options[0].id] } }), 401, 'unauthorised');
       });
+    });
+  });
+}
+
+for (const backend of backends) {
+  describe(`password cost on ${backend}`, () => {
+    it('rehashes a password at its next sign-in when the cost changes', async () => {
+      const databaseUrl = await freshDatabase(backend);
+      const storedHash = async () => {
+        const storage = await openStorage(databaseUrl);
+        try {
+          return (await storage.db.selectFrom('staff').select('password_hash').where('email_key', '=', 'cost@belvoir.example').executeTakeFirstOrThrow()).password_hash!;
+        } finally {
+          await storage.close();
+        }
+      };
+      const first = await startTestServer(backend, { databaseUrl, seed: false, console: { passwordCost: { logN: 10, r: 8, p: 1 } } });
+      try {
+        const invited = await first.admin.post('/admin/staff', { token: ADMIN_KEY, body: { email: 'cost@belvoir.example', name: 'Cost', role: 'analyst' } });
+        const token = invited.body.invitation.url.split('#invitation=')[1];
+        assert.equal((await first.api.post('/console/password', { body: { token, password: PASSWORD } })).status, 204);
+      } finally {
+        await first.close();
+      }
+      assert.match(await storedHash(), /^scrypt\$10\$8\$1\$/);
+      const second = await startTestServer(backend, { databaseUrl, seed: false, console: { passwordCost: { logN: 11, r: 8, p: 1 } } });
+      try {
+        assert.equal((await second.api.post('/console/sign-in', { body: { email: 'cost@belvoir.example', password: PASSWORD } })).status, 200);
+        assert.match(await storedHash(), /^scrypt\$11\$8\$1\$/);
+        assert.equal((await second.api.post('/console/sign-in', { body: { email: 'cost@belvoir.example', password: PASSWORD } })).status, 200);
+      } finally {
+        await second.close();
+      }
     });
   });
 }
