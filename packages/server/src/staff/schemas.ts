@@ -46,7 +46,7 @@ export const SignInSchema = Type.Object(
   { additionalProperties: false },
 );
 export const SetPasswordSchema = Type.Object(
-  { token: Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }), password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }) },
+  { token: Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]{20,100}$' }), password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }) },
   { additionalProperties: false },
 );
 export const ConsoleSessionSchema = Type.Object({
