@@ -83,8 +83,7 @@ export async function staffCommand(argv: string[], io: CommandIo): Promise<numbe
     const now = new Date(nowMs).toISOString();
     if (command === 'add') {
       const { row, link } = await queue.run(async (trx) => {
-        const row = await staff.create(trx, { email: email!, name: values.name!, role: values.role as StaffRole, scopes: values.scope }, now);
-        const link = await staff.issueLink(trx, row.id, 'invitation', INVITATION_TTL_MS, nowMs);
+        const { row, link } = await staff.invite(trx, { email: email!, name: values.name!, role: values.role as StaffRole, scopes: values.scope }, INVITATION_TTL_MS, nowMs);
         await audit.record(trx, { at: now, actor: 'cli', action: 'staff.invite', subjectKind: 'staff', subjectId: String(row.id), details: { email: row.email, role: row.role, scopes: JSON.parse(row.scopes) } });
         return { row, link };
       });

@@ -69,8 +69,7 @@ export async function staffAdminRoutes(admin: FastifyInstance, services: Service
       const nowMs = auth.now();
       const now = new Date(nowMs).toISOString();
       const { row, link } = await staff.queue.run(async (trx) => {
-        const row = await staff.create(trx, request.body, now);
-        const link = await staff.issueLink(trx, row.id, 'invitation', options.invitationTtlMs ?? INVITATION_TTL_MS, nowMs);
+        const { row, link } = await staff.invite(trx, request.body, options.invitationTtlMs ?? INVITATION_TTL_MS, nowMs);
         await audit.record(trx, { at: now, actor, action: 'staff.invite', subjectKind: 'staff', subjectId: String(row.id), details: { email: row.email, role: row.role, scopes: JSON.parse(row.scopes) } });
         return { row, link };
       });

@@ -111,6 +111,12 @@ export class StaffStore {
       .executeTakeFirstOrThrow();
   }
 
+  /** A new account with its invitation link; the audit entry is the caller's, who knows who acts. */
+  async invite(trx: Trx, input: { email: string; name: string; role: StaffRole; scopes?: string[] }, ttlMs: number, nowMs: number): Promise<{ row: StaffRow; link: OneTimeLink }> {
+    const row = await this.create(trx, input, new Date(nowMs).toISOString());
+    return { row, link: await this.issueLink(trx, row.id, 'invitation', ttlMs, nowMs) };
+  }
+
   async update(trx: Trx, id: number, patch: { name?: string; role?: StaffRole; scopes?: string[]; disabled?: boolean }): Promise<StaffRow> {
     const values: Partial<Record<keyof StaffTable, unknown>> = {};
     if (patch.name !== undefined) values.name = patch.name.trim();
