@@ -34,7 +34,7 @@ Options (environment variable in brackets):
   --streams-total <n>        open event streams in this process (STREAMS_TOTAL; default 5000)
   --host-token-lifetime <s>  longest lifetime of a host site's token, in seconds (HOST_TOKEN_LIFETIME; default 86400)
   --public-url <url>         the console's public address, for staff links (PUBLIC_URL; default: the request's origin)
-  --password-cost <n>        scrypt cost of staff passwords, log2 N, 14 to 20 (PASSWORD_COST; default 17: 128 MiB, about 0.3 s)
+  --password-cost <n>        scrypt cost of staff passwords, log2 N, 14 to 20 (PASSWORD_COST; default 17: 128 MiB a hash)
   --session-idle <min>       console sessions end after this many idle minutes (SESSION_IDLE_MINUTES; default 30)
   --session-max <h>          console sessions end this many hours after sign-in (SESSION_MAX_HOURS; default 12)
   --secure-cookies           mark console cookies Secure on plain http too, behind a TLS proxy (SECURE_COOKIES=1)

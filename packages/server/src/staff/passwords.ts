@@ -2,7 +2,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 /**
  * Staff passwords: scrypt, memory-hard. The cost is N = 2^logN with r = 8, p = 1; 17 by default
- * (128 MiB and about a third of a second a hash), lower in tests. Each hash carries its own
+ * (128 MiB a hash, and up to a second on a busy 2-core machine), lower in tests. Each hash carries its own
  * parameters, so raising the cost rehashes a password at its next sign-in.
  */
 export interface PasswordCost {
