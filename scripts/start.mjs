@@ -1,6 +1,6 @@
 // `npm start`: the demo. Builds the widgets if needed, then runs the reference server on SQLite
 // (data/civic.sqlite) with the Belvoir-sur-Loire demo town, serving a council page that embeds the
-// widgets through the real loader. Flags after `--` go to the server (e.g. `npm start -- --port 9000`).
+// widgets through the real loader, and prints a demo console account (demo only). Flags after `--` go to the server (e.g. `npm start -- --port 9000`).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ process.exit(
   await run([
     'packages/server/bin/civic-server.js',
     '--seed',
+    // Demo only: a console admin with a password printed at each start.
+    '--demo-account',
     '--static',
     path.join(root, 'packages/embed/demo'),
     '--static',

@@ -10,6 +10,8 @@ const files = process.env.CIVIC_TEST_FILES ? process.env.CIVIC_TEST_FILES.split(
   'test/server/polls.test.ts',
   'test/server/protection.test.ts',
   'test/server/admin.test.ts',
+  'test/server/staff.test.ts',
+  'test/server/oidc.test.ts',
   'test/server/comments.test.ts',
   'test/server/ideas.test.ts',
   'test/server/maps.test.ts',

@@ -1,39 +1,24 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openStorage } from '../../packages/server/src/index.js';
 import { Progress } from '../../packages/server/src/tracker/progress.js';
 import { expectProblem } from './conformance/contract.js';
 import { parseXml, trackerContractSuite } from './conformance/tracker.js';
 import { backends, dropDatabases } from './support/backends.js';
 import { startTestServer, type TestServer } from './support/harness.js';
+import { runCommand as cli } from './support/process.js';
 import { SseStream } from './support/sse.js';
 
 after(dropDatabases);
 
-const BIN = fileURLToPath(new URL('../../packages/server/bin/civic-server.js', import.meta.url));
 const files = mkdtempSync(join(tmpdir(), 'civic-tracker-'));
 after(() => rmSync(files, { recursive: true, force: true }));
 
 const HEADER = 'id,title,summary,status,progress,budget_planned,budget_spent,starts_at,ends_at,district,category,image_url,image_alt,origins';
-
-/** Runs the civic-server bin to its end, stderr a pipe (not a terminal). */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 describe('command line', () => {
   it('answers a mistyped option with its name and the usage, not a stack trace', async () => {

@@ -31,6 +31,10 @@ import { ProofOfWork } from './protection/proof-of-work.js';
 import { WindowLimiter } from './protection/window-limiter.js';
 import { Participants, type HostSite, type Participant } from './session/participants.js';
 import { sessionRoutes } from './session/routes.js';
+import { ConsoleAuth, type ConsoleOptions } from './staff/auth.js';
+import { oidcRoutes, type OidcOptions } from './staff/oidc.js';
+import { baseUrl, consoleRoutes, type StaffRouteOptions } from './staff/routes.js';
+import { StaffStore } from './staff/store.js';
 import { trackerRoutes } from './tracker/routes.js';
 import { TrackerStore } from './tracker/store.js';
 
@@ -75,6 +79,12 @@ export interface AppOptions {
   proofOfWorkCost?: number;
   /** Open311 GeoReport v2 under /open311/v2: the default jurisdiction (map) and discovery's contact. */
   open311?: Open311Options;
+  /** Staff sign-in: password cost, session timeouts, lockout, cookies, and the clock. */
+  console?: ConsoleOptions;
+  /** Staff links: the console's public address and how long links last. */
+  staffLinks?: StaffRouteOptions;
+  /** Staff sign-in through the council's OpenID Connect provider. */
+  oidc?: OidcOptions;
 }
 
 /** What route modules share. */
@@ -92,6 +102,9 @@ export interface Services {
   audit: AuditLog;
   proof: ProofOfWork;
   adminKey?: string;
+  staff: StaffStore;
+  console: ConsoleAuth;
+  staffLinks: StaffRouteOptions;
   /** onRequest hook: the request must carry a participant token (checked before the body is read). */
   authenticate: RequestHook;
   /** onRequest hook: per-participant write limit (after authenticate). */
@@ -196,6 +209,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const sessionLimit: RequestHook = async (request) => sessions.hit(request.ip);
 
   const comments = new CommentStore(storage);
+  const staff = new StaffStore(storage, queue);
   const services: Services = {
     storage,
     queue,
@@ -210,6 +224,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     audit: new AuditLog(storage),
     proof: new ProofOfWork({ cost: options.proofOfWorkCost }),
     adminKey: options.adminKey,
+    staff,
+    console: new ConsoleAuth(storage, staff, options.console),
+    staffLinks: options.staffLinks ?? {},
     authenticate,
     participantLimit,
     sessionLimit,
@@ -232,7 +249,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       components: {
         securitySchemes: {
           participant: { type: 'http', scheme: 'bearer', description: 'Anonymous token from POST /session, or a token signed by the host site.' },
-          admin: { type: 'http', scheme: 'bearer', description: 'The admin key.' },
+          admin: { type: 'http', scheme: 'bearer', description: 'The admin key, or a console session (cookie, with X-CSRF-Token on changes).' },
+          console: { type: 'apiKey', in: 'cookie', name: 'civic_console', description: 'A console session from POST /console/sign-in; changes carry X-CSRF-Token.' },
         },
       },
     },
@@ -264,6 +282,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await liveRoutes(api, services);
       await meRoutes(api, services);
       await adminRoutes(api, services);
+      await consoleRoutes(api, services);
+      await oidcRoutes(api, services, options.oidc, (request) => baseUrl(request, services.staffLinks));
       api.get(
         '/challenge',
         {

@@ -47,3 +47,16 @@ export async function spawnServer(args: string[], env: Record<string, string> = 
     },
   };
 }
+
+/** Runs the civic-server bin to its end (a command such as `staff list`), stderr a pipe (not a terminal). */
+export function runCommand(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}

@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { RequestHook, Services } from '../app.js';
+import { API_PREFIX, type Services } from '../app.js';
 import type { Storage } from '../db/connect.js';
 import { Problem } from '../http/problem.js';
 import { sanitiseCouncilHtml } from '../http/sanitise.js';
@@ -33,13 +32,18 @@ import { ideaAdminRoutes } from '../ideas/admin-routes.js';
 import { trackerAdminRoutes } from '../tracker/admin-routes.js';
 import { mapAdminRoutes, mapReportQueue } from '../maps/admin-routes.js';
 import { ballotsOf, csvRows, jsonArray } from './exports.js';
+import { inboxRoutes } from './inbox.js';
+import { actorOf, staffGuard } from '../staff/guard.js';
+import { scopedIds } from '../staff/permissions.js';
+import { staffAdminRoutes } from '../staff/routes.js';
 
-const ADMIN = 'admin';
 
 const AuditEntrySchema = Type.Object({
   id: Type.Integer(),
   at: IsoDateTime,
-  actor: Type.String(),
+  actor: Type.String({ description: 'The staff member’s email, or `admin key`.' }),
+  actorId: Type.Optional(Type.Integer()),
+  actorName: Type.Optional(Type.String()),
   action: Type.String(),
   subjectKind: Type.String(),
   subjectId: Type.String(),
@@ -49,7 +53,14 @@ const AuditEntrySchema = Type.Object({
 
 /** The audit log's cursor is the id of an entry. */
 const AuditQuery = Type.Object(
-  { ...PageQuery.properties, cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', description: 'nextCursor of the previous page.' })) },
+  {
+    ...PageQuery.properties,
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', description: 'nextCursor of the previous page.' })),
+    before: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', description: 'Entries older than this id.' })),
+    actor: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'An email, a staff id, or `admin key`.' })),
+    action: Type.Optional(Type.String({ pattern: '^[a-z-]+(\\.[a-z-]+)*$', maxLength: 80 })),
+    target: Type.Optional(Type.String({ pattern: '^[a-z-]+(:[A-Za-z0-9:_-]{1,120})?$', maxLength: 140, description: '`kind:id` or a kind.' })),
+  },
   { additionalProperties: false },
 );
 
@@ -57,17 +68,15 @@ const FormatQuery = Type.Object({ format: Type.Optional(Type.Enum(['csv', 'json'
 
 export async function adminRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const { storage, polls, idempotency, audit } = services;
-  const expected = services.adminKey ? digest(services.adminKey) : undefined;
-
-  const requireAdmin: RequestHook = async (request) => {
-    const match = request.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/);
-    if (!expected) throw new Problem(401, 'unauthorised', 'Admin access is not configured on this server (set ADMIN_KEY).');
-    if (!match || !timingSafeEqual(digest(match[1]!), expected)) throw new Problem(401, 'unauthorised', 'Send the admin key: Authorization: Bearer <key>.');
-  };
-
   await app.register(async (admin) => {
-    // Before the body is read and anything validated: a caller without the key learns nothing more.
-    admin.addHook('onRequest', requireAdmin);
+    // Before the body is read and anything validated: a caller without the key or a session, or
+    // without the right, learns nothing more and changes nothing.
+    admin.addHook('onRequest', staffGuard(storage, services.console, services.adminKey, API_PREFIX));
+    // Every admin route may refuse a role or a scope: its document says so.
+    admin.addHook('onRoute', (route) => {
+      const response = ((route.schema ??= {}).response ??= {}) as Record<number, unknown>;
+      response[403] ??= problems(403)[403];
+    });
     const security = [{ admin: [] }];
     const tags = ['admin'];
     const withBallots = async (poll: PollRecord): Promise<AdminPollWire> => adminPoll(poll, await polls.ballotCount(poll.id));
@@ -78,6 +87,8 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       async (request) => {
         const limit = pageLimit(request.query.limit);
         let query = storage.reader.selectFrom('polls').selectAll().orderBy('id').limit(limit + 1);
+        const visible = scopedIds(actorOf(request).scopes, 'polls');
+        if (visible) query = query.where('id', 'in', visible.length ? visible : ['']);
         if (request.query.cursor) query = query.where('id', '>', request.query.cursor);
         const rows = await query.execute();
         const items = await Promise.all(rows.slice(0, limit).map((row) => withBallots(pollFromRow(row))));
@@ -101,9 +112,9 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
       async (request, reply) => {
         const input = await cleanPoll(request.body);
-        const result = await idempotency.run<AdminPollWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: '/admin/polls', body: request.body }, async (trx, now) => {
+        const result = await idempotency.run<AdminPollWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: '/admin/polls', body: request.body }, async (trx, now) => {
           const poll = await polls.create(trx, input, now);
-          await audit.record(trx, { at: now, actor: ADMIN, action: 'poll.create', subjectKind: 'poll', subjectId: poll.id, details: { title: poll.title } });
+          await audit.record(trx, { at: now, actor: actorOf(request), action: 'poll.create', subjectKind: 'poll', subjectId: poll.id, details: { title: poll.title } });
           return { status: 201, body: adminPoll(poll, 0) };
         });
         return reply.status(result.status).header('location', `/api/v1/admin/polls/${result.body.id}`).send(result.body);
@@ -140,9 +151,9 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         const current = await polls.require(id);
         const { resultsPublishedAt: _p, createdAt: _c, updatedAt: _u, ...editable } = current;
         const merged = await cleanPoll({ ...editable, ...request.body, id } as PollCreate);
-        const result = await idempotency.run<PollRecord>(ADMIN, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/polls/${id}`, body: request.body }, async (trx, now) => {
+        const result = await idempotency.run<PollRecord>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/polls/${id}`, body: request.body }, async (trx, now) => {
           const poll = await polls.update(trx, id, request.body, merged, now);
-          await audit.record(trx, { at: now, actor: ADMIN, action: 'poll.update', subjectKind: 'poll', subjectId: id, details: { fields: Object.keys(request.body) } });
+          await audit.record(trx, { at: now, actor: actorOf(request), action: 'poll.update', subjectKind: 'poll', subjectId: id, details: { fields: Object.keys(request.body) } });
           return { status: 200, body: poll };
         });
         polls.forget(id);
@@ -166,9 +177,9 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
       async (request, reply) => {
         const id = request.params.id;
-        const result = await idempotency.run<PollRecord>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: `/admin/polls/${id}/publish-results`, body: null }, async (trx, now) => {
+        const result = await idempotency.run<PollRecord>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: `/admin/polls/${id}/publish-results`, body: null }, async (trx, now) => {
           const poll = await polls.publishResults(trx, id, now);
-          await audit.record(trx, { at: now, actor: ADMIN, action: 'poll.publish-results', subjectKind: 'poll', subjectId: id, details: {} });
+          await audit.record(trx, { at: now, actor: actorOf(request), action: 'poll.publish-results', subjectKind: 'poll', subjectId: id, details: {} });
           return { status: 200, body: poll };
         });
         polls.forget(id);
@@ -251,13 +262,25 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     );
 
-    admin.get<{ Querystring: { cursor?: string; limit?: string } }>(
+    admin.get<{ Querystring: { cursor?: string; limit?: string; actor?: string; action?: string; target?: string; before?: string } }>(
       '/admin/audit',
-      { schema: { summary: 'Audit log of admin actions, newest first', tags, security, querystring: AuditQuery, response: { 200: pageOf(AuditEntrySchema), ...problems(401) } } },
+      {
+        schema: {
+          summary: 'Audit log of admin actions, newest first',
+          description:
+            'Each entry names who acted: a staff member (`actor` their email, `actorId`, `actorName`) or `admin key`. ' +
+            'Filters: `actor` (an email, a staff id or `admin key`), `action` (`idea.answer`, or `idea` for every idea action), ' +
+            '`target` (`idea:42`, or `idea`), `before` (an entry id: older entries only; `cursor` pages the same way).',
+          tags,
+          security,
+          querystring: AuditQuery,
+          response: { 200: pageOf(AuditEntrySchema), ...problems(401, 403) },
+        },
+      },
       async (request) => {
-        const cursor = request.query.cursor;
-        if (cursor !== undefined && !/^[0-9]{1,15}$/.test(cursor)) throw Problem.validation([{ field: 'cursor', message: 'Not a cursor from this list.' }]);
-        return audit.page(cursor === undefined ? undefined : Number(cursor), pageLimit(request.query.limit));
+        const { cursor, before, actor, action, target } = request.query;
+        const ids = [cursor, before].filter((value) => value !== undefined).map(Number);
+        return audit.page({ actor, action, target, before: ids.length ? Math.min(...ids) : undefined }, pageLimit(request.query.limit));
       },
     );
 
@@ -277,9 +300,11 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
       async (request) => {
         const limit = pageLimit(request.query.limit);
-        if (request.query.kind === 'comment') return commentQueue(storage, request.query.state, request.query.cursor, limit);
-        if (request.query.kind === 'idea') return ideaQueue(storage, request.query.state, request.query.cursor, limit);
-        if (request.query.kind === 'map-report') return mapReportQueue(storage, request.query.state, request.query.cursor, limit);
+        // A moderator limited to some spaces sees their items only.
+        const { scopes } = actorOf(request);
+        if (request.query.kind === 'comment') return commentQueue(storage, request.query.state, request.query.cursor, limit, scopedIds(scopes, 'threads'));
+        if (request.query.kind === 'idea') return ideaQueue(storage, request.query.state, request.query.cursor, limit, scopedIds(scopes, 'ideas'));
+        if (request.query.kind === 'map-report') return mapReportQueue(storage, request.query.state, request.query.cursor, limit, scopedIds(scopes, 'maps'));
         if (request.query.state === 'rejected') return { items: [] };
         let query = storage.reader
           .selectFrom('ballots')
@@ -287,6 +312,8 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
           .where('other_state', '=', request.query.state ?? 'pending')
           .orderBy('id')
           .limit(limit + 1);
+        const polls = scopedIds(scopes, 'polls');
+        if (polls) query = query.where('poll_id', 'in', polls.length ? polls : ['']);
         if (request.query.cursor) query = query.where('id', '>', request.query.cursor);
         const rows = await query.execute();
         const items: ModerationItem[] = rows.slice(0, limit).map((row) => ({
@@ -317,7 +344,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       async (request, reply) => {
         const { id } = request.params;
         const state = request.body.action === 'approve' ? 'published' : 'hidden';
-        const result = await idempotency.run<ModerationItem>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: `/admin/moderation/poll-other/${id}`, body: request.body }, async (trx, now) => {
+        const result = await idempotency.run<ModerationItem>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: `/admin/moderation/poll-other/${id}`, body: request.body }, async (trx, now) => {
           const row = await trx
             .updateTable('ballots')
             .set({ other_state: state })
@@ -326,7 +353,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
             .returning(['id', 'poll_id', 'other_text', 'cast_at'])
             .executeTakeFirst();
           if (!row) throw new Problem(404, 'not-found', 'There is no such text to moderate.');
-          await audit.record(trx, { at: now, actor: ADMIN, action: `moderation.${request.body.action}`, subjectKind: 'poll-other', subjectId: id, details: { pollId: row.poll_id } });
+          await audit.record(trx, { at: now, actor: actorOf(request), action: `moderation.${request.body.action}`, subjectKind: 'poll-other', subjectId: id, details: { pollId: row.poll_id } });
           return { status: 200, body: { kind: 'poll-other', id: row.id, spaceId: row.poll_id, text: row.other_text ?? '', state, createdAt: row.cast_at } };
         });
         return reply.status(result.status).send(result.body);
@@ -337,11 +364,13 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
     await ideaAdminRoutes(admin, services, { tags, security });
     await trackerAdminRoutes(admin, services, { tags, security });
     await mapAdminRoutes(admin, services, { tags, security });
+    await inboxRoutes(admin, services, { tags, security });
+    await staffAdminRoutes(admin, services, services.staffLinks, { tags: ['staff'], security });
   });
 }
 
 /** Comments to moderate: pending and hidden ones by default, never deleted ones. */
-async function commentQueue(storage: Storage, state: ModerationItem['state'] | undefined, cursor: string | undefined, limit: number) {
+async function commentQueue(storage: Storage, state: ModerationItem['state'] | undefined, cursor: string | undefined, limit: number, threads?: string[]) {
   let query = storage.reader
     .selectFrom('comments')
     .select(['id', 'thread_id', 'body', 'moderation', 'created_at', 'reports'])
@@ -349,6 +378,7 @@ async function commentQueue(storage: Storage, state: ModerationItem['state'] | u
     .where('moderation', 'in', state ? [state] : ['pending', 'hidden'])
     .orderBy('id')
     .limit(limit + 1);
+  if (threads) query = query.where('thread_id', 'in', threads.length ? threads : ['']);
   if (cursor) query = query.where('id', '>', cursor);
   const rows = await query.execute();
   const items: ModerationItem[] = rows.slice(0, limit).map((row) => ({
@@ -364,13 +394,14 @@ async function commentQueue(storage: Storage, state: ModerationItem['state'] | u
 }
 
 /** Ideas to moderate: pending and hidden ones by default; the text is the title and the body. */
-async function ideaQueue(storage: Storage, state: ModerationItem['state'] | undefined, cursor: string | undefined, limit: number) {
+async function ideaQueue(storage: Storage, state: ModerationItem['state'] | undefined, cursor: string | undefined, limit: number, boxes?: string[]) {
   let query = storage.reader
     .selectFrom('ideas')
     .select(['id', 'box_id', 'title', 'body', 'moderation', 'created_at', 'reports'])
     .where('moderation', 'in', state ? [state] : ['pending', 'hidden'])
     .orderBy('id')
     .limit(limit + 1);
+  if (boxes) query = query.where('box_id', 'in', boxes.length ? boxes : ['']);
   if (cursor) query = query.where('id', '>', cursor);
   const rows = await query.execute();
   const items: ModerationItem[] = rows.slice(0, limit).map((row) => ({
@@ -383,10 +414,6 @@ async function ideaQueue(storage: Storage, state: ModerationItem['state'] | unde
     reports: row.reports,
   }));
   return rows.length > limit ? { items, nextCursor: items.at(-1)!.id } : { items };
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }
 
 function pageLimit(limit: string | undefined): number {

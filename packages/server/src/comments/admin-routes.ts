@@ -17,8 +17,8 @@ import {
 import type { ThreadRecord } from './model.js';
 import { liveEvent, sendLive } from './routes.js';
 import type { ModerationAction } from './store.js';
+import { actorOf } from '../staff/guard.js';
 
-const ADMIN = 'admin';
 
 /**
  * The council's side of discussions: threads are created here (the public API answers 404 for a
@@ -46,9 +46,9 @@ export async function commentAdminRoutes(admin: FastifyInstance, services: Servi
       },
     },
     async (request, reply) => {
-      const result = await idempotency.run<ThreadRecord>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: '/admin/threads', body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<ThreadRecord>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: '/admin/threads', body: request.body }, async (trx, now) => {
         const thread = await comments.createThread(trx, request.body, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'thread.create', subjectKind: 'thread', subjectId: thread.id, details: { title: thread.title ?? null } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'thread.create', subjectKind: 'thread', subjectId: thread.id, details: { title: thread.title ?? null } });
         return { status: 201, body: thread };
       });
       return reply.status(result.status).header('location', `/api/v1/threads/${encodeURIComponent(result.body.id)}`).send(result.body);
@@ -71,9 +71,9 @@ export async function commentAdminRoutes(admin: FastifyInstance, services: Servi
     },
     async (request, reply) => {
       const id = request.params.id;
-      const result = await idempotency.run<ThreadRecord>(ADMIN, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/threads/${id}`, body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<ThreadRecord>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/threads/${id}`, body: request.body }, async (trx, now) => {
         const thread = await comments.updateThread(trx, id, request.body, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'thread.update', subjectKind: 'thread', subjectId: id, details: { fields: Object.keys(request.body) } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'thread.update', subjectKind: 'thread', subjectId: id, details: { fields: Object.keys(request.body) } });
         return { status: 200, body: thread };
       });
       return reply.status(result.status).send(result.body);
@@ -100,9 +100,9 @@ export async function commentAdminRoutes(admin: FastifyInstance, services: Servi
       async (request, reply) => {
         const id = request.params.id;
         let event: CommentLiveEventWire | undefined;
-        const result = await idempotency.run<ModerationItem>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: `/admin/comments/${id}/${action}`, body: null }, async (trx, now, effects) => {
+        const result = await idempotency.run<ModerationItem>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: `/admin/comments/${id}/${action}`, body: null }, async (trx, now, effects) => {
           const { row, change } = await comments.moderate(trx, effects, id, action);
-          await audit.record(trx, { at: now, actor: ADMIN, action: `comment.${action}`, subjectKind: 'comment', subjectId: id, details: { threadId: row.thread_id, state: row.moderation } });
+          await audit.record(trx, { at: now, actor: actorOf(request), action: `comment.${action}`, subjectKind: 'comment', subjectId: id, details: { threadId: row.thread_id, state: row.moderation } });
           event = await liveEvent(comments, trx, row, change);
           return {
             status: 200,

@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect, Storage } from './connect.js';
 import { mapsMigration } from './migrations-maps.js';
+import { staffMigration } from './migrations-staff.js';
 import { trackerMigration } from './migrations-tracker.js';
 
 /** Arbitrary constant shared by every instance: the advisory lock that serialises migrations. */
@@ -276,6 +277,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '004-maps': mapsMigration(dialect),
     '005-tracker': trackerMigration,
+    '006-staff': staffMigration(dialect),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { MapTables } from './schema-maps.js';
+import type { StaffTables } from './schema-staff.js';
 import type { ProjectOriginTable, ProjectTable, ProjectUpdateTable, TrackerTable } from './schema-tracker.js';
 
 /**
@@ -9,7 +10,7 @@ import type { ProjectOriginTable, ProjectTable, ProjectUpdateTable, TrackerTable
  * what they share — participants, idempotency keys, the audit log, live events and the moderation
  * queue — is keyed by a `kind` and an id so that new kinds slot in without new plumbing.
  */
-export interface Database extends MapTables {
+export interface Database extends MapTables, StaffTables {
   server_settings: { key: string; value: string };
   participants: ParticipantTable;
   polls: PollTable;
@@ -120,6 +121,9 @@ export interface AuditLogTable {
   subject_id: string;
   /** JSON */
   details: string;
+  /** The staff member who acted; null for the admin key (and entries older than staff accounts). */
+  actor_id: number | null;
+  actor_name: string | null;
 }
 
 export interface LiveEventTable {

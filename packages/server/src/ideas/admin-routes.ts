@@ -22,8 +22,8 @@ import {
 } from '../http/schemas.js';
 import { ideaLiveEvent, sendIdeaLive } from './routes.js';
 import type { IdeaModerationAction } from './store.js';
+import { actorOf } from '../staff/guard.js';
 
-const ADMIN = 'admin';
 const Params = Type.Object({ id: Id });
 type Idempotent = { Headers: { 'idempotency-key': string } };
 
@@ -62,9 +62,9 @@ export async function ideaAdminRoutes(admin: FastifyInstance, services: Services
     },
     async (request, reply) => {
       const input = await cleanBox(request.body);
-      const result = await idempotency.run<IdeaBoxWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: '/admin/idea-boxes', body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<IdeaBoxWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: '/admin/idea-boxes', body: request.body }, async (trx, now) => {
         const box = await ideas.createBox(trx, input, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'idea-box.create', subjectKind: 'idea-box', subjectId: box.id, details: { title: box.title } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'idea-box.create', subjectKind: 'idea-box', subjectId: box.id, details: { title: box.title } });
         return { status: 201, body: box };
       });
       return reply.status(result.status).header('location', `/api/v1/idea-boxes/${result.body.id}`).send(result.body);
@@ -88,9 +88,9 @@ export async function ideaAdminRoutes(admin: FastifyInstance, services: Services
     async (request, reply) => {
       const id = request.params.id;
       const patch = await cleanBox(request.body);
-      const result = await idempotency.run<IdeaBoxWire>(ADMIN, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/idea-boxes/${id}`, body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<IdeaBoxWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/idea-boxes/${id}`, body: request.body }, async (trx, now) => {
         const box = await ideas.updateBox(trx, id, patch, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'idea-box.update', subjectKind: 'idea-box', subjectId: id, details: { fields: Object.keys(request.body) } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'idea-box.update', subjectKind: 'idea-box', subjectId: id, details: { fields: Object.keys(request.body) } });
         return { status: 200, body: box };
       });
       return reply.status(result.status).send(result.body);
@@ -116,9 +116,9 @@ export async function ideaAdminRoutes(admin: FastifyInstance, services: Services
       const body = await sanitiseCouncilHtml(request.body.body);
       if (body === '') throw Problem.validation([{ field: 'body', message: 'Write the answer.' }]);
       let event: IdeaLiveEventWire | undefined;
-      const result = await idempotency.run<IdeaWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: `/admin/ideas/${id}/answer`, body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<IdeaWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: `/admin/ideas/${id}/answer`, body: request.body }, async (trx, now) => {
         const row = await ideas.answer(trx, id, { ...request.body, body }, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'idea.answer', subjectKind: 'idea', subjectId: id, details: { boxId: row.box_id, status: row.status, duplicateOf: row.duplicate_of } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'idea.answer', subjectKind: 'idea', subjectId: id, details: { boxId: row.box_id, status: row.status, duplicateOf: row.duplicate_of } });
         event = await ideaLiveEvent(ideas, trx, row, 'updated');
         return { status: 200, body: (await ideas.views(trx, [row], undefined))[0]! };
       });
@@ -144,9 +144,9 @@ export async function ideaAdminRoutes(admin: FastifyInstance, services: Services
     async (request, reply) => {
       const id = request.params.id;
       const events: Array<IdeaLiveEventWire | undefined> = [];
-      const result = await idempotency.run<IdeaWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: `/admin/ideas/${id}/merge`, body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<IdeaWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: `/admin/ideas/${id}/merge`, body: request.body }, async (trx, now) => {
         const { from, into, moved } = await ideas.merge(trx, id, request.body.into);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'idea.merge', subjectKind: 'idea', subjectId: id, details: { boxId: from.box_id, into: into.id, supportsMoved: moved } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'idea.merge', subjectKind: 'idea', subjectId: id, details: { boxId: from.box_id, into: into.id, supportsMoved: moved } });
         events.push(await ideaLiveEvent(ideas, trx, from, 'updated'), await ideaLiveEvent(ideas, trx, into, 'updated'));
         return { status: 200, body: (await ideas.views(trx, [from], undefined))[0]! };
       });
@@ -172,9 +172,9 @@ export async function ideaAdminRoutes(admin: FastifyInstance, services: Services
     async (request, reply) => {
       const id = request.params.id;
       let event: IdeaLiveEventWire | undefined;
-      const result = await idempotency.run<IdeaWire>(ADMIN, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/ideas/${id}`, body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<IdeaWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/ideas/${id}`, body: request.body }, async (trx, now) => {
         const row = await ideas.track(trx, id, request.body.trackedProjectId);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'idea.track', subjectKind: 'idea', subjectId: id, details: { boxId: row.box_id, trackedProjectId: row.tracked_project_id } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'idea.track', subjectKind: 'idea', subjectId: id, details: { boxId: row.box_id, trackedProjectId: row.tracked_project_id } });
         event = await ideaLiveEvent(ideas, trx, row, 'updated');
         return { status: 200, body: (await ideas.views(trx, [row], undefined))[0]! };
       });
@@ -203,9 +203,9 @@ export async function ideaAdminRoutes(admin: FastifyInstance, services: Services
       async (request, reply) => {
         const id = request.params.id;
         let event: IdeaLiveEventWire | undefined;
-        const result = await idempotency.run<IdeaWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: `/admin/ideas/${id}/${action}`, body: null }, async (trx, now) => {
+        const result = await idempotency.run<IdeaWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: `/admin/ideas/${id}/${action}`, body: null }, async (trx, now) => {
           const { row, change } = await ideas.moderate(trx, id, action, now);
-          await audit.record(trx, { at: now, actor: ADMIN, action: `idea.${action}`, subjectKind: 'idea', subjectId: id, details: { boxId: row.box_id, state: row.moderation } });
+          await audit.record(trx, { at: now, actor: actorOf(request), action: `idea.${action}`, subjectKind: 'idea', subjectId: id, details: { boxId: row.box_id, state: row.moderation } });
           event = await ideaLiveEvent(ideas, trx, row, change);
           return { status: 200, body: (await ideas.views(trx, [row], undefined))[0]! };
         });

@@ -25,8 +25,8 @@ import {
   type MapWire,
 } from './schemas.js';
 import type { MapModerationAction } from './store.js';
+import { actorOf } from '../staff/guard.js';
 
-const ADMIN = 'admin';
 const Params = Type.Object({ id: Id });
 type Idempotent = { Headers: { 'idempotency-key': string } };
 type ById = { Params: { id: string } };
@@ -58,9 +58,9 @@ export async function mapAdminRoutes(admin: FastifyInstance, services: Services,
     },
     async (request, reply) => {
       const input = await cleanMap(request.body);
-      const result = await idempotency.run<MapWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: '/admin/maps', body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<MapWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: '/admin/maps', body: request.body }, async (trx, now) => {
         const map = await maps.createMap(trx, input, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'map.create', subjectKind: 'map', subjectId: map.id, details: { title: map.title } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'map.create', subjectKind: 'map', subjectId: map.id, details: { title: map.title } });
         return { status: 201, body: map };
       });
       return reply.status(result.status).header('location', `/api/v1/maps/${result.body.id}`).send(result.body);
@@ -91,9 +91,9 @@ export async function mapAdminRoutes(admin: FastifyInstance, services: Services,
       else if (bounds !== undefined) merged.bounds = bounds;
       const clean = await cleanMap(merged);
       const patch: MapPatch = { ...request.body, ...(request.body.description === undefined ? {} : { description: clean.description }) };
-      const result = await idempotency.run<MapWire>(ADMIN, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/maps/${id}`, body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<MapWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/maps/${id}`, body: request.body }, async (trx, now) => {
         const map = await maps.updateMap(trx, id, patch, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'map.update', subjectKind: 'map', subjectId: id, details: { fields: Object.keys(request.body) } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'map.update', subjectKind: 'map', subjectId: id, details: { fields: Object.keys(request.body) } });
         return { status: 200, body: map };
       });
       return reply.status(result.status).send(result.body);
@@ -119,9 +119,9 @@ export async function mapAdminRoutes(admin: FastifyInstance, services: Services,
       const body = await sanitiseCouncilHtml(request.body.body);
       if (body === '') throw Problem.validation([{ field: 'body', message: 'Write the update.' }]);
       let event: MapLiveEventWire | undefined;
-      const result = await idempotency.run<MapReportWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: `/admin/map-reports/${id}/updates`, body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<MapReportWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: `/admin/map-reports/${id}/updates`, body: request.body }, async (trx, now) => {
         const row = await maps.addUpdate(trx, id, { body, ...(request.body.status === undefined ? {} : { status: request.body.status }) }, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'map-report.update', subjectKind: 'map-report', subjectId: id, details: { mapId: row.map_id, status: request.body.status ?? null } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'map-report.update', subjectKind: 'map-report', subjectId: id, details: { mapId: row.map_id, status: request.body.status ?? null } });
         event = await mapLiveEvent(maps, trx, row, 'updated');
         return { status: 200, body: (await maps.views(trx, [row], undefined))[0]! };
       });
@@ -147,9 +147,9 @@ export async function mapAdminRoutes(admin: FastifyInstance, services: Services,
     async (request, reply) => {
       const id = request.params.id;
       let event: MapLiveEventWire | undefined;
-      const result = await idempotency.run<MapReportWire>(ADMIN, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/map-reports/${id}`, body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<MapReportWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/map-reports/${id}`, body: request.body }, async (trx, now) => {
         const row = await maps.track(trx, id, request.body.trackedProjectId);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'map-report.track', subjectKind: 'map-report', subjectId: id, details: { mapId: row.map_id, trackedProjectId: row.tracked_project_id } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'map-report.track', subjectKind: 'map-report', subjectId: id, details: { mapId: row.map_id, trackedProjectId: row.tracked_project_id } });
         event = await mapLiveEvent(maps, trx, row, 'updated');
         return { status: 200, body: (await maps.views(trx, [row], undefined))[0]! };
       });
@@ -178,9 +178,9 @@ export async function mapAdminRoutes(admin: FastifyInstance, services: Services,
       async (request, reply) => {
         const id = request.params.id;
         let event: MapLiveEventWire | undefined;
-        const result = await idempotency.run<MapReportWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: `/admin/map-reports/${id}/${action}`, body: null }, async (trx, now) => {
+        const result = await idempotency.run<MapReportWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: `/admin/map-reports/${id}/${action}`, body: null }, async (trx, now) => {
           const { row, change } = await maps.moderate(trx, id, action, now);
-          await audit.record(trx, { at: now, actor: ADMIN, action: `map-report.${action}`, subjectKind: 'map-report', subjectId: id, details: { mapId: row.map_id, state: row.moderation } });
+          await audit.record(trx, { at: now, actor: actorOf(request), action: `map-report.${action}`, subjectKind: 'map-report', subjectId: id, details: { mapId: row.map_id, state: row.moderation } });
           event = await mapLiveEvent(maps, trx, row, change);
           return { status: 200, body: (await maps.views(trx, [row], undefined))[0]! };
         });
@@ -253,13 +253,15 @@ async function* reportsOf(storage: Storage, mapId: string): AsyncGenerator<{ vie
 }
 
 /** Map reports to moderate: pending and hidden ones by default, with their flags. */
-export async function mapReportQueue(storage: Storage, state: ModerationItem['state'] | undefined, cursor: string | undefined, limit: number) {
+/** `maps`: the maps a limited moderator may see; undefined for every map. */
+export async function mapReportQueue(storage: Storage, state: ModerationItem['state'] | undefined, cursor: string | undefined, limit: number, maps?: string[]) {
   let query = storage.reader
     .selectFrom('map_reports')
     .select(['id', 'map_id', 'address', 'description', 'moderation', 'created_at', 'reports'])
     .where('moderation', 'in', state ? [state] : ['pending', 'hidden'])
     .orderBy('id')
     .limit(limit + 1);
+  if (maps) query = query.where('map_id', 'in', maps.length ? maps : ['']);
   if (cursor) query = query.where('id', '>', cursor);
   const rows = await query.execute();
   const items: ModerationItem[] = rows.slice(0, limit).map((row) => ({

@@ -10,15 +10,17 @@ export class WindowLimiter {
   readonly #max: number;
   readonly #windowMs: number;
   readonly #counts = new Map<string, { count: number; resetAt: number }>();
+  readonly #clock: () => number;
 
-  constructor(max: number, windowMs: number) {
+  constructor(max: number, windowMs: number, clock: () => number = Date.now) {
     this.#max = max;
     this.#windowMs = windowMs;
+    this.#clock = clock;
   }
 
   /** Counts one hit for `key`, or throws a 429 problem with Retry-After. */
   hit(key: string): void {
-    const now = Date.now();
+    const now = this.#clock();
     let entry = this.#counts.get(key);
     if (!entry || entry.resetAt <= now) {
       if (this.#counts.size > 100_000) this.#prune(now);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Services } from '../app.js';
 import type { Trx } from '../db/commit-queue.js';
@@ -34,8 +34,8 @@ import {
   type TrackerPatch,
 } from './schemas.js';
 import type { TrackerStore } from './store.js';
+import { actorOf } from '../staff/guard.js';
 
-const ADMIN = 'admin';
 /** The largest projects file the route takes. */
 export const CSV_MAX_BYTES = 20 * 1024 * 1024;
 /** An import changing more projects than this is not broadcast project by project: widgets see it on their next read. */
@@ -122,9 +122,9 @@ export async function trackerAdminRoutes(admin: FastifyInstance, services: Servi
     },
     async (request, reply) => {
       const input = await cleanTracker(request.body);
-      const result = await idempotency.run<AdminTrackerWire>(ADMIN, request.headers['idempotency-key'], { method: 'POST', path: '/admin/trackers', body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<AdminTrackerWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'POST', path: '/admin/trackers', body: request.body }, async (trx, now) => {
         await trackers.createTracker(trx, input, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'tracker.create', subjectKind: 'tracker', subjectId: input.id, details: { title: input.title } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'tracker.create', subjectKind: 'tracker', subjectId: input.id, details: { title: input.title } });
         return { status: 201, body: await trackers.adminTracker(input.id, trx) };
       });
       return reply.status(result.status).header('location', `/api/v1/trackers/${result.body.id}`).send(result.body);
@@ -153,9 +153,9 @@ export async function trackerAdminRoutes(admin: FastifyInstance, services: Servi
     async (request, reply) => {
       const id = request.params.id;
       const patch = await cleanTracker(request.body);
-      const result = await idempotency.run<AdminTrackerWire>(ADMIN, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/trackers/${id}`, body: request.body }, async (trx, now) => {
+      const result = await idempotency.run<AdminTrackerWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'PATCH', path: `/admin/trackers/${id}`, body: request.body }, async (trx, now) => {
         await trackers.updateTracker(trx, id, patch, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'tracker.update', subjectKind: 'tracker', subjectId: id, details: { fields: Object.keys(request.body) } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'tracker.update', subjectKind: 'tracker', subjectId: id, details: { fields: Object.keys(request.body) } });
         return { status: 200, body: await trackers.adminTracker(id, trx) };
       });
       return reply.status(result.status).send(result.body);
@@ -164,14 +164,14 @@ export async function trackerAdminRoutes(admin: FastifyInstance, services: Servi
 
   /** A project write: its audit entry, its live event once committed, the project as the council sees it. */
   const projectWrite = async (
-    request: { headers: { 'idempotency-key': string }; body: unknown },
+    request: FastifyRequest<{ Headers: { 'idempotency-key': string } }>,
     route: { method: string; path: string; status: number },
     work: (trx: Trx, now: string) => Promise<{ row: Awaited<ReturnType<TrackerStore['requireProjectRow']>>; action: string; type: 'created' | 'updated'; details?: Record<string, unknown> }>,
   ) => {
     let event: TrackerLiveEventWire | undefined;
-    const result = await idempotency.run<TrackedProjectWire>(ADMIN, request.headers['idempotency-key'], { method: route.method, path: route.path, body: request.body }, async (trx, now) => {
+    const result = await idempotency.run<TrackedProjectWire>(actorOf(request).owner, request.headers['idempotency-key'], { method: route.method, path: route.path, body: request.body }, async (trx, now) => {
       const { row, action, type, details } = await work(trx, now);
-      await audit.record(trx, { at: now, actor: ADMIN, action, subjectKind: 'project', subjectId: row.id, details: { trackerId: row.tracker_id, ...details } });
+      await audit.record(trx, { at: now, actor: actorOf(request), action, subjectKind: 'project', subjectId: row.id, details: { trackerId: row.tracker_id, ...details } });
       event = await projectLiveEvent(trackers, trx, row, type);
       return { status: route.status, body: await trackers.project(row.id, trx) };
     });
@@ -249,9 +249,9 @@ export async function trackerAdminRoutes(admin: FastifyInstance, services: Servi
     },
     async (request, reply) => {
       const id = request.params.id;
-      await idempotency.run<null>(ADMIN, request.headers['idempotency-key'], { method: 'DELETE', path: `/admin/projects/${id}`, body: null }, async (trx, now) => {
+      await idempotency.run<null>(actorOf(request).owner, request.headers['idempotency-key'], { method: 'DELETE', path: `/admin/projects/${id}`, body: null }, async (trx, now) => {
         const row = await trackers.deleteProject(trx, id);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'project.delete', subjectKind: 'project', subjectId: id, details: { trackerId: row.tracker_id, title: row.title } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'project.delete', subjectKind: 'project', subjectId: id, details: { trackerId: row.tracker_id, title: row.title } });
         return { status: 204, body: null };
       });
       return reply.status(204).send();
@@ -388,7 +388,7 @@ export async function trackerAdminRoutes(admin: FastifyInstance, services: Servi
       const events: TrackerLiveEventWire[] = [];
       const work = async (trx: Trx, now: string) => {
         const changed = await applyImport(trackers, trx, plan, now);
-        await audit.record(trx, { at: now, actor: ADMIN, action: 'project.import', subjectKind: 'tracker', subjectId: trackerId, details: { created: summary.created, updated: summary.updated } });
+        await audit.record(trx, { at: now, actor: actorOf(request), action: 'project.import', subjectKind: 'tracker', subjectId: trackerId, details: { created: summary.created, updated: summary.updated } });
         if (changed.length <= IMPORT_LIVE_LIMIT) {
           for (const [index, row] of changed.entries()) events.push(await projectLiveEvent(trackers, trx, row, index < plan.create.length ? 'created' : 'updated'));
         }
@@ -397,7 +397,7 @@ export async function trackerAdminRoutes(admin: FastifyInstance, services: Servi
       const key = request.headers['idempotency-key'];
       const path = `/admin/trackers/${trackerId}/projects.csv`;
       const result = key
-        ? await idempotency.run<ImportResult>(ADMIN, key, { method: 'POST', path, body: { sha256: digest.digest('hex') } }, work)
+        ? await idempotency.run<ImportResult>(actorOf(request).owner, key, { method: 'POST', path, body: { sha256: digest.digest('hex') } }, work)
         : { ...(await services.queue.run((trx) => work(trx, new Date().toISOString()))), replayed: false };
       sendTrackerLive(services, events);
       if (result.replayed) reply.header('idempotent-replayed', 'true');
