@@ -127,6 +127,8 @@ export class CivicPollRanking extends LitElement {
 
   protected override render() {
     const total = this.order.length;
+    // role="list" on purpose: Safari's VoiceOver drops the list semantics of a list without markers.
+    // eslint-disable-next-line lit-a11y/no-redundant-role
     return html`<ol role="list" aria-describedby="ranking-help">
         ${repeat(
           this.order,

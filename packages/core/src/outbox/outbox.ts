@@ -75,6 +75,8 @@ interface Outcome {
   reject(reason: unknown): void;
 }
 
+// The event map of the outbox's `change` events, typed on its EventTarget methods.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Outbox {
   addEventListener(
     type: 'change',
@@ -106,6 +108,7 @@ export interface Outbox {
  * Fires `change` (detail: the entry) whenever an entry changes, and when one is discarded (detail:
  * the entry as it was; `entries()` no longer lists it).
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Outbox extends EventTarget {
   /** The page-wide outbox, shared by every widget and by every copy of the library on the page. */
   static shared(): Outbox {

@@ -23,7 +23,13 @@ export async function exportMapData(storage: Storage, participantId: string) {
     ? await db.selectFrom('map_report_updates').selectAll().where('report_id', 'in', reports.map((report) => report.id)).orderBy('id').execute()
     : [];
   return {
-    mapReports: reports.map((row) => reportView(row, updates.filter((update) => update.report_id === row.id), { participantId, followed: new Set(follows.map((follow) => follow.report_id)), download: true })),
+    mapReports: reports.map((row) =>
+      reportView(
+        row,
+        updates.filter((update) => update.report_id === row.id),
+        { participantId, followed: new Set(follows.map((follow) => follow.report_id)), download: true },
+      ),
+    ),
     mapFollows: follows.map((row) => ({ reportId: row.report_id, createdAt: row.created_at })),
     mapFlags: flags.map((row) => ({ reportId: row.report_id, reason: row.reason, ...(row.details === null ? {} : { details: row.details }), createdAt: row.created_at })),
   };

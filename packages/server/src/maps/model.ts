@@ -261,7 +261,8 @@ export function inBounds(point: GeoPoint, [southWest, northEast]: [GeoPoint, Geo
 export function parseBbox(text: string): Bbox | FieldError {
   const values = text.split(',').map(Number);
   const [west, south, east, north] = values as Bbox;
-  if (values.length !== 4 || values.some((value) => !Number.isFinite(value)) || south > north || Math.abs(south) > 90 || Math.abs(north) > 90 || Math.abs(west) > 180 || Math.abs(east) > 180) {
+  const outOfRange = south > north || Math.abs(south) > 90 || Math.abs(north) > 90 || Math.abs(west) > 180 || Math.abs(east) > 180;
+  if (values.length !== 4 || values.some((value) => !Number.isFinite(value)) || outOfRange) {
     return { field: 'bbox', message: 'Give west,south,east,north in degrees, south below north.' };
   }
   return [west, south, east, north];

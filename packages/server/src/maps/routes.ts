@@ -61,7 +61,15 @@ export function admitReport(map: MapWire, participant: Participant, input: Omit<
 }
 
 /** Stores a report admitted by `admitReport`, in the caller's transaction. */
-export async function storeReport(services: Services, trx: Trx, mapId: string, participant: Participant, checked: CheckedReport, now: string, options: { open311Token?: boolean } = {}) {
+export async function storeReport(
+  services: Services,
+  trx: Trx,
+  mapId: string,
+  participant: Participant,
+  checked: CheckedReport,
+  now: string,
+  options: { open311Token?: boolean } = {},
+) {
   const map = await services.maps.requireMap(mapId, trx);
   const row = await services.maps.submit(trx, map, participant, checked, now, options);
   const event = await mapLiveEvent(services.maps, trx, row, 'created');

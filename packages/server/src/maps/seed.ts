@@ -179,7 +179,13 @@ export async function seedMaps(storage: Storage, queue: CommitQueue): Promise<vo
     for (const report of reports) {
       const created = at(report.daysAgo);
       const point = report.at && { lat: +(CENTER.lat + report.at[0] / 1000).toFixed(5), lng: +(CENTER.lng + report.at[1] / 1000).toFixed(5) };
-      const checked = checkReport(map, { categoryId: report.category, description: report.description, ...(point ? { point } : {}), ...(report.address ? { address: report.address } : {}), ...(report.attributes ? { attributes: report.attributes } : {}) });
+      const checked = checkReport(map, {
+        categoryId: report.category,
+        description: report.description,
+        ...(point ? { point } : {}),
+        ...(report.address ? { address: report.address } : {}),
+        ...(report.attributes ? { attributes: report.attributes } : {}),
+      });
       if (Array.isArray(checked)) throw new Error(`Seed report "${report.description}" is not valid: ${checked[0]!.message}`);
       const pending = report.moderation === 'pending';
       const row = await store.submit(trx, pending ? { ...map, preModeration: true } : map, await participant(created), checked, created);

@@ -113,7 +113,16 @@ const Paging = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REQUESTS })),
 };
-type RequestsQuery = { jurisdiction_id?: string; service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: string; page?: number; page_size?: number };
+type RequestsQuery = {
+  jurisdiction_id?: string;
+  service_request_id?: string;
+  service_code?: string;
+  start_date?: string;
+  end_date?: string;
+  status?: string;
+  page?: number;
+  page_size?: number;
+};
 
 /** A pattern matching `word` in any case (JSON Schema's patterns take no flags). */
 function anyCase(word: string): string {
@@ -200,7 +209,9 @@ export async function open311Routes(app: FastifyInstance, services: Services, op
                 changeset: Type.String(),
                 contact: Type.String(),
                 key_service: Type.String(),
-                endpoints: Type.Array(Type.Object({ specification: Type.String(), url: Type.String(), changeset: Type.String(), type: Type.String(), formats: Type.Array(Type.String()) })),
+                endpoints: Type.Array(
+                  Type.Object({ specification: Type.String(), url: Type.String(), changeset: Type.String(), type: Type.String(), formats: Type.Array(Type.String()) }),
+                ),
               }),
             ),
           },
@@ -274,7 +285,10 @@ export async function open311Routes(app: FastifyInstance, services: Services, op
               format,
               'service_requests',
               Type.Array(
-                Type.Union([Type.Object({ service_request_id: Type.String(), service_notice: Type.String() }), Type.Object({ token: Type.String(), service_notice: Type.String() })]),
+                Type.Union([
+                  Type.Object({ service_request_id: Type.String(), service_notice: Type.String() }),
+                  Type.Object({ token: Type.String(), service_notice: Type.String() }),
+                ]),
               ),
             ),
             ...errors(format, 400, 401, 403, 404, 409, 413, 415, 422, 429),

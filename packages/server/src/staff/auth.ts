@@ -78,7 +78,10 @@ export class ConsoleAuth {
    * failure costs the same scrypt work, counts against the account and the address, and says
    * no more than "wrong email or password".
    */
-  async signIn(request: FastifyRequest, input: { email: string; password: string; code?: string }): Promise<{ row: StaffRow; session: { id: string; csrfToken: string; expiresAt: string } }> {
+  async signIn(
+    request: FastifyRequest,
+    input: { email: string; password: string; code?: string },
+  ): Promise<{ row: StaffRow; session: { id: string; csrfToken: string; expiresAt: string } }> {
     const language = languageOf(request);
     const row = await this.staff.byEmail(input.email);
     const now = this.#iso();

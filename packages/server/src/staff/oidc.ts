@@ -60,7 +60,13 @@ export async function oidcRoutes(api: FastifyInstance, services: Services, optio
   let configuration: Promise<client.Configuration> | undefined;
   const discover = () => {
     configuration ??= client
-      .discovery(new URL(options!.issuer), options!.clientId, undefined, options!.clientSecret ? client.ClientSecretPost(options!.clientSecret) : client.None(), options!.allowInsecure ? { execute: [client.allowInsecureRequests] } : undefined)
+      .discovery(
+        new URL(options!.issuer),
+        options!.clientId,
+        undefined,
+        options!.clientSecret ? client.ClientSecretPost(options!.clientSecret) : client.None(),
+        options!.allowInsecure ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .catch((error: unknown) => {
         configuration = undefined;
         throw error;
@@ -95,7 +101,13 @@ export async function oidcRoutes(api: FastifyInstance, services: Services, optio
       const now = services.console.now();
       for (const [key, flow] of flows) if (flow.expiresAt <= now) flows.delete(key);
       const browser = randomBytes(32).toString('base64url');
-      const flow: Flow = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier(), redirectUri: redirectUri(request), expiresAt: now + FLOW_TTL_MS };
+      const flow: Flow = {
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        verifier: client.randomPKCECodeVerifier(),
+        redirectUri: redirectUri(request),
+        expiresAt: now + FLOW_TTL_MS,
+      };
       flows.set(tokenHash(browser), flow);
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: flow.redirectUri,
@@ -133,7 +145,12 @@ export async function oidcRoutes(api: FastifyInstance, services: Services, optio
       try {
         const current = new URL(flow.redirectUri);
         current.search = new URLSearchParams(request.query).toString();
-        const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
+        const tokens = await client.authorizationCodeGrant(config, current, {
+          pkceCodeVerifier: flow.verifier,
+          expectedState: flow.state,
+          expectedNonce: flow.nonce,
+          idTokenExpected: true,
+        });
         claims = { ...tokens.claims() };
         const missing = [settings.emailClaim ?? 'email', settings.nameClaim ?? 'name', settings.roleClaim].some((claim) => claim && claims[claim] === undefined);
         if (missing && tokens.access_token) claims = { ...(await client.fetchUserInfo(config, tokens.access_token, String(claims.sub))), ...claims };

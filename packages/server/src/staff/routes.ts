@@ -42,7 +42,12 @@ export function baseUrl(request: FastifyRequest, options: StaffRouteOptions): st
 }
 
 /** Staff management for admins, inside the admin scope (its guard checks the `staff` permission). */
-export async function staffAdminRoutes(admin: FastifyInstance, services: Services, options: StaffRouteOptions, doc: { tags: string[]; security: Array<Record<string, string[]>> }): Promise<void> {
+export async function staffAdminRoutes(
+  admin: FastifyInstance,
+  services: Services,
+  options: StaffRouteOptions,
+  doc: { tags: string[]; security: Array<Record<string, string[]>> },
+): Promise<void> {
   const { staff, audit, console: auth } = services;
   const { tags, security } = doc;
 

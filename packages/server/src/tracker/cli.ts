@@ -87,7 +87,14 @@ export async function projectsCommand(argv: string[], io: CommandIo): Promise<nu
   }
 }
 
-async function importCommand(storage: Awaited<ReturnType<typeof openStorage>>, store: TrackerStore, trackerId: string, file: string, dryRun: boolean, io: CommandIo): Promise<number> {
+async function importCommand(
+  storage: Awaited<ReturnType<typeof openStorage>>,
+  store: TrackerStore,
+  trackerId: string,
+  file: string,
+  dryRun: boolean,
+  io: CommandIo,
+): Promise<number> {
   await store.requireTrackerRow(trackerId);
   const size = statSync(file).size;
   const reading = new Progress(io.stderr, `Checking ${file}`, size, 'bytes');

@@ -226,7 +226,9 @@ async function checkBatch(
     const rowErrors: ImportError[] = [];
     const fields = readFields(row, base, labels, (field, message) => rowErrors.push({ line: row.line, field, message }));
     if (rowErrors.length === 0) {
-      for (const error of checkProjectFields(fields)) rowErrors.push({ line: row.line, field: COLUMN_OF[error.field as keyof ProjectFields] ?? error.field, message: error.message });
+      for (const error of checkProjectFields(fields)) {
+        rowErrors.push({ line: row.line, field: COLUMN_OF[error.field as keyof ProjectFields] ?? error.field, message: error.message });
+      }
     }
     const currentOrigins = current ? (stored.get(current.id) ?? []) : [];
     let origins = currentOrigins;

@@ -407,7 +407,12 @@ export class TrackerStore {
    * What became of every contribution of a participant, newest first: their ideas, ballots, map
    * reports and the threads they commented. A participant has few: all are gathered, then paged.
    */
-  async contributions(trackerId: string, participantId: string, cursor: string | undefined, requested: number | undefined): Promise<{ items: ContributionFateWire[]; nextCursor?: string; total: number }> {
+  async contributions(
+    trackerId: string,
+    participantId: string,
+    cursor: string | undefined,
+    requested: number | undefined,
+  ): Promise<{ items: ContributionFateWire[]; nextCursor?: string; total: number }> {
     const db = this.#storage.reader;
     await this.requireTrackerRow(trackerId);
     const limit = Math.min(CONTRIBUTION_MAX_PAGE_SIZE, Math.max(1, requested ?? CONTRIBUTION_PAGE_SIZE));
