@@ -112,7 +112,7 @@ if (existsSync(path.join(root, 'test', 'types', 'tsconfig.json'))) {
 }
 
 // ESLint over the packages' sources (eslint.config.mjs): zero errors and zero warnings.
-await single('lint', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings=0', 'packages/*/src']);
+await single('lint', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings=0', 'packages/*/src/**/*.ts']);
 
 if (existsSync(path.join(root, 'scripts', 'localize.mjs'))) {
   await single('translations', process.execPath, ['scripts/localize.mjs', 'check']);
