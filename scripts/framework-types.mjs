@@ -60,12 +60,22 @@ function tagsDeclaration(elements) {
   return `${generatedBy}${imports(elements)}\ndeclare global {\n  interface HTMLElementTagNameMap {\n${entries}\n  }\n}\n`;
 }
 
+/**
+ * React 19 listens for a custom element's event through the prop `on` + its exact name
+ * (`oncivic-vote`), typed here from the event map the package's events.ts extends.
+ */
+function reactEvents(element) {
+  return element.events
+    .map((event) => `${comment(event.description, '        ')}        'on${event.name}'?: ((event: GlobalEventHandlersEventMap['${event.name}']) => void) | undefined;\n`)
+    .join('');
+}
+
 function reactDeclaration(elements) {
   const entries = elements
     .map(
       (element) =>
         `${comment(element.description.split('\n\n')[0], '      ')}      '${element.tag}': React.DetailedHTMLProps<React.HTMLAttributes<${element.className}>, ${element.className}> & {\n` +
-        `${props(element, (name) => name)}\n      };`,
+        `${props(element, (name) => name)}\n${reactEvents(element)}      };`,
     )
     .join('\n');
   return `${generatedBy}import type * as React from 'react';\n${imports(elements)}\ndeclare module 'react' {\n  namespace JSX {\n    interface IntrinsicElements {\n${entries}\n    }\n  }\n}\n`;

@@ -32,6 +32,28 @@ function deferred<T>() {
 }
 
 describe('PagedList', () => {
+  it('aborts the reads that a newer first page or a clear overtakes, and reports no error for them', async () => {
+    const errors: CivicError[] = [];
+    const list = new PagedList<Item>(host(), { key: (item) => item.id, onError: (error) => errors.push(error) });
+    const signals: AbortSignal[] = [];
+    const abortable = (signal: AbortSignal) =>
+      new Promise<Page<Item>>((_, reject) => {
+        signals.push(signal);
+        signal.addEventListener('abort', () => reject(signal.reason));
+      });
+    const first = list.reload(abortable);
+    await list.reload(async () => page(['a'], 'next'));
+    expect(signals[0]!.aborted).to.equal(true);
+    expect(await first).to.equal(undefined);
+    const more = list.more((_cursor, signal) => abortable(signal));
+    expect(signals[1]!.aborted).to.equal(false);
+    list.clear();
+    expect(signals[1]!.aborted).to.equal(true);
+    expect(await more).to.equal(undefined);
+    expect(errors).to.deep.equal([]);
+    expect(list.items).to.deep.equal([]);
+  });
+
   it('drops an answer that comes back after a newer request', async () => {
     const list = new PagedList<Item>(host(), { key: (item) => item.id });
     const slow = deferred<Page<Item>>();

@@ -177,6 +177,12 @@ describe('the example apps, installed from the tarballs', () => {
       await page
         .waitForFunction((element, text) => element.shadowRoot.textContent.includes(text), { timeout: 15_000 }, poll, thanks)
         .catch(async () => assert.fail(`${app}: no “${thanks}”; the poll shows: ${await poll.evaluate((element) => element.shadowRoot.textContent.replace(/\s+/g, ' '))}`));
+      if (app === 'react') {
+        // The app hears the vote through its typed `oncivic-vote` prop.
+        await page
+          .waitForFunction(() => document.querySelector('#vote-event')?.textContent === 'sent', { timeout: 5_000 })
+          .catch(async () => assert.fail(`react: oncivic-vote was not called; the page says “${await page.$eval('#vote-event', (p) => p.textContent)}”`));
+      }
       assert.deepEqual(problems, [], `${app}: errors in the page`);
       await page.close();
     }

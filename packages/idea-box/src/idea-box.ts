@@ -336,7 +336,7 @@ export class CivicIdeaBox extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.box;
     if (!domain || !id || !this.ideaBox) return;
-    const page = await this.ideas.reload(() => domain.list(id, this.listQuery));
+    const page = await this.ideas.reload((signal) => domain.list(id, this.listQuery, { signal }));
     if (page && announce) this.announcement = resultsText(page.total ?? page.items.length);
   }
 
@@ -345,7 +345,7 @@ export class CivicIdeaBox extends CivicElement {
     const id = this.box;
     if (!domain || !id) return;
     await this.ideas.more(
-      (cursor) => domain.list(id, { ...this.listQuery, cursor }),
+      (cursor, signal) => domain.list(id, { ...this.listQuery, cursor }, { signal }),
       ([first]) => {
         if (first) this.focusing.after(`#${CSS.escape(ideaAnchor(first.id))}`);
       },

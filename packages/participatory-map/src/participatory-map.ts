@@ -160,6 +160,8 @@ export class CivicParticipatoryMap extends CivicElement {
     task: async ([domain, id], signal) => {
       // What the outbox holds already (earlier on this page) is history, not news.
       this.reportsOut.markSeen();
+      // The list's own ticket too: a filter chosen while this read is under way wins.
+      const ticket = this.reports.begin();
       const answers = Promise.all([
         domain!.getMap(id!, { signal }),
         domain!.listReports(id!, this.listQuery, { signal }),
@@ -171,7 +173,7 @@ export class CivicParticipatoryMap extends CivicElement {
       if (data.description) await prepareCouncilHtml();
       signal.throwIfAborted();
       this.session = session;
-      this.reports.show(page);
+      if (this.reports.current(ticket)) this.reports.show(page);
       void this.loadPoints();
       return data;
     },
@@ -379,7 +381,7 @@ export class CivicParticipatoryMap extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.map;
     if (!domain || !id || !this.data) return;
-    const page = await this.reports.reload(() => domain.listReports(id, this.listQuery));
+    const page = await this.reports.reload((signal) => domain.listReports(id, this.listQuery, { signal }));
     if (page && announce) this.announcement = resultsText(page.total ?? page.items.length);
   }
 
@@ -388,7 +390,7 @@ export class CivicParticipatoryMap extends CivicElement {
     const id = this.map;
     if (!domain || !id) return;
     await this.reports.more(
-      (cursor) => domain.listReports(id, { ...this.listQuery, cursor }),
+      (cursor, signal) => domain.listReports(id, { ...this.listQuery, cursor }, { signal }),
       ([first]) => {
         if (first) this.focusControl.after(`#${CSS.escape(reportAnchor(first.id))}`);
       },

@@ -121,13 +121,15 @@ export class CivicResultsTracker extends CivicElement {
   private readonly resource = new ResourceController(this, {
     args: () => [this.adapterController.domain, this.tracker] as const,
     task: async ([domain, id], signal) => {
+      // The list's own ticket too: a sort or filter chosen while this read is under way wins.
+      const ticket = this.projects.begin();
       const answers = Promise.all([domain!.getTracker(id!, { signal }), domain!.listProjects(id!, this.listQuery, { signal })]);
       prepareFormatters();
       const [data, page] = await answers;
       // Its council text comes in the same render as the rest, not a moment later, pushing it down.
       if (data.description) await prepareCouncilHtml();
       signal.throwIfAborted();
-      this.projects.show(page);
+      if (this.projects.current(ticket)) this.projects.show(page);
       return data;
     },
     onReset: () => this.reset(),
@@ -241,7 +243,7 @@ export class CivicResultsTracker extends CivicElement {
     const domain = this.adapterController.domain;
     const id = this.tracker;
     if (!domain || !id || !this.resource.value) return;
-    const page = await this.projects.reload(() => domain.listProjects(id, this.listQuery));
+    const page = await this.projects.reload((signal) => domain.listProjects(id, this.listQuery, { signal }));
     if (page && announce) this.announcement = resultsText(page.total ?? page.items.length);
   }
 
@@ -250,7 +252,7 @@ export class CivicResultsTracker extends CivicElement {
     const id = this.tracker;
     if (!domain || !id) return;
     await this.projects.more(
-      (cursor) => domain.listProjects(id, { ...this.listQuery, cursor }),
+      (cursor, signal) => domain.listProjects(id, { ...this.listQuery, cursor }, { signal }),
       ([first]) => {
         if (first) this.focusControl.after(`#${CSS.escape(projectAnchor(first.id))}`);
       },

@@ -29,6 +29,8 @@ export class PagedList<T> {
 
   private readonly byId = new Map<string, T>();
   private ticket = 0;
+  /** Aborts the reads of the current ticket when a newer first page is asked for, or on `clear()`. */
+  private controller = new AbortController();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -37,7 +39,14 @@ export class PagedList<T> {
 
   /** Starts a read of the first page done by the caller (with other reads); see `current` and `show`. */
   begin(): number {
+    this.controller.abort();
+    this.controller = new AbortController();
     return ++this.ticket;
+  }
+
+  /** Aborted when the reads under way are overtaken: pass it to the adapter. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
   }
 
   /** Whether the answer to the read that got this ticket is still wanted. */
@@ -57,10 +66,11 @@ export class PagedList<T> {
   }
 
   /** Reads the first page again; resolves to it, or to `undefined` when it failed or was overtaken. */
-  async reload(read: () => Promise<Page<T>>): Promise<Page<T> | undefined> {
+  async reload(read: (signal: AbortSignal) => Promise<Page<T>>): Promise<Page<T> | undefined> {
     const ticket = this.begin();
+    const signal = this.signal;
     return this.reading(ticket, async () => {
-      const page = await read();
+      const page = await read(signal);
       if (!this.current(ticket)) return undefined;
       this.show(page);
       return page;
@@ -71,12 +81,13 @@ export class PagedList<T> {
    * Reads the next page; resolves to the items it added (none listed yet). `added` hears of them
    * before the host renders them, in time to say where focus goes.
    */
-  async more(read: (cursor: string) => Promise<Page<T>>, added?: (fresh: T[]) => void): Promise<T[] | undefined> {
+  async more(read: (cursor: string, signal: AbortSignal) => Promise<Page<T>>, added?: (fresh: T[]) => void): Promise<T[] | undefined> {
     const cursor = this.nextCursor;
     if (!cursor || this.loading) return undefined;
     const ticket = this.ticket;
+    const signal = this.signal;
     return this.reading(ticket, async () => {
-      const page = await read(cursor);
+      const page = await read(cursor, signal);
       if (!this.current(ticket)) return undefined;
       const fresh = this.index(page.items);
       this.items = [...this.items, ...fresh];
@@ -88,7 +99,7 @@ export class PagedList<T> {
 
   /** Forgets everything, and any answer still on its way. */
   clear(): void {
-    this.ticket++;
+    this.begin();
     this.byId.clear();
     this.items = this.arrivals = [];
     this.total = this.nextCursor = this.error = undefined;
