@@ -135,6 +135,11 @@ for (const backend of backends) {
       const { callback } = await signInThroughProvider(open.url);
       const current = await session(open, callback);
       assert.deepEqual([current.staff.id, current.staff.role, current.staff.scopes], [invited.body.staff.id, 'editor', ['ideas:parcs']]);
+      const log = await open.admin.get(`/admin/audit?target=staff:${invited.body.staff.id}&action=staff.sign-in`, { token: ADMIN_KEY });
+      assert.deepEqual(
+        log.body.items.map((entry: { actor: string; details: Record<string, unknown> }) => [entry.actor, entry.details.through]),
+        [['Parcs@Belvoir.example', 'openid-connect']],
+      );
     });
 
     it('creates an account from the role claim or the default role, within the allowed domains', async () => {

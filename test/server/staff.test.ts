@@ -242,7 +242,8 @@ for (const backend of backends) {
         assert.equal(answered.status, 200, JSON.stringify(answered.body));
         const log = await key('GET', `/admin/audit?actor=${encodeURIComponent(editor.email.toUpperCase())}`);
         assert.equal(log.status, 200);
-        assert.equal(log.body.items.length, 1);
+        // Newest first: the answer, then the editor's sign-in.
+        assert.deepEqual(log.body.items.map((item: { action: string }) => item.action), ['idea.answer', 'staff.sign-in']);
         assert.deepEqual(
           { actor: log.body.items[0].actor, actorId: log.body.items[0].actorId, action: log.body.items[0].action, subject: log.body.items[0].subjectId },
           { actor: editor.email, actorId: editor.staffId, action: 'idea.answer', subject: ids.in.idea },
@@ -573,6 +574,26 @@ for (const backend of backends) {
         assert.equal((await as({ session: other }, 'DELETE', '/admin/sessions')).status, 204);
         expectProblem(await as({ session: other }, 'GET', '/admin/session'), 401, 'unauthorised');
         expectProblem(await as({ session: third }, 'GET', '/admin/session'), 401, 'unauthorised');
+      });
+
+      it('records sign-ins, refused sign-ins of known accounts and sign-outs in the audit log, and nothing of unknown emails', async () => {
+        const member = await staffMember('moderator');
+        const refused = await server.api.post('/console/sign-in', { body: { email: member.email, password: 'not the password at all' } });
+        assert.equal(refused.status, 401);
+        const stranger = await server.api.post('/console/sign-in', { body: { email: 'nobody-<script>@belvoir.example', password: 'not the password at all' } });
+        assert.equal(stranger.status, 401);
+        assert.equal((await as({ session: member }, 'DELETE', '/admin/session')).status, 204);
+        const log = await key('GET', `/admin/audit?target=staff:${member.staffId}`);
+        assert.equal(log.status, 200, JSON.stringify(log.body));
+        const entries = (log.body.items as Array<{ action: string; actor: string; details: Record<string, unknown> }>).map((entry) => [entry.action, entry.actor, entry.details.reason ?? null]);
+        assert.deepEqual(entries.slice(0, 4), [
+          ['staff.sign-out', member.email, null],
+          ['staff.sign-in-refused', 'system', 'credentials'],
+          ['staff.sign-in', member.email, null],
+          ['staff.invite', 'admin key', null],
+        ]);
+        const all = await key('GET', '/admin/audit?action=staff&limit=100');
+        assert.ok(!JSON.stringify(all.body).includes('nobody-'), 'an unknown email is never written into the log');
       });
 
       it('never sets or reads a cookie on citizens’ routes', async () => {

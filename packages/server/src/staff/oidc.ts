@@ -8,6 +8,7 @@ import { Problem } from '../http/problem.js';
 import { problems } from '../http/schemas.js';
 import { readCookie } from './auth.js';
 import { ROLES } from './permissions.js';
+import { recordSession } from './session-audit.js';
 import { emailKey, tokenHash } from './store.js';
 import { say, wording } from './wording.js';
 
@@ -161,6 +162,8 @@ export async function oidcRoutes(api: FastifyInstance, services: Services, optio
       const staffId = await staffFor(services, settings, claims);
       if (staffId === undefined) throw new Problem(403, 'forbidden', say(request, wording.oidcRefused));
       const session = await services.console.openFor(staffId);
+      const member = await services.staff.row(staffId);
+      if (member) await recordSession(services, { id: member.id, label: member.email, name: member.name }, 'staff.sign-in', { through: 'openid-connect' });
       services.console.setCookie(request, reply, session.id, Math.round(services.console.absoluteMs / 1000));
       return reply.status(302).header('location', `${consoleUrl(request)}/console/`).send();
     },

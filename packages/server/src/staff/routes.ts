@@ -5,6 +5,7 @@ import { Problem } from '../http/problem.js';
 import { pageOf, problems } from '../http/schemas.js';
 import { SESSION_COOKIE_PATH } from './auth.js';
 import { actorOf } from './guard.js';
+import { recordRefusal, recordSession } from './session-audit.js';
 import { hashPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
 import {
   ConsoleSessionSchema,
@@ -164,6 +165,7 @@ export async function staffAdminRoutes(
     { schema: { summary: 'Sign out', tags, security: [{ console: [] }], response: { 204: Type.Null(), ...problems(401, 403) } } },
     async (request, reply) => {
       await auth.signOut(own(request).idHash);
+      await recordSession(services, actorOf(request), 'staff.sign-out');
       clearCookie(request, reply);
       return reply.status(204).send();
     },
@@ -174,6 +176,7 @@ export async function staffAdminRoutes(
     { schema: { summary: 'Sign out everywhere: every session of the signed-in member ends', tags, security: [{ console: [] }], response: { 204: Type.Null(), ...problems(401, 403) } } },
     async (request, reply) => {
       await auth.signOutEverywhere(own(request).staff.id);
+      await recordSession(services, actorOf(request), 'staff.sign-out-everywhere');
       clearCookie(request, reply);
       return reply.status(204).send();
     },
@@ -232,7 +235,18 @@ export async function consoleRoutes(api: FastifyInstance, services: Services): P
       },
     },
     async (request, reply) => {
-      const { row, session } = await auth.signIn(request, request.body);
+      let signedIn: Awaited<ReturnType<typeof auth.signIn>>;
+      try {
+        signedIn = await auth.signIn(request, request.body);
+      } catch (error) {
+        // A refusal of a known account is on the record (who was tried, and why); an unknown
+        // email is not, so that nobody can write what they like into the log.
+        const tried = error instanceof Problem ? await staff.byEmail(request.body.email) : undefined;
+        if (tried) await recordRefusal(services, tried.id, error as Problem);
+        throw error;
+      }
+      const { row, session } = signedIn;
+      await recordSession(services, { id: row.id, label: row.email, name: row.name }, 'staff.sign-in');
       auth.setCookie(request, reply, session.id, Math.round(auth.absoluteMs / 1000));
       return { staff: staffFromRow(row), csrfToken: session.csrfToken, expiresAt: session.expiresAt, idleTimeoutS: Math.round(auth.idleMs / 1000) };
     },
