@@ -132,7 +132,7 @@ export class ResourceController<A extends readonly unknown[], T> implements Reac
     this.host.requestUpdate();
   }
 
-  /** Whether a read answered with the current inputs, or is under way for them. */
+  /** Whether the last read of the current inputs has answered: false while one is under way. */
   get ready(): boolean {
     return this.status === 'complete';
   }
